@@ -1,0 +1,154 @@
+/**
+ * Typification catalog: the coded results an agent must choose from after every contact, with the
+ * compliance class that decides how the contact counts under the legal limits.
+ */
+import { z } from 'zod';
+import { channelSchema, type ContactKind } from './domain.ts';
+
+/** `two-way`: right-party contact; `third-party`: someone else answered; `attempt`: nobody answered. */
+export const COMPLIANCE_CLASSES = ['two-way', 'third-party', 'attempt'] as const;
+export const complianceClassSchema = z.enum(COMPLIANCE_CLASSES);
+export type ComplianceClass = z.infer<typeof complianceClassSchema>;
+
+export const FIELD_TYPES = ['amount', 'date', 'datetime', 'text', 'channel', 'instalments'] as const;
+
+export const catalogFieldSchema = z.object({
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/),
+  label: z.string().min(1).max(100),
+  type: z.enum(FIELD_TYPES),
+  required: z.boolean(),
+  /** For `date` fields: whether the date must be today or later (a promise) or today or earlier (a payment made). */
+  when: z.enum(['today-or-later', 'today-or-earlier']).optional(),
+  /** For `date` fields that look ahead: the latest allowed date, in days from today. */
+  maxDaysAhead: z.number().int().positive().optional(),
+});
+export type CatalogField = z.infer<typeof catalogFieldSchema>;
+
+export const EFFECTS = [
+  'create-promise',
+  'create-agreement',
+  'verify-payment',
+  'schedule-callback',
+  'pause-collection',
+  'revoke-authorization',
+  'flag-number',
+  'stop-strategy',
+] as const;
+export const effectSchema = z.enum(EFFECTS);
+export type Effect = z.infer<typeof effectSchema>;
+
+export const catalogCodeSchema = z.object({
+  code: z.string().regex(/^[A-Z]{2,4}$/),
+  label: z.string().min(1).max(100),
+  group: z.string().min(1).max(100),
+  class: complianceClassSchema,
+  fields: z.array(catalogFieldSchema),
+  effects: z.array(effectSchema),
+  /** Single key that selects this code in the wrap-up form. */
+  shortcut: z.string().length(1).nullable(),
+  retired: z.boolean(),
+});
+export type CatalogCode = z.infer<typeof catalogCodeSchema>;
+
+export const catalogSchema = z
+  .object({
+    version: z.string().min(1).max(50),
+    codes: z.array(catalogCodeSchema).min(1),
+  })
+  .superRefine((catalog, ctx) => {
+    const seen = new Set<string>();
+    for (const [index, entry] of catalog.codes.entries()) {
+      if (seen.has(entry.code)) {
+        ctx.addIssue({ code: 'custom', path: ['codes', index, 'code'], message: `código repetido ${entry.code}` });
+      }
+      seen.add(entry.code);
+    }
+  });
+export type Catalog = z.infer<typeof catalogSchema>;
+
+/** A third-party answer still counts as an attempt on the debtor's budget (wrong party counts, too). */
+export function contactKindOf(complianceClass: ComplianceClass): ContactKind {
+  return complianceClass === 'two-way' ? 'two-way' : 'attempt';
+}
+
+export const instalmentSchema = z.object({
+  dueDate: z.iso.date(),
+  amountCents: z.number().int().positive(),
+});
+
+/** Values an agent entered, already parsed: amounts in centavos, dates `YYYY-MM-DD`, date-times ISO. */
+export const typificationFieldsSchema = z.record(
+  z.string(),
+  z.union([z.string().max(2000), z.number().int(), z.array(instalmentSchema).max(60)]),
+);
+export type TypificationFields = z.infer<typeof typificationFieldsSchema>;
+
+export interface FieldProblem {
+  field: string;
+  /** Spanish text for the agent. */
+  message: string;
+}
+
+/**
+ * Checks the fields an agent entered against one catalog code. `today` is the Bogotá date of the
+ * save, used for date limits. Returns every problem found so the form can mark them all at once.
+ */
+export function validateTypificationFields(
+  code: CatalogCode,
+  fields: TypificationFields,
+  today: string,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const known = new Set(code.fields.map((field) => field.name));
+
+  for (const name of Object.keys(fields)) {
+    if (!known.has(name)) problems.push({ field: name, message: `El campo "${name}" no aplica al código ${code.code}.` });
+  }
+
+  for (const field of code.fields) {
+    const value = fields[field.name];
+    const missing = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+    if (missing) {
+      if (field.required) problems.push({ field: field.name, message: `${field.label}: campo obligatorio.` });
+      continue;
+    }
+    const problem = checkFieldValue(field, value, today);
+    if (problem) problems.push({ field: field.name, message: `${field.label}: ${problem}` });
+  }
+  return problems;
+}
+
+function checkFieldValue(field: CatalogField, value: TypificationFields[string], today: string): string | null {
+  switch (field.type) {
+    case 'amount':
+      return typeof value === 'number' && Number.isInteger(value) && value > 0 ? null : 'debe ser un valor mayor que cero.';
+    case 'date': {
+      if (typeof value !== 'string' || !z.iso.date().safeParse(value).success) return 'fecha inválida.';
+      if (field.when === 'today-or-later' && value < today) return 'la fecha no puede estar en el pasado.';
+      if (field.when === 'today-or-earlier' && value > today) return 'la fecha no puede estar en el futuro.';
+      if (field.maxDaysAhead !== undefined && value > addDays(today, field.maxDaysAhead)) {
+        return `la fecha no puede pasar de ${field.maxDaysAhead} días desde hoy.`;
+      }
+      return null;
+    }
+    case 'datetime':
+      return typeof value === 'string' && z.iso.datetime({ offset: true }).safeParse(value).success ? null : 'fecha y hora inválidas.';
+    case 'text':
+      return typeof value === 'string' && value.trim().length > 0 ? null : 'escriba un texto.';
+    case 'channel':
+      return typeof value === 'string' && channelSchema.safeParse(value).success ? null : 'canal desconocido.';
+    case 'instalments': {
+      if (!Array.isArray(value)) return 'plan de cuotas inválido.';
+      const dates = value.map((instalment) => instalment.dueDate);
+      if (dates.some((date) => date < today)) return 'ninguna cuota puede vencer en el pasado.';
+      if (dates.some((date, index) => index > 0 && date <= dates[index - 1]!)) return 'las cuotas deben ir en fechas crecientes.';
+      return null;
+    }
+  }
+}
+
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,127 @@
+/**
+ * Collections domain shapes shared by the workstation and the server.
+ *
+ * Amounts are integer COP centavos, so that sums stay exact; instants are ISO-8601 strings
+ * with an offset; calendar dates are `YYYY-MM-DD` in America/Bogota.
+ */
+import { z } from 'zod';
+
+export const CHANNELS = ['voice', 'sms', 'email', 'whatsapp'] as const;
+export const channelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const PARTY_ROLES = ['debtor', 'co-obligor', 'reference'] as const;
+export const partyRoleSchema = z.enum(PARTY_ROLES);
+export type PartyRole = z.infer<typeof partyRoleSchema>;
+
+/** How a contact counts under the daily and weekly limits. */
+export const CONTACT_KINDS = ['attempt', 'two-way'] as const;
+export const contactKindSchema = z.enum(CONTACT_KINDS);
+export type ContactKind = z.infer<typeof contactKindSchema>;
+
+export const DOC_TYPES = ['CC', 'CE', 'NIT', 'PA', 'TI'] as const;
+export const docTypeSchema = z.enum(DOC_TYPES);
+export type DocType = z.infer<typeof docTypeSchema>;
+
+export const PRODUCTS = [
+  'credit-card',
+  'consumer-loan',
+  'payroll-loan',
+  'vehicle',
+  'mortgage',
+  'microcredit',
+] as const;
+export const productSchema = z.enum(PRODUCTS);
+export type Product = z.infer<typeof productSchema>;
+
+export const SEGMENTS = ['preventiva', 'temprana', 'media', 'tardia', 'castigada'] as const;
+export const segmentSchema = z.enum(SEGMENTS);
+export type Segment = z.infer<typeof segmentSchema>;
+
+export const isoInstantSchema = z.iso.datetime({ offset: true });
+export const isoDateSchema = z.iso.date();
+
+/** Debtor identity as creditors send it: document type plus number, e.g. `CC-1020304050`. */
+export function debtorKey(docType: DocType, docNumber: string): string {
+  return `${docType}-${docNumber}`;
+}
+
+export const authorizationSchema = z.object({
+  /** Where the consent came from, e.g. "contrato", "formulario web", "llamada grabada". */
+  source: z.string().min(1).max(200),
+  grantedOn: isoDateSchema,
+  /** Reference to the evidence kept by the creditor (document id, recording id). */
+  evidence: z.string().min(1).max(500),
+  revokedAt: isoInstantSchema.nullable(),
+});
+export type Authorization = z.infer<typeof authorizationSchema>;
+
+export const contactPointSchema = z.object({
+  id: z.string().min(1).max(100),
+  personId: z.string().min(1).max(100),
+  channel: channelSchema,
+  /** E.164 for phones (`+573001234567`), lower-case address for e-mail. */
+  address: z.string().min(1).max(320),
+  /** null means no authorisation on file, which blocks every contact on this point. */
+  authorization: authorizationSchema.nullable(),
+  /** Set when a call found a wrong party or a dead number; the agent sees it before dialing. */
+  flagged: z.string().max(200).nullable(),
+});
+export type ContactPoint = z.infer<typeof contactPointSchema>;
+
+export const personSchema = z.object({
+  id: z.string().min(1).max(100),
+  role: partyRoleSchema,
+  docType: docTypeSchema.nullable(),
+  docNumber: z.string().max(20).nullable(),
+  fullName: z.string().min(1).max(200),
+  /** For co-obligors: codeudor, avalista, deudor solidario. For references: the relation given. */
+  relation: z.string().max(100).nullable(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+export const obligationSchema = z.object({
+  id: z.string().min(1).max(100),
+  creditor: z.string().min(1).max(200),
+  number: z.string().min(1).max(50),
+  product: productSchema,
+  /** Outstanding balance in COP centavos. */
+  balanceCents: z.number().int().nonnegative(),
+  /** Overdue amount in COP centavos. */
+  overdueCents: z.number().int().nonnegative(),
+  /** Days past due of the oldest unpaid instalment; 0 or negative means not yet due. */
+  daysPastDue: z.number().int(),
+  dueDate: isoDateSchema.nullable(),
+  writtenOff: z.boolean(),
+});
+export type Obligation = z.infer<typeof obligationSchema>;
+
+/** One debtor with everything the workstation needs to work them, as the change feed carries it. */
+export const debtorSnapshotSchema = z.object({
+  id: z.string().min(1).max(100),
+  docType: docTypeSchema,
+  docNumber: z.string().min(1).max(20),
+  fullName: z.string().min(1).max(200),
+  city: z.string().max(100).nullable(),
+  segment: segmentSchema,
+  /** Higher is worked first. */
+  priority: z.number(),
+  scriptId: z.string().min(1).max(100),
+  /** Lease end: after this instant the workstation must drop the debtor. */
+  leaseUntil: isoInstantSchema,
+  obligations: z.array(obligationSchema).min(1),
+  persons: z.array(personSchema).min(1),
+  contactPoints: z.array(contactPointSchema),
+});
+export type DebtorSnapshot = z.infer<typeof debtorSnapshotSchema>;
+
+/** One contact or attempt counted toward the legal limits of a person. */
+export const ledgerEntrySchema = z.object({
+  id: z.string().min(1).max(100),
+  debtorId: z.string().min(1).max(100),
+  personId: z.string().min(1).max(100),
+  channel: channelSchema,
+  kind: contactKindSchema,
+  at: isoInstantSchema,
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;

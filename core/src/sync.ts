@@ -1,0 +1,176 @@
+/**
+ * The sync contract between a workstation and the central server.
+ *
+ * Upstream, the workstation sends events from its durable outbox; each has a unique id and a
+ * per-workstation sequence number, and the server stores each id once. Downstream, the server keeps
+ * a change feed; the workstation pulls everything after its cursor, and live pushes are only hints.
+ */
+import { z } from 'zod';
+import { catalogSchema, complianceClassSchema, typificationFieldsSchema } from './catalog.ts';
+import { gateDecisionSchema, rulePackSchema } from './compliance/types.ts';
+import { channelSchema, contactKindSchema, debtorSnapshotSchema, isoInstantSchema, ledgerEntrySchema } from './domain.ts';
+import { scriptSchema } from './script.ts';
+
+export const SOCKET_EVENTS = {
+  /** client → server, with ack: a batch of outbox events. */
+  pushEvents: 'events:push',
+  /** client → server, with ack: feed entries after a cursor. */
+  pullFeed: 'feed:pull',
+  /** server → client: new feed entries exist; the client pulls. */
+  feedHint: 'feed:hint',
+  /** client → server, with ack: the server's clock, for the trusted-time offset. */
+  clockPing: 'clock:ping',
+  /** client → server: the workstation's live state (agent state, outbox backlog). */
+  reportState: 'state:report',
+} as const;
+
+export const MAX_PUSH_BATCH = 200;
+export const MAX_PULL_LIMIT = 500;
+
+export const DIALER_ADAPTERS = ['manual', 'softphone'] as const;
+export const dialerAdapterSchema = z.enum(DIALER_ADAPTERS);
+export type DialerAdapterName = z.infer<typeof dialerAdapterSchema>;
+
+/** R16 evidence: one gate decision, allowed or blocked, with the time it was made and the inputs that mattered. */
+export const decisionRecordedSchema = z.object({
+  decisionId: z.uuid(),
+  debtorId: z.string().min(1).max(100),
+  personId: z.string().min(1).max(100),
+  contactPointId: z.string().min(1).max(100),
+  channel: channelSchema,
+  decision: gateDecisionSchema,
+  /** Number of ledger entries of this person the gate saw. */
+  historySize: z.number().int().nonnegative(),
+  trustedAt: isoInstantSchema,
+  localAt: isoInstantSchema,
+  /** Trusted minus local clock, in milliseconds. */
+  clockOffsetMs: z.number(),
+});
+export type DecisionRecorded = z.infer<typeof decisionRecordedSchema>;
+
+/** A typified interaction: the wrap-up of one placed call, saved by the agent. */
+export const interactionRecordedSchema = z.object({
+  interactionId: z.uuid(),
+  attemptId: z.uuid(),
+  decisionId: z.uuid(),
+  debtorId: z.string().min(1).max(100),
+  personId: z.string().min(1).max(100),
+  contactPointId: z.string().min(1).max(100),
+  channel: channelSchema,
+  adapter: dialerAdapterSchema,
+  code: z.string().regex(/^[A-Z]{2,4}$/),
+  complianceClass: complianceClassSchema,
+  /** How the contact counts under the daily and weekly limits. */
+  kind: contactKindSchema,
+  fields: typificationFieldsSchema,
+  note: z.string().max(2000).nullable(),
+  catalogVersion: z.string(),
+  /** When the dial was placed (trusted time); the legal limits count from here. */
+  dialedAt: isoInstantSchema,
+  typifiedAt: isoInstantSchema,
+  localTypifiedAt: isoInstantSchema,
+});
+export type InteractionRecorded = z.infer<typeof interactionRecordedSchema>;
+
+const eventBase = {
+  id: z.uuid(),
+  workstationId: z.string().min(1).max(100),
+  /** Per-workstation sequence number, starting at 1, with no gaps. */
+  seq: z.number().int().positive(),
+  agentId: z.string().min(1).max(100),
+  occurredAt: isoInstantSchema,
+};
+
+export const syncEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...eventBase, type: z.literal('decision.recorded'), payload: decisionRecordedSchema }),
+  z.object({ ...eventBase, type: z.literal('interaction.recorded'), payload: interactionRecordedSchema }),
+]);
+export type SyncEvent = z.infer<typeof syncEventSchema>;
+export type SyncEventType = SyncEvent['type'];
+
+export const pushRequestSchema = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_PUSH_BATCH),
+});
+
+export const pushResultSchema = z.object({
+  id: z.string(),
+  /** `stored`: new; `duplicate`: stored before, acknowledged again; `rejected`: invalid, kept aside by the server. */
+  status: z.enum(['stored', 'duplicate', 'rejected']),
+  error: z.string().optional(),
+});
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pushAckSchema = z.union([
+  z.object({ ok: z.literal(true), results: z.array(pushResultSchema) }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type PushAck = z.infer<typeof pushAckSchema>;
+
+export const feedEntrySchema = z.discriminatedUnion('type', [
+  z.object({ seq: z.number().int().positive(), type: z.literal('debtor.upsert'), payload: debtorSnapshotSchema }),
+  z.object({
+    seq: z.number().int().positive(),
+    type: z.literal('debtor.remove'),
+    payload: z.object({ debtorId: z.string(), reason: z.enum(['lease-ended', 'reassigned', 'closed']) }),
+  }),
+  z.object({ seq: z.number().int().positive(), type: z.literal('catalog.set'), payload: catalogSchema }),
+  z.object({ seq: z.number().int().positive(), type: z.literal('script.set'), payload: scriptSchema }),
+  z.object({ seq: z.number().int().positive(), type: z.literal('rulepack.set'), payload: rulePackSchema }),
+  /** A contact made by someone else (another agent, a digital channel) that counts toward the limits. */
+  z.object({ seq: z.number().int().positive(), type: z.literal('ledger.add'), payload: ledgerEntrySchema }),
+]);
+export type FeedEntry = z.infer<typeof feedEntrySchema>;
+export type FeedEntryType = FeedEntry['type'];
+
+export const pullRequestSchema = z.object({
+  after: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(MAX_PULL_LIMIT),
+});
+export type PullRequest = z.infer<typeof pullRequestSchema>;
+
+export const pullAckSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    /** Raw entries; the client validates each one and stops at the first invalid entry. */
+    entries: z.array(z.unknown()),
+    /** Cursor to store once these entries are applied. */
+    cursor: z.number().int().nonnegative(),
+    hasMore: z.boolean(),
+  }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type PullAck = z.infer<typeof pullAckSchema>;
+
+export const clockAckSchema = z.object({ serverTime: isoInstantSchema });
+
+/** Handshake `auth` payload of every workstation socket. */
+export const socketAuthSchema = z.object({
+  token: z.string().min(20).max(200),
+  workstationId: z.string().min(1).max(100),
+});
+export type SocketAuth = z.infer<typeof socketAuthSchema>;
+
+export const ROLES = ['agent', 'team-lead', 'admin'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  fullName: z.string(),
+  role: roleSchema,
+});
+export type User = z.infer<typeof userSchema>;
+
+/** `POST /api/auth/login` body and response. */
+export const loginRequestSchema = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(200),
+  workstationId: z.string().min(1).max(100),
+});
+export const loginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: isoInstantSchema,
+  user: userSchema,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;

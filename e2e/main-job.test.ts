@@ -1,0 +1,134 @@
+/**
+ * The main job end to end in Chromium through browser mode: log in, open the worklist, a dial on a
+ * Sunday is blocked with its reason and next slot, a dial on a weekday is allowed, leaving without
+ * typifying is refused, and after typifying the event is stored on the server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DebtorView, WorkstationApi } from '@gestiona/core/ipc';
+import { startStack, type Stack } from './support/stack.ts';
+
+// Friday 4 Dec 2026 at noon: the demo leases (7 days) cover the Sunday and the Monday below.
+const SEEDED_AT = '2026-12-04T12:00:00-05:00';
+const SUNDAY = '2026-12-06T10:00:00-05:00';
+const MONDAY = '2026-12-07T10:00:00-05:00';
+
+declare global {
+  interface Window {
+    gestiona: WorkstationApi;
+  }
+}
+
+let stack: Stack;
+let debtor: DebtorView;
+let voicePointId: string;
+
+beforeAll(async () => {
+  stack = await startStack(SEEDED_AT);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('main job in the browser', () => {
+  it('logs in and shows the worklist', async () => {
+    const { page, users } = stack;
+    stack.setClock(SUNDAY);
+    const agent = users.find((user) => user.role === 'agent');
+    expect(agent).toBeDefined();
+
+    await page.goto(stack.workstation.url);
+    await page.getByTestId('login-username').fill(agent!.username);
+    await page.getByTestId('login-password').fill(agent!.password);
+    await page.getByTestId('login-submit').click();
+
+    await expect.poll(() => page.getByTestId('worklist-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const firstStatus = page.getByTestId('worklist-status').first();
+    // Sunday: nobody is contactable.
+    await expect.poll(() => firstStatus.getAttribute('data-legal-status')).not.toBe('contactable');
+  });
+
+  it('blocks a dial on Sunday with its reason and next slot', async () => {
+    const { page } = stack;
+
+    // Find, through the same API the screens use, a debtor with an authorised voice number.
+    const found = await page.evaluate(async () => {
+      const list = await window.gestiona['worklist:list']({ offset: 0, limit: 50 });
+      if (!list.ok) return null;
+      for (const item of list.value.items) {
+        const view = await window.gestiona['debtor:open']({ debtorId: item.debtorId });
+        if (!view.ok) continue;
+        const titular = view.value.persons.find((person) => person.role === 'debtor');
+        const voice = titular?.contactPoints.find((point) => point.channel === 'voice' && point.authorized && !point.flagged);
+        if (voice) return { view: view.value, pointId: voice.id };
+      }
+      return null;
+    });
+    expect(found).not.toBeNull();
+    debtor = found!.view;
+    voicePointId = found!.pointId;
+
+    await page.getByTestId('worklist-search').fill(debtor.docNumber);
+    const row = page.locator(`[data-testid="worklist-row"][data-debtor-id="${debtor.id}"]`);
+    await row.click();
+    await expect(page.getByTestId('debtor-name')).toContainText(debtor.fullName);
+    await expect(page.getByTestId('script-step').first()).toHaveAttribute('data-step-kind', /greeting|identity-check/);
+
+    const point = page.locator(`[data-testid="contact-point"][data-contact-point-id="${voicePointId}"]`);
+    await point.getByTestId('dial-button').click();
+
+    const blocked = page.getByTestId('gate-blocked');
+    await expect(blocked).toBeVisible();
+    await expect(blocked.getByTestId('gate-rule').first()).toHaveText('R3');
+    await expect(blocked.getByTestId('gate-reason').first()).toContainText(/domingo/i);
+    await expect(blocked.getByTestId('gate-next-slot')).toContainText(/lunes/i);
+    await expect(blocked.getByTestId('gate-next-slot')).toContainText('07:00');
+    await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
+  });
+
+  it('allows a dial on a weekday and enters wrap-up', async () => {
+    const { page } = stack;
+    stack.setClock(MONDAY);
+
+    const point = page.locator(`[data-testid="contact-point"][data-contact-point-id="${voicePointId}"]`);
+    await point.getByTestId('dial-button').click();
+
+    await expect(page.getByTestId('call-placed')).toBeVisible();
+    await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+  });
+
+  it('refuses to leave the debtor without typifying', async () => {
+    const { page } = stack;
+
+    await page.getByTestId('back-to-worklist').click();
+    await expect(page.getByTestId('wrapup-required')).toBeVisible();
+    await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+
+    // Main refuses too: a forged call from the page cannot open another debtor or dial again.
+    const refusal = await page.evaluate(async (currentId) => {
+      const list = await window.gestiona['worklist:list']({ offset: 0, limit: 5 });
+      const other = list.ok ? list.value.items.find((item) => item.debtorId !== currentId) : undefined;
+      if (!other) return null;
+      const opened = await window.gestiona['debtor:open']({ debtorId: other.debtorId });
+      return opened.ok ? 'opened' : opened.error.code;
+    }, debtor.id);
+    expect(refusal).toBe('wrap-up-pending');
+
+    // The pending wrap-up survives a reload of the screen.
+    await page.reload();
+    await expect(page.getByTestId('wrapup-panel')).toBeVisible({ timeout: 30_000 });
+  });
+
+  it('stores the typified contact on the server', async () => {
+    const { page, server } = stack;
+
+    await page.getByTestId('wrapup-code-NC').click();
+    await page.getByTestId('wrapup-save').click();
+    await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
+
+    await expect
+      .poll(() => server.store.findInteractions(debtor.id).then((rows) => rows.map((row) => row.code)), { timeout: 20_000 })
+      .toEqual(['NC']);
+    await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 20_000 }).toContain('0');
+  });
+});

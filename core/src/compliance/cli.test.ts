@@ -1,0 +1,176 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gateDecisionSchema } from './types.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCommand(command: string, args: string[], stdin = '', env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+/** Runs the CLI the way `npm run compliance` does (tsx), without npm's own start-up cost. */
+function runCli(args: string[], stdin = '', env: Record<string, string> = {}): Promise<CliResult> {
+  return runCommand(process.execPath, ['--import', 'tsx', CLI, ...args], stdin, env);
+}
+
+function evaluateRequest(at: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ at, channel: 'voice', party: 'debtor', authorized: true, history: [], ...extra });
+}
+
+const OFFICIAL_2026 = [
+  '2026-01-01',
+  '2026-01-12',
+  '2026-03-23',
+  '2026-04-02',
+  '2026-04-03',
+  '2026-05-01',
+  '2026-05-18',
+  '2026-06-08',
+  '2026-06-15',
+  '2026-06-29',
+  '2026-07-13',
+  '2026-07-20',
+  '2026-08-07',
+  '2026-08-17',
+  '2026-10-12',
+  '2026-11-02',
+  '2026-11-16',
+  '2026-12-08',
+  '2026-12-25',
+];
+
+describe('compliance CLI', () => {
+  let workDir = '';
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'compliance-cli-'));
+  });
+
+  afterAll(async () => {
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('prints the 2026 calendar through npm run', async () => {
+    const result = await runCommand('npm', ['run', '-s', 'compliance', '--', 'calendar', '2026']);
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${OFFICIAL_2026.join('\n')}\n`);
+  });
+
+  it('prints a date with two holidays once', async () => {
+    const result = await runCli(['calendar', '2025']);
+    const lines = result.stdout.trim().split('\n');
+
+    expect(lines.filter((line) => line === '2025-06-30')).toHaveLength(1);
+    expect(lines).toHaveLength(17);
+  });
+
+  it('prints names with --names', async () => {
+    const result = await runCli(['calendar', '2025', '--names']);
+    expect(result.stdout).toContain('2025-06-30\tSagrado Corazón de Jesús\n2025-06-30\tSan Pedro y San Pablo\n');
+  });
+
+  it('blocks a Sunday', async () => {
+    const result = await runCli(['evaluate'], evaluateRequest('2026-12-06T10:00:00-05:00'));
+    const output = JSON.parse(result.stdout) as Record<string, unknown>;
+
+    expect(result.code).toBe(0);
+    expect(Object.keys(output).slice(0, 3)).toEqual(['allowed', 'rules', 'nextAllowedAt']);
+    expect(output['allowed']).toBe(false);
+    expect(output['rules']).toEqual(['R3']);
+    expect(output['nextAllowedAt']).toBe('2026-12-07T07:00:00-05:00');
+    expect(gateDecisionSchema.safeParse(output).success).toBe(true);
+  });
+
+  it('allows a weekday inside the window', async () => {
+    const result = await runCli(['evaluate'], evaluateRequest('2026-12-09T15:00:00Z'));
+    const output = JSON.parse(result.stdout) as Record<string, unknown>;
+
+    expect(output['allowed']).toBe(true);
+    expect(output['rules']).toEqual([]);
+    expect(output['nextAllowedAt']).toBe('2026-12-09T10:00:00-05:00');
+  });
+
+  it('answers the same under TZ=Asia/Tokyo and TZ=UTC', async () => {
+    // Saturday 15:00 in Bogotá (closed), with an SMS lock until Tuesday 8 December, a holiday.
+    const request = evaluateRequest('2026-12-05T20:00:00Z', { history: [{ at: '2026-12-01T13:00:00Z', channel: 'sms', kind: 'attempt' }] });
+    const tokyo = await runCli(['evaluate'], request, { TZ: 'Asia/Tokyo' });
+    const utc = await runCli(['evaluate'], request, { TZ: 'UTC' });
+
+    expect(tokyo.stdout).toBe(utc.stdout);
+    expect(JSON.parse(tokyo.stdout)).toMatchObject({ allowed: false, rules: ['R2', 'R6'], nextAllowedAt: '2026-12-09T07:00:00-05:00' });
+  });
+
+  it('uses the rule pack given with --rule-pack', async () => {
+    const packFile = join(workDir, 'pack.json');
+    const pack = { version: 'cli-test', countsAsContact: 'every-attempt', lastDialMarginMinutes: 10, extraBlockedDates: ['2026-12-09'], calendarCorrections: { add: [], remove: [] } };
+    await writeFile(packFile, JSON.stringify(pack));
+
+    const result = await runCli(['evaluate', '--rule-pack', packFile], evaluateRequest('2026-12-09T10:00:00-05:00'));
+    expect(JSON.parse(result.stdout)).toMatchObject({ allowed: false, rules: ['R4'], rulePackVersion: 'cli-test' });
+  });
+
+  it('exits 2 on invalid JSON', async () => {
+    const result = await runCli(['evaluate'], '{"at": ');
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('not valid JSON');
+  });
+
+  it.each([
+    ['channel', { channel: 'fax' }, 'field "channel"'],
+    ['at without offset', { at: '2026-12-09T10:00:00' }, 'field "at"'],
+    ['history entry', { history: [{ at: '2026-12-01T13:00:00Z', channel: 'sms' }] }, 'field "history.0.kind"'],
+  ])('exits 2 naming the invalid %s', async (_name, change, fieldText) => {
+    const result = await runCli(['evaluate'], evaluateRequest('2026-12-09T10:00:00-05:00', change));
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(fieldText);
+  });
+
+  it('exits 2 naming an invalid rule pack', async () => {
+    const packFile = join(workDir, 'bad-pack.json');
+    await writeFile(packFile, JSON.stringify({ version: 'x', countsAsContact: 'every-attempt', lastDialMarginMinutes: 500, extraBlockedDates: [], calendarCorrections: { add: [], remove: [] } }));
+
+    const result = await runCli(['calendar', '2026', '--rule-pack', packFile]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('lastDialMarginMinutes');
+  });
+
+  it('prints usage for --help', async () => {
+    const result = await runCli(['--help']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: npm run -s compliance -- <command>/);
+  });
+
+  it.each([[['frobnicate']], [[]], [['calendar']], [['calendar', '1900']], [['calendar', '2026', '--bogus']]])('exits 2 for %j', async (args) => {
+    const result = await runCli(args);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toBe('');
+  });
+});

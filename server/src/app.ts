@@ -1,0 +1,93 @@
+/**
+ * Starts the central server: the store, the content published to every workstation, the HTTP
+ * routes and the socket.io sync endpoint on one port, and the periodic lease expiry.
+ */
+import type { AddressInfo } from 'node:net';
+import { loadResources } from './content/load-resources.ts';
+import { buildHttpApp } from './http.ts';
+import { childLogger, createLogger, type Logger } from './logger.ts';
+import { DEFAULT_RESOURCES_DIR } from './paths.ts';
+import { attachSocketServer } from './socket.ts';
+import { openServerStore } from './store/sqlite-store.ts';
+import type { ServerStore } from './store/types.ts';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4780;
+
+/** Interval of the sweep that closes expired leases and sends each holder a `debtor.remove`. */
+const LEASE_SWEEP_INTERVAL_MS = 60_000;
+
+export interface ServerOptions {
+  dbPath: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 4780; 0 picks a free port. */
+  port?: number;
+  logger?: Logger;
+  /** Server clock; tests pass a fixed one. */
+  now?: () => Date;
+  /** Lease length in days (default 7). */
+  leaseDays?: number;
+  /** Folder with catalog.json, rule-pack.json and scripts/ (default the repository's resources/). */
+  resourcesDir?: string;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:4780`. */
+  url: string;
+  port: number;
+  store: ServerStore;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const now = options.now ?? (() => new Date());
+  const host = options.host ?? DEFAULT_HOST;
+
+  const store = await openServerStore({ dbPath: options.dbPath, logger: childLogger(logger, 'store'), leaseDays: options.leaseDays });
+  try {
+    const content = await loadResources(options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
+    const published = await store.publishContent(content, now());
+    if (published.length > 0) childLogger(logger, 'content').info({ published }, 'publish content: done');
+
+    const http = buildHttpApp({ store, logger: childLogger(logger, 'http'), now });
+    const sockets = attachSocketServer({ httpServer: http.server, store, logger: childLogger(logger, 'socket'), now });
+    await http.listen({ host, port: options.port ?? DEFAULT_PORT });
+
+    const leasesLogger = childLogger(logger, 'leases');
+    const sweep = setInterval(() => {
+      store.expireLeases(now()).then(
+        (expired) => {
+          if (expired > 0) leasesLogger.info({ expired }, 'expire leases: done');
+        },
+        (error: unknown) => leasesLogger.error({ err: error }, 'expire leases: failed'),
+      );
+    }, LEASE_SWEEP_INTERVAL_MS);
+    sweep.unref();
+
+    const port = (http.server.address() as AddressInfo).port;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.info({ url, dbPath: options.dbPath }, 'start server: listening');
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      port,
+      store,
+      close: () => {
+        closing ??= (async () => {
+          clearInterval(sweep);
+          await sockets.close();
+          await http.close();
+          await store.close();
+          logger.info({ url }, 'stop server: done');
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Demo data: fixed accounts with documented passwords, the sample portfolio and leases for every
+ * debtor. Running it again changes nothing that is already there.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Role } from '@gestiona/core/sync';
+import type { ServerStore } from './store/types.ts';
+
+export interface DemoUser {
+  username: string;
+  password: string;
+  role: Role;
+  fullName: string;
+}
+
+/** Demo-only credentials, printed by `serve --seed-demo` and listed in server/README.md. Never use them in production. */
+export const DEMO_USERS: readonly DemoUser[] = [
+  { username: 'agente1', password: 'demo-agente1', role: 'agent', fullName: 'Ana María Peña' },
+  { username: 'agente2', password: 'demo-agente2', role: 'agent', fullName: 'Julián Muñoz Báez' },
+  { username: 'agente3', password: 'demo-agente3', role: 'agent', fullName: 'Sofía Ñáñez Ortiz' },
+  { username: 'supervisor1', password: 'demo-supervisor1', role: 'team-lead', fullName: 'Carlos Andrés Gómez' },
+  { username: 'admin', password: 'demo-admin1', role: 'admin', fullName: 'Administración Gestiona' },
+];
+
+export async function seedDemo(
+  store: ServerStore,
+  options: { portfolioFile: string; now: Date },
+): Promise<{ users: DemoUser[] }> {
+  for (const user of DEMO_USERS) {
+    if (!(await store.findUserByUsername(user.username))) await store.createUser(user, options.now);
+  }
+
+  const bytes = await readFile(options.portfolioFile);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const imported = (await store.listImports()).some((record) => record.sha256 === sha256);
+  if (!imported) {
+    await store.importPortfolio({ fileName: basename(options.portfolioFile), bytes, importedBy: 'demo-seed', now: options.now });
+  }
+
+  await store.leaseUnassigned(options.now);
+  return { users: DEMO_USERS.map((user) => ({ ...user })) };
+}

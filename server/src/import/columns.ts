@@ -1,0 +1,96 @@
+/**
+ * The portfolio file's column set. One row per obligation; debtor data repeats on every row of the
+ * same debtor. Headers are matched without regard to case, accents or spaces ("Días mora" is
+ * `dias_mora`). `server/README.md` documents each column for the creditors.
+ */
+
+/** A debtor's own contact columns: each address has its authorisation beside it. */
+export const CONTACT_KINDS = ['celular', 'fijo', 'correo', 'whatsapp'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+export const AUTHORIZATION_SUFFIXES = ['autorizado', 'fuente', 'fecha', 'evidencia'] as const;
+
+export const REFERENCE_SLOTS = [1, 2] as const;
+
+export const COLUMNS = {
+  docType: 'tipo_documento',
+  docNumber: 'numero_documento',
+  name: 'nombre',
+  city: 'ciudad',
+  obligationNumber: 'numero_obligacion',
+  creditor: 'entidad',
+  product: 'producto',
+  balance: 'saldo',
+  overdue: 'valor_vencido',
+  daysPastDue: 'dias_mora',
+  dueDate: 'fecha_vencimiento',
+  writtenOff: 'castigada',
+  coDocType: 'codeudor_tipo_documento',
+  coDocNumber: 'codeudor_numero_documento',
+  coName: 'codeudor_nombre',
+  coRelation: 'codeudor_relacion',
+  coMobile: 'codeudor_celular',
+} as const;
+
+export function authorizationColumn(address: string, suffix: (typeof AUTHORIZATION_SUFFIXES)[number]): string {
+  return `${address}_${suffix}`;
+}
+
+export function referenceColumn(slot: (typeof REFERENCE_SLOTS)[number], field: 'nombre' | 'relacion' | 'telefono'): string {
+  return `referencia${slot}_${field}`;
+}
+
+export interface ColumnSpec {
+  name: string;
+  /** `entidad` may be left out when the import names the creditor (`--creditor`). */
+  required: boolean;
+  /** Spanish description for the format documentation. */
+  description: string;
+}
+
+function authorizationSpecs(address: string, label: string): ColumnSpec[] {
+  const capitalized = `${label.charAt(0).toUpperCase()}${label.slice(1)}`;
+  return [
+    { name: authorizationColumn(address, 'autorizado'), required: false, description: `¿${capitalized} autorizado para cobranza? sí/no (vacío = no)` },
+    { name: authorizationColumn(address, 'fuente'), required: false, description: `Origen de la autorización del ${label} (contrato, formulario web, llamada grabada…)` },
+    { name: authorizationColumn(address, 'fecha'), required: false, description: `Fecha de la autorización del ${label}, dd/mm/aaaa` },
+    { name: authorizationColumn(address, 'evidencia'), required: false, description: `Referencia de la evidencia de la autorización del ${label}` },
+  ];
+}
+
+/** Every accepted column, in the order the sample file writes them. */
+export const COLUMN_SPECS: readonly ColumnSpec[] = [
+  { name: COLUMNS.docType, required: true, description: 'Tipo de documento del titular: CC, CE, NIT, PA o TI' },
+  { name: COLUMNS.docNumber, required: true, description: 'Número de documento del titular (se aceptan puntos de miles; NIT con o sin dígito de verificación)' },
+  { name: COLUMNS.name, required: true, description: 'Nombre completo del titular' },
+  { name: COLUMNS.city, required: false, description: 'Ciudad del titular' },
+  { name: COLUMNS.obligationNumber, required: true, description: 'Número de la obligación (único por entidad)' },
+  { name: COLUMNS.creditor, required: true, description: 'Entidad acreedora; puede omitirse si la importación la indica' },
+  { name: COLUMNS.product, required: true, description: 'Producto: tarjeta de crédito, consumo (libre inversión), libranza, vehículo, hipotecario (vivienda) o microcrédito' },
+  { name: COLUMNS.balance, required: true, description: 'Saldo total en pesos, formato 1.234.567,89' },
+  { name: COLUMNS.overdue, required: true, description: 'Valor vencido en pesos, formato 1.234.567,89' },
+  { name: COLUMNS.daysPastDue, required: true, description: 'Días de mora (entero; 0 o negativo si aún no vence)' },
+  { name: COLUMNS.dueDate, required: false, description: 'Fecha de vencimiento de la cuota más antigua sin pagar, dd/mm/aaaa' },
+  { name: COLUMNS.writtenOff, required: false, description: '¿Obligación castigada? sí/no (vacío = no)' },
+  { name: 'celular', required: false, description: 'Celular del titular: 10 dígitos que empiezan por 3, con o sin +57' },
+  ...authorizationSpecs('celular', 'celular'),
+  { name: 'fijo', required: false, description: 'Teléfono fijo del titular: 10 dígitos que empiezan por 60, con o sin +57' },
+  ...authorizationSpecs('fijo', 'fijo'),
+  { name: 'correo', required: false, description: 'Correo electrónico del titular' },
+  ...authorizationSpecs('correo', 'correo'),
+  { name: 'whatsapp', required: false, description: 'Número de WhatsApp del titular (celular colombiano)' },
+  ...authorizationSpecs('whatsapp', 'WhatsApp'),
+  { name: COLUMNS.coDocType, required: false, description: 'Tipo de documento del codeudor' },
+  { name: COLUMNS.coDocNumber, required: false, description: 'Número de documento del codeudor' },
+  { name: COLUMNS.coName, required: false, description: 'Nombre completo del codeudor' },
+  { name: COLUMNS.coRelation, required: false, description: 'Calidad: codeudor, avalista o deudor solidario' },
+  { name: COLUMNS.coMobile, required: false, description: 'Celular del codeudor' },
+  ...authorizationSpecs(COLUMNS.coMobile, 'celular del codeudor'),
+  ...REFERENCE_SLOTS.flatMap((slot): ColumnSpec[] => [
+    { name: referenceColumn(slot, 'nombre'), required: false, description: `Nombre de la referencia personal ${slot}` },
+    { name: referenceColumn(slot, 'relacion'), required: false, description: `Relación de la referencia ${slot} con el titular` },
+    { name: referenceColumn(slot, 'telefono'), required: false, description: `Teléfono de la referencia ${slot} (nunca se marca)` },
+  ]),
+];
+
+export const COLUMN_NAMES: readonly string[] = COLUMN_SPECS.map((spec) => spec.name);

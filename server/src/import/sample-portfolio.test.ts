@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEGMENTS } from '@gestiona/core/domain';
+import { tempDir } from '../fixtures/server.ts';
+import { createLogger } from '../logger.ts';
+import { SAMPLE_PORTFOLIO_FILE } from '../paths.ts';
+import { openServerStore } from '../store/sqlite-store.ts';
+import type { ImportSummary, ServerStore } from '../store/types.ts';
+
+const NOW = new Date('2026-12-04T15:00:00-05:00');
+
+describe('committed sample portfolio', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: ServerStore;
+  let summary: ImportSummary;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    store = await openServerStore({ dbPath: join(dir.path, 'server.sqlite'), logger: createLogger({ level: 'silent' }) });
+    summary = await store.importPortfolio({ fileName: 'sample-portfolio.csv', bytes: readFileSync(SAMPLE_PORTFOLIO_FILE), now: NOW });
+  });
+  afterAll(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('is UTF-8 with BOM, semicolons and CRLF as Excel writes it', () => {
+    const bytes = readFileSync(SAMPLE_PORTFOLIO_FILE);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const firstLine = bytes.toString('utf8').split('\r\n')[0]!;
+    expect(firstLine.split(';').length).toBeGreaterThan(40);
+  });
+
+  it('imports cleanly with the expected counts', () => {
+    expect(summary).toMatchObject({ encoding: 'utf-8', rows: 5000, debtors: 2000, debtorsCreated: 2000, obligations: 5000, obligationsCreated: 5000 });
+  });
+
+  it('has debtors in every segment', () => {
+    for (const segment of SEGMENTS) expect(summary.bySegment[segment], segment).toBeGreaterThan(100);
+  });
+
+  it('has co-obligors, references, names with ñ and debtors without any voice authorisation', () => {
+    const text = readFileSync(SAMPLE_PORTFOLIO_FILE, 'utf8');
+    expect(text).toMatch(/Peña|Muñoz|Núñez/);
+    expect(text).toMatch(/Báez/);
+
+    const lines = text.trim().split('\r\n');
+    const header = lines[0]!.replace('\ufeff', '').split(';');
+    const column = (name: string) => header.indexOf(name);
+    const rows = lines.slice(1).map((line) => line.split(';'));
+    const byDebtor = new Map<string, string[]>();
+    for (const row of rows) byDebtor.set(`${row[column('tipo_documento')]}-${row[column('numero_documento')]}`, row);
+
+    const debtors = [...byDebtor.values()];
+    const share = (predicate: (row: string[]) => boolean) => debtors.filter(predicate).length / debtors.length;
+    const withCoObligor = new Set(rows.filter((row) => row[column('codeudor_nombre')] !== '').map((row) => `${row[column('tipo_documento')]}-${row[column('numero_documento')]}`));
+    expect(withCoObligor.size / debtors.length).toBeGreaterThan(0.2);
+    expect(withCoObligor.size / debtors.length).toBeLessThan(0.3);
+    expect(share((row) => row[column('referencia1_nombre')] !== '')).toBeGreaterThan(0.75);
+    const voiceAuthorized = (row: string[]) => /^s/i.test(row[column('celular_autorizado')]!) || /^s/i.test(row[column('fijo_autorizado')]!);
+    expect(share((row) => !voiceAuthorized(row))).toBeGreaterThan(0.05);
+    expect(new Set(debtors.map((row) => row[column('tipo_documento')]))).toEqual(new Set(['CC', 'CE', 'NIT', 'PA', 'TI']));
+    expect(new Set(rows.map((row) => row[column('producto')])).size).toBe(6);
+  });
+});

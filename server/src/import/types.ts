@@ -1,0 +1,64 @@
+/** A portfolio file after validation: debtors grouped by document, ready to store. */
+import type { Channel, DocType, PartyRole, Product } from '@gestiona/core/domain';
+
+export interface PortfolioAuthorization {
+  source: string;
+  /** `YYYY-MM-DD`. */
+  grantedOn: string;
+  evidence: string;
+}
+
+export interface PortfolioContactPoint {
+  id: string;
+  channel: Channel;
+  /** E.164 phone or lower-case e-mail. */
+  address: string;
+  /** null: no authorisation on file, so the point can never be contacted. References always have null. */
+  authorization: PortfolioAuthorization | null;
+}
+
+export interface PortfolioPerson {
+  id: string;
+  role: PartyRole;
+  docType: DocType | null;
+  docNumber: string | null;
+  fullName: string;
+  relation: string | null;
+  contactPoints: PortfolioContactPoint[];
+}
+
+export interface PortfolioObligation {
+  id: string;
+  creditor: string;
+  number: string;
+  product: Product;
+  balanceCents: number;
+  overdueCents: number;
+  daysPastDue: number;
+  /** `YYYY-MM-DD` or null. */
+  dueDate: string | null;
+  writtenOff: boolean;
+  /** File line the obligation came from, for problems found while storing. */
+  line: number;
+}
+
+export interface PortfolioDebtor {
+  /** `debtorKey(docType, docNumber)`. */
+  id: string;
+  docType: DocType;
+  docNumber: string;
+  fullName: string;
+  city: string | null;
+  obligations: PortfolioObligation[];
+  /** The debtor first, then co-obligors, then references. */
+  persons: PortfolioPerson[];
+  /** First file line of this debtor. */
+  line: number;
+}
+
+export interface ParsedPortfolio {
+  debtors: PortfolioDebtor[];
+  /** Data rows read (one per obligation). */
+  rows: number;
+  encoding: 'utf-8' | 'windows-1252' | 'xlsx';
+}

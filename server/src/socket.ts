@@ -1,0 +1,173 @@
+/**
+ * The socket.io side of sync, on the same HTTP server as the routes. Every socket is authenticated
+ * at the handshake. Each handler replies through its acknowledgement, and a malformed payload gets
+ * an error acknowledgement instead of reaching the store.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { toBogotaIso } from '@gestiona/core/format';
+import { INTERNAL_ERROR_MESSAGE } from '@gestiona/core/result';
+import { pullRequestSchema, pushRequestSchema, SOCKET_EVENTS, socketAuthSchema, type PullAck, type PushAck, type User } from '@gestiona/core/sync';
+import { findLiveSession } from './auth/login.ts';
+import type { Logger } from './logger.ts';
+import type { ServerStore } from './store/types.ts';
+import { ingestBatch } from './sync/ingest.ts';
+import { workstationStateSchema } from './sync/workstation-state.ts';
+
+/** A full push batch (200 events of a few KiB each) fits with room to spare; larger frames are refused by socket.io. */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+export const UNAUTHORIZED = 'unauthorized';
+
+interface SocketData {
+  user: User;
+  workstationId: string;
+}
+
+type GestionaSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+export interface SocketOptions {
+  httpServer: HttpServer;
+  store: ServerStore;
+  logger: Logger;
+  now: () => Date;
+}
+
+export const agentRoom = (agentId: string): string => `agent:${agentId}`;
+export const workstationRoom = (workstationId: string): string => `workstation:${workstationId}`;
+
+export function attachSocketServer(options: SocketOptions): { io: Server; close(): Promise<void> } {
+  const { store, logger, now } = options;
+  const io = new Server(options.httpServer, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
+
+  io.use((socket: GestionaSocket, next) => {
+    void authenticateSocket(socket, store, now).then(
+      (rejection) => {
+        if (rejection) logger.info({ socketId: socket.id, reason: rejection }, 'authenticate socket: rejected');
+        next(rejection ? new Error(UNAUTHORIZED) : undefined);
+      },
+      (error: unknown) => {
+        logger.error({ err: error, socketId: socket.id }, 'authenticate socket: failed');
+        next(new Error(UNAUTHORIZED));
+      },
+    );
+  });
+
+  io.on('connection', (socket: GestionaSocket) => {
+    void onConnection(socket, options).catch((error: unknown) => {
+      logger.error({ err: error, socketId: socket.id }, 'open socket: failed');
+      socket.disconnect(true);
+    });
+  });
+
+  const unsubscribe = store.onFeedChange((hint) => {
+    if (hint.global) io.emit(SOCKET_EVENTS.feedHint);
+    else for (const agentId of hint.agentIds) io.to(agentRoom(agentId)).emit(SOCKET_EVENTS.feedHint);
+  });
+
+  return {
+    io,
+    close: async () => {
+      unsubscribe();
+      io.disconnectSockets(true);
+      // io.close() would also close the HTTP server, which belongs to the HTTP app; close only the engine.
+      io.engine.close();
+    },
+  };
+}
+
+/** Returns why the handshake is refused, or null when it is accepted (and the socket carries its user). */
+async function authenticateSocket(socket: GestionaSocket, store: ServerStore, now: () => Date): Promise<string | null> {
+  const auth = socketAuthSchema.safeParse(socket.handshake.auth);
+  if (!auth.success) return 'malformed auth';
+
+  const session = await findLiveSession(store, auth.data.token, now());
+  if (!session) return 'no live session for the token';
+  if (session.workstationId !== auth.data.workstationId) return 'token issued to another workstation';
+
+  socket.data = { user: session.user, workstationId: auth.data.workstationId };
+  return null;
+}
+
+async function onConnection(socket: GestionaSocket, options: SocketOptions): Promise<void> {
+  const { store, now } = options;
+  const { user, workstationId } = socket.data;
+  const logger = options.logger.child({ userId: user.id, workstationId, socketId: socket.id });
+
+  registerHandlers(socket, options, logger);
+  socket.on('disconnect', (reason) => {
+    logger.info({ reason }, 'close socket: disconnected');
+    void store.workstationDisconnected(workstationId, now()).catch((error: unknown) => {
+      logger.error({ err: error }, 'record workstation disconnect: failed');
+    });
+  });
+
+  await socket.join([agentRoom(user.id), workstationRoom(workstationId)]);
+  await store.workstationConnected(workstationId, user.id, now());
+  const renewed = user.role === 'agent' ? await store.renewLeases(user.id, now()) : 0;
+  logger.info({ renewed }, 'open socket: connected');
+}
+
+function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger: Logger): void {
+  const { store, now } = options;
+  const { user, workstationId } = socket.data;
+
+  handleWithAck(socket, SOCKET_EVENTS.pushEvents, logger, async (payload): Promise<PushAck> => {
+    const request = pushRequestSchema.safeParse(payload);
+    if (!request.success) {
+      logger.warn({ issues: request.error.issues.length }, 'push events: rejected malformed batch');
+      return { ok: false, error: 'Lote inválido: envíe { events: [...] } con 1 a 200 eventos (invalid batch).' };
+    }
+    const results = await ingestBatch(store, request.data.events, { agentId: user.id, workstationId }, now(), logger);
+    return { ok: true, results };
+  });
+
+  handleWithAck(socket, SOCKET_EVENTS.pullFeed, logger, async (payload): Promise<PullAck> => {
+    const request = pullRequestSchema.safeParse(payload);
+    if (!request.success) {
+      logger.warn('pull feed: rejected malformed request');
+      return { ok: false, error: 'Solicitud inválida: envíe { after, limit } con after ≥ 0 y limit de 1 a 500 (invalid pull).' };
+    }
+    const page = await store.pullFeed(user.id, request.data.after, request.data.limit);
+    return { ok: true, ...page };
+  });
+
+  handleWithAck(socket, SOCKET_EVENTS.clockPing, logger, async () => ({ serverTime: toBogotaIso(now()) }));
+
+  socket.on(SOCKET_EVENTS.reportState, (...args: unknown[]) => {
+    const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as (response: unknown) => void) : null;
+    const state = workstationStateSchema.safeParse(args[0]);
+    if (!state.success) {
+      logger.warn('record workstation state: rejected malformed state');
+      ack?.({ ok: false, error: 'Estado inválido: envíe un objeto plano de hasta 32 claves (invalid state).' });
+      return;
+    }
+    store.recordWorkstationState(workstationId, state.data, now()).then(
+      () => ack?.({ ok: true }),
+      (error: unknown) => {
+        logger.error({ err: error }, 'record workstation state: failed');
+        ack?.({ ok: false, error: INTERNAL_ERROR_MESSAGE });
+      },
+    );
+  });
+}
+
+/**
+ * Registers a handler whose result is sent through the acknowledgement. A call without an
+ * acknowledgement gets no reply, so it is logged and ignored. A thrown error becomes an error
+ * acknowledgement with the generic message.
+ */
+function handleWithAck(socket: GestionaSocket, event: string, logger: Logger, handler: (payload: unknown) => Promise<unknown>): void {
+  socket.on(event, (...args: unknown[]) => {
+    const last = args.at(-1);
+    if (typeof last !== 'function') {
+      logger.warn({ event }, 'handle socket event: ignored call without acknowledgement');
+      return;
+    }
+    const ack = last as (response: unknown) => void;
+    handler(args.length > 1 ? args[0] : undefined).then(ack, (error: unknown) => {
+      logger.error({ err: error, event }, 'handle socket event: failed');
+      ack({ ok: false, error: INTERNAL_ERROR_MESSAGE });
+    });
+  });
+}

@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../fixtures/server.ts';
+import { DatabaseTooNewError, openDatabase } from './database.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+const dirs: { remove(): void }[] = [];
+function dbFile(): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  return join(dir.path, 'server.sqlite');
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) dir.remove();
+});
+
+const tableNames = (db: Database.Database) =>
+  db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all()
+    .map((row) => (row as { name: string }).name);
+
+describe('openDatabase', () => {
+  it('migrates an empty file to the latest version', () => {
+    const { db, migration } = openDatabase(dbFile());
+    expect(migration).toEqual({ from: 0, to: MIGRATIONS.length });
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(tableNames(db)).toEqual(
+      expect.arrayContaining(['users', 'sessions', 'debtors', 'obligations', 'persons', 'contact_points', 'imports', 'leases', 'changes', 'events', 'decisions', 'interactions', 'ledger', 'rejected_events', 'workstations']),
+    );
+    db.close();
+  });
+
+  it('uses WAL, foreign keys and STRICT tables', () => {
+    const { db } = openDatabase(dbFile());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const sql = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
+    for (const table of sql) expect(table.sql, table.name).toMatch(/\)\s*STRICT$/);
+    expect(() => db.prepare("INSERT INTO imports (file_name, sha256, debtors, debtors_created, obligations, obligations_created, imported_at) VALUES ('a', 'b', 'many', 0, 0, 0, 'x')").run()).toThrow(
+      /cannot store TEXT value in INTEGER column/,
+    );
+    db.close();
+  });
+
+  it('migrates version 1 with rows to the latest and keeps the rows', () => {
+    const path = dbFile();
+    const first = openDatabase(path, MIGRATIONS.slice(0, 1));
+    expect(first.migration).toEqual({ from: 0, to: 1 });
+    const now = '2026-12-04T15:00:00.000Z';
+    first.db.prepare("INSERT INTO users (id, username, full_name, role, password_hash, created_at) VALUES ('u1', 'agente1', 'Ana Peña', 'agent', 'h', ?)").run(now);
+    first.db
+      .prepare(
+        `INSERT INTO debtors (id, doc_type, doc_number, full_name, city, segment, priority, script_id, total_balance_cents, max_days_past_due, created_at, updated_at)
+         VALUES ('CC-1', 'CC', '1', 'José Núñez', 'Bogotá', 'media', 4600, 'guion-media', 100, 45, ?, ?)`,
+      )
+      .run(now, now);
+    first.db.close();
+
+    const { db, migration } = openDatabase(path);
+    expect(migration).toEqual({ from: 1, to: MIGRATIONS.length });
+    expect(db.prepare('SELECT username, full_name FROM users').all()).toEqual([{ username: 'agente1', full_name: 'Ana Peña' }]);
+    expect(db.prepare('SELECT full_name, segment FROM debtors').all()).toEqual([{ full_name: 'José Núñez', segment: 'media' }]);
+
+    // The new tables work against the old rows.
+    db.prepare("INSERT INTO leases (debtor_id, agent_id, granted_at, expires_at) VALUES ('CC-1', 'u1', ?, '2026-12-11T15:00:00.000Z')").run(now);
+    expect(db.prepare('SELECT COUNT(*) AS count FROM leases').get()).toEqual({ count: 1 });
+    db.close();
+  });
+
+  it('leaves a migrated file alone when opened again', () => {
+    const path = dbFile();
+    openDatabase(path).db.close();
+    const { db, migration } = openDatabase(path);
+    expect(migration).toEqual({ from: MIGRATIONS.length, to: MIGRATIONS.length });
+    db.close();
+  });
+
+  it('rejects a database newer than the server', () => {
+    const path = dbFile();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+
+    expect(() => openDatabase(path)).toThrow(DatabaseTooNewError);
+    expect(() => openDatabase(path)).toThrow(new RegExp(`schema version ${MIGRATIONS.length + 1}.*supports up to ${MIGRATIONS.length}`));
+  });
+
+  it('rolls back a failing migration with its version', () => {
+    const path = dbFile();
+    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE extra (id TEXT) STRICT; INSERT INTO missing VALUES (1);' }];
+    expect(() => openDatabase(path, broken)).toThrow(/no such table: missing/);
+
+    const { db } = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(tableNames(db)).not.toContain('extra');
+    db.close();
+  });
+});

@@ -1,0 +1,80 @@
+/** Stores a validated portfolio in one transaction, so a failed file leaves the database as it was. */
+import { SEGMENTS, type Segment } from '@gestiona/core/domain';
+import { COLUMNS } from '../import/columns.ts';
+import { PortfolioImportError, ProblemList } from '../import/problems.ts';
+import type { ParsedPortfolio } from '../import/types.ts';
+import type { Tables } from './tables.ts';
+import type { ImportSummary, PortfolioFileInput } from './types.ts';
+import type { WriteContext } from './write-context.ts';
+
+export function savePortfolio(
+  tables: Tables,
+  context: WriteContext,
+  portfolio: ParsedPortfolio,
+  file: PortfolioFileInput & { sha256: string },
+): ImportSummary {
+  rejectForeignObligations(tables, portfolio, file.fileName);
+
+  const now = file.now;
+  const bySegment = Object.fromEntries(SEGMENTS.map((segment) => [segment, 0])) as Record<Segment, number>;
+  let debtorsCreated = 0;
+  let obligations = 0;
+  let obligationsCreated = 0;
+
+  for (const debtor of portfolio.debtors) {
+    const saved = tables.debtors.save(debtor, now);
+    if (saved.created) debtorsCreated += 1;
+    obligations += debtor.obligations.length;
+    obligationsCreated += saved.obligationsCreated;
+    bySegment[saved.segmentation.segment] += 1;
+
+    // The holder works from the snapshot it has, so a changed debtor is sent again under the same lease.
+    const lease = tables.leases.openLease(debtor.id);
+    if (lease && lease.expiresAt > now.toISOString()) {
+      const snapshot = tables.debtors.snapshot(debtor.id, new Date(lease.expiresAt));
+      if (snapshot) tables.changes.append(context, lease.agentId, { type: 'debtor.upsert', payload: snapshot }, now);
+    }
+  }
+
+  const importId = tables.imports.record({
+    fileName: file.fileName,
+    sha256: file.sha256,
+    debtors: portfolio.debtors.length,
+    debtorsCreated,
+    obligations,
+    obligationsCreated,
+    importedBy: file.importedBy ?? null,
+    importedAt: now,
+  });
+
+  return {
+    importId,
+    fileName: file.fileName,
+    sha256: file.sha256,
+    encoding: portfolio.encoding,
+    rows: portfolio.rows,
+    debtors: portfolio.debtors.length,
+    debtorsCreated,
+    obligations,
+    obligationsCreated,
+    bySegment,
+  };
+}
+
+/** Rejects a file that moves a creditor's obligation number to another debtor, because the number belongs to one debtor. */
+function rejectForeignObligations(tables: Tables, portfolio: ParsedPortfolio, fileName: string): void {
+  const problems = new ProblemList();
+  for (const debtor of portfolio.debtors) {
+    for (const obligation of debtor.obligations) {
+      const owner = tables.debtors.obligationOwnerOf(obligation.creditor, obligation.number);
+      if (owner === null || owner === debtor.id) continue;
+      problems.add({
+        line: obligation.line,
+        column: COLUMNS.obligationNumber,
+        value: obligation.number,
+        message: `ya está cargada para otro deudor (${owner}) de ${obligation.creditor}. Revise el documento del titular de esa obligación.`,
+      });
+    }
+  }
+  if (!problems.empty) throw new PortfolioImportError(fileName, problems.problems, problems.total);
+}

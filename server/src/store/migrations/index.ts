@@ -1,0 +1,8 @@
+import { migration001 } from './001_portfolio.ts';
+import { migration002 } from './002_sync.ts';
+import type { Migration } from './types.ts';
+
+export type { Migration } from './types.ts';
+
+/** Every migration, oldest first. Append only: a shipped migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

@@ -1,0 +1,219 @@
+/**
+ * The server's storage interface. The SQLite implementation is the default; a PostgreSQL one can
+ * implement the same interface, which is why every method returns a promise even though
+ * better-sqlite3 returns its results synchronously.
+ */
+import type { DebtorSnapshot, LedgerEntry, Segment } from '@gestiona/core/domain';
+import type { InteractionRecorded, Role, SyncEvent, User } from '@gestiona/core/sync';
+import type { WorkstationState } from '../sync/workstation-state.ts';
+
+/** Feeds that received new entries: those of these agents, or every feed when `global` is set. */
+export interface FeedHint {
+  agentIds: readonly string[];
+  global: boolean;
+}
+
+export interface NewUser {
+  username: string;
+  fullName: string;
+  role: Role;
+  /** Plain password; only its scrypt hash is stored. */
+  password: string;
+}
+
+export interface UserCredentials {
+  user: User;
+  passwordHash: string;
+  active: boolean;
+}
+
+export interface NewSession {
+  tokenHash: string;
+  userId: string;
+  workstationId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface LiveSession {
+  user: User;
+  workstationId: string;
+  /** ISO instant. */
+  expiresAt: string;
+}
+
+export interface PortfolioFileInput {
+  fileName: string;
+  bytes: Uint8Array;
+  /** Creditor for rows without `entidad`. */
+  creditor?: string | null;
+  /** Who imported the file (a username, or `cli:<os user>`). */
+  importedBy?: string | null;
+  now: Date;
+}
+
+export interface ImportSummary {
+  importId: number;
+  fileName: string;
+  sha256: string;
+  encoding: 'utf-8' | 'windows-1252' | 'xlsx';
+  rows: number;
+  debtors: number;
+  debtorsCreated: number;
+  obligations: number;
+  obligationsCreated: number;
+  /** Debtors of this file by segment after the import. */
+  bySegment: Record<Segment, number>;
+}
+
+export interface ImportRecord {
+  id: number;
+  fileName: string;
+  sha256: string;
+  debtors: number;
+  obligations: number;
+  importedBy: string | null;
+  importedAt: string;
+}
+
+export type LeaseReleaseReason = 'released' | 'expired' | 'renewed' | 'reassigned';
+
+export interface LeaseRecord {
+  id: number;
+  debtorId: string;
+  agentId: string;
+  /** ISO instants (UTC). */
+  grantedAt: string;
+  expiresAt: string;
+  releasedAt: string | null;
+  releaseReason: LeaseReleaseReason | null;
+}
+
+export interface LeaseRunSummary {
+  granted: number;
+  expired: number;
+  /** Open leases per agent id after the run. */
+  perAgent: Record<string, number>;
+}
+
+export type IngestOutcome = { status: 'stored' } | { status: 'duplicate' } | { status: 'rejected'; code: RejectionCode; reason: string };
+
+export const REJECTION_CODES = [
+  'invalid-event',
+  'wrong-agent',
+  'wrong-workstation',
+  'unknown-debtor',
+  'unknown-person',
+  'not-leased',
+  'id-conflict',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export interface IngestContext {
+  /** The authenticated user of the socket. */
+  agentId: string;
+  /** The workstation of the socket. */
+  workstationId: string;
+  receivedAt: Date;
+}
+
+export interface RejectedEventInput {
+  eventId: string | null;
+  agentId: string;
+  workstationId: string;
+  code: RejectionCode;
+  reason: string;
+  raw: unknown;
+  receivedAt: Date;
+}
+
+export interface RejectedEventRecord {
+  id: number;
+  eventId: string | null;
+  agentId: string;
+  workstationId: string;
+  code: RejectionCode;
+  reason: string;
+  raw: string;
+  receivedAt: string;
+}
+
+export interface PublishedContent {
+  /** `catalog`, `rulepack` or `script:<id>`. */
+  key: string;
+  version: string;
+  entry: { type: 'catalog.set' | 'script.set' | 'rulepack.set'; payload: unknown };
+}
+
+export interface FeedPage {
+  entries: { seq: number; type: string; payload: unknown }[];
+  cursor: number;
+  hasMore: boolean;
+}
+
+export interface WorkstationRecord {
+  id: string;
+  agentId: string;
+  connected: boolean;
+  lastSeenAt: string;
+  state: WorkstationState | null;
+  stateReportedAt: string | null;
+}
+
+export interface ServerStore {
+  readonly path: string;
+  /** Lease length given to every grant and renewal, in milliseconds. */
+  readonly leaseDurationMs: number;
+  close(): Promise<void>;
+  schemaVersion(): Promise<number>;
+  /** Calls the listener after each commit that wrote feed entries. Returns the unsubscribe function. */
+  onFeedChange(listener: (hint: FeedHint) => void): () => void;
+
+  createUser(input: NewUser, now?: Date): Promise<User>;
+  findCredentials(username: string): Promise<UserCredentials | null>;
+  getUser(userId: string): Promise<User | null>;
+  findUserByUsername(username: string): Promise<User | null>;
+  listUsers(): Promise<User[]>;
+  createSession(session: NewSession): Promise<void>;
+  findSession(tokenHash: string, now: Date): Promise<LiveSession | null>;
+
+  /** Validates and stores a whole file in one transaction; throws `PortfolioImportError` with every problem and stores nothing. */
+  importPortfolio(input: PortfolioFileInput): Promise<ImportSummary>;
+  listImports(): Promise<ImportRecord[]>;
+  countDebtors(): Promise<number>;
+  countObligations(): Promise<number>;
+  countDebtorsBySegment(): Promise<Record<Segment, number>>;
+  /** The debtor as the feed carries it, with the given lease end. */
+  getDebtorSnapshot(debtorId: string, leaseUntil: Date): Promise<DebtorSnapshot | null>;
+
+  /** Expires due leases, then leases every unleased debtor, balancing by count across active agents. */
+  leaseUnassigned(now: Date): Promise<LeaseRunSummary>;
+  grantLease(debtorId: string, agentId: string, now: Date): Promise<LeaseRecord>;
+  releaseLease(debtorId: string, now: Date, reason?: 'released' | 'reassigned'): Promise<LeaseRecord | null>;
+  reassignDebtor(debtorId: string, agentId: string, now: Date): Promise<LeaseRecord>;
+  expireLeases(now: Date): Promise<number>;
+  /** Renews the agent's leases that have less than half their length left. */
+  renewLeases(agentId: string, now: Date): Promise<number>;
+  activeLease(debtorId: string, now: Date): Promise<LeaseRecord | null>;
+  leaseHistory(debtorId: string): Promise<LeaseRecord[]>;
+  listActiveLeases(now: Date, agentId?: string): Promise<LeaseRecord[]>;
+
+  /** Writes a feed entry for each item whose content changed since it was last published. */
+  publishContent(items: readonly PublishedContent[], now: Date): Promise<string[]>;
+  pullFeed(agentId: string, after: number, limit: number): Promise<FeedPage>;
+  countChanges(): Promise<number>;
+
+  /** Stores one event and its projections exactly once, or keeps it aside as rejected. */
+  ingestEvent(event: SyncEvent, context: IngestContext): Promise<IngestOutcome>;
+  rejectEvent(input: RejectedEventInput): Promise<void>;
+  countEvents(): Promise<number>;
+  countRejectedEvents(): Promise<number>;
+  listRejectedEvents(): Promise<RejectedEventRecord[]>;
+  findInteractions(debtorId: string): Promise<InteractionRecorded[]>;
+  findLedger(debtorId: string): Promise<LedgerEntry[]>;
+
+  workstationConnected(workstationId: string, agentId: string, now: Date): Promise<void>;
+  workstationDisconnected(workstationId: string, now: Date): Promise<void>;
+  recordWorkstationState(workstationId: string, state: WorkstationState, now: Date): Promise<void>;
+  listWorkstations(): Promise<WorkstationRecord[]>;
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DebtorView, WorkstationApi } from '@gestiona/core/ipc';
-import { startStack, type Stack } from './support/stack.ts';
+import { startStack, visible, type Stack } from './support/stack.ts';
 
 // Friday 4 Dec 2026 at noon: the demo leases (7 days) cover the Sunday and the Monday below.
 const SEEDED_AT = '2026-12-04T12:00:00-05:00';
@@ -71,19 +71,21 @@ describe('main job in the browser', () => {
     await page.getByTestId('worklist-search').fill(debtor.docNumber);
     const row = page.locator(`[data-testid="worklist-row"][data-debtor-id="${debtor.id}"]`);
     await row.click();
-    await expect(page.getByTestId('debtor-name')).toContainText(debtor.fullName);
-    await expect(page.getByTestId('script-step').first()).toHaveAttribute('data-step-kind', /greeting|identity-check/);
+    await visible(page.getByTestId('debtor-name'));
+    expect(await page.getByTestId('debtor-name').textContent()).toContain(debtor.fullName);
+    expect(await page.getByTestId('script-step').first().getAttribute('data-step-kind')).toMatch(/greeting|identity-check/);
 
     const point = page.locator(`[data-testid="contact-point"][data-contact-point-id="${voicePointId}"]`);
     await point.getByTestId('dial-button').click();
 
     const blocked = page.getByTestId('gate-blocked');
-    await expect(blocked).toBeVisible();
-    await expect(blocked.getByTestId('gate-rule').first()).toHaveText('R3');
-    await expect(blocked.getByTestId('gate-reason').first()).toContainText(/domingo/i);
-    await expect(blocked.getByTestId('gate-next-slot')).toContainText(/lunes/i);
-    await expect(blocked.getByTestId('gate-next-slot')).toContainText('07:00');
-    await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
+    await visible(blocked);
+    expect(await blocked.getByTestId('gate-rule').allTextContents()).toEqual(['R3']);
+    expect(await blocked.getByTestId('gate-reason').first().textContent()).toMatch(/domingo/i);
+    const nextSlot = await blocked.getByTestId('gate-next-slot').textContent();
+    expect(nextSlot).toMatch(/lunes/i);
+    expect(nextSlot).toContain('07:00');
+    expect(await page.getByTestId('wrapup-panel').count()).toBe(0);
   });
 
   it('allows a dial on a weekday and enters wrap-up', async () => {
@@ -93,16 +95,18 @@ describe('main job in the browser', () => {
     const point = page.locator(`[data-testid="contact-point"][data-contact-point-id="${voicePointId}"]`);
     await point.getByTestId('dial-button').click();
 
-    await expect(page.getByTestId('call-placed')).toBeVisible();
-    await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+    await visible(page.getByTestId('call-placed'));
+    await visible(page.getByTestId('wrapup-panel'));
+    expect(await page.getByTestId('gate-blocked').count()).toBe(0);
   });
 
   it('refuses to leave the debtor without typifying', async () => {
     const { page } = stack;
 
     await page.getByTestId('back-to-worklist').click();
-    await expect(page.getByTestId('wrapup-required')).toBeVisible();
-    await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+    await visible(page.getByTestId('wrapup-required'));
+    await visible(page.getByTestId('wrapup-panel'));
+    expect(await page.getByTestId('debtor-view').count()).toBe(1);
 
     // Main refuses too: a forged call from the page cannot open another debtor or dial again.
     const refusal = await page.evaluate(async (currentId) => {
@@ -116,7 +120,7 @@ describe('main job in the browser', () => {
 
     // The pending wrap-up survives a reload of the screen.
     await page.reload();
-    await expect(page.getByTestId('wrapup-panel')).toBeVisible({ timeout: 30_000 });
+    await visible(page.getByTestId('wrapup-panel'));
   });
 
   it('stores the typified contact on the server', async () => {
@@ -124,7 +128,7 @@ describe('main job in the browser', () => {
 
     await page.getByTestId('wrapup-code-NC').click();
     await page.getByTestId('wrapup-save').click();
-    await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
+    await expect.poll(() => page.getByTestId('wrapup-panel').count(), { timeout: 20_000 }).toBe(0);
 
     await expect
       .poll(() => server.store.findInteractions(debtor.id).then((rows) => rows.map((row) => row.code)), { timeout: 20_000 })

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startBrowserMode } from '../../main/bridge/browser-mode.ts';
 import { startServer } from '../../server/src/app.ts';
 import { seedDemo } from '../../server/src/demo-seed.ts';
@@ -67,4 +67,9 @@ export async function startStack(startAt: string): Promise<Stack> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until the locator's single element is visible; fails with Playwright's own timeout message. */
+export async function visible(locator: Locator, timeout = 20_000): Promise<void> {
+  await locator.waitFor({ state: 'visible', timeout });
 }

@@ -1,0 +1,36 @@
+import { useEffect } from 'react';
+import { hasWorkstationApi } from './api/client.ts';
+import { LoginScreen } from './screens/login/LoginScreen.tsx';
+import { StatusBar } from './screens/status/StatusBar.tsx';
+import { Workspace } from './screens/Workspace.tsx';
+import { startWorkstation } from './store/lifecycle.ts';
+import { useSessionStore } from './store/session.ts';
+
+export function App() {
+  const state = useSessionStore((store) => store.state);
+  const loadError = useSessionStore((store) => store.loadError);
+
+  useEffect(() => startWorkstation(), []);
+
+  if (!hasWorkstationApi()) {
+    return <FullPageMessage tone="error" text="La ventana no está conectada con la estación de trabajo. Cierre y vuelva a abrir la aplicación." />;
+  }
+  if (!state) {
+    return loadError ? <FullPageMessage tone="error" text={loadError} /> : <FullPageMessage tone="info" text="Cargando la estación de trabajo…" />;
+  }
+
+  return (
+    <div className="app">
+      <main className="app-main">{state.user ? <Workspace /> : <LoginScreen />}</main>
+      <StatusBar />
+    </div>
+  );
+}
+
+function FullPageMessage({ tone, text }: { tone: 'info' | 'error'; text: string }) {
+  return (
+    <div className="full-page-message" role={tone === 'error' ? 'alert' : 'status'}>
+      <p className={`message message-${tone}`}>{text}</p>
+    </div>
+  );
+}

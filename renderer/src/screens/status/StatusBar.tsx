@@ -1,0 +1,62 @@
+import type { SyncStatus } from '@gestiona/core/ipc';
+import { showAge, showDateTime } from '../../display.ts';
+import { useTrustedNow } from '../../hooks/useTrustedNow.ts';
+import { useSessionStore } from '../../store/session.ts';
+
+const CONNECTION_LABELS: Record<SyncStatus['connection'], string> = {
+  online: 'En línea',
+  offline: 'Sin conexión',
+  syncing: 'Sincronizando…',
+};
+
+export function StatusBar() {
+  const state = useSessionStore((store) => store.state);
+  const actionError = useSessionStore((store) => store.actionError);
+  const logout = useSessionStore((store) => store.logout);
+  const syncNow = useSessionStore((store) => store.syncNow);
+  const now = useTrustedNow();
+  if (!state) return null;
+
+  const { sync, user } = state;
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      {user && <span className="status-agent" title={user.username}>{user.fullName}</span>}
+
+      <span className={`sync-badge sync-${sync.connection}`} data-testid="sync-status" data-connection={sync.connection}>
+        {CONNECTION_LABELS[sync.connection]}
+      </span>
+
+      <span className={sync.pending > 0 ? 'status-item status-pending' : 'status-item'} data-testid="sync-pending">
+        Pendientes: {sync.pending}
+      </span>
+      {sync.oldestPendingAt && <span className="status-item">Pendiente más antiguo: {showAge(sync.oldestPendingAt, now)}</span>}
+
+      <span className="status-item">
+        Última sincronización: {sync.lastSyncAt ? showDateTime(sync.lastSyncAt) : 'nunca'}
+      </span>
+
+      {sync.lastError && (
+        <span className="status-error" data-testid="sync-error" title={sync.lastError}>
+          {sync.lastError}
+        </span>
+      )}
+      {actionError && (
+        <span className="status-error" role="alert" title={actionError}>
+          {actionError}
+        </span>
+      )}
+
+      <span className="status-spacer" />
+      {user && (
+        <>
+          <button type="button" className="status-button" onClick={() => void syncNow()}>
+            Sincronizar
+          </button>
+          <button type="button" className="status-button" data-testid="logout-button" onClick={() => void logout()}>
+            Cerrar sesión
+          </button>
+        </>
+      )}
+    </footer>
+  );
+}

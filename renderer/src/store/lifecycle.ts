@@ -1,0 +1,88 @@
+/**
+ * Wiring between the stores and main: the first session load, pushes, and what follows a change of
+ * session (sign-in, sign-out, a wrap-up appearing or being saved).
+ */
+import type { PushMessage, SessionState } from '@gestiona/core/ipc';
+import { assertNever } from '../exhaustive.ts';
+import { subscribePush } from '../api/client.ts';
+import { useDebtorStore } from './debtor.ts';
+import { useDialStore } from './dial.ts';
+import { useSessionStore } from './session.ts';
+import { useWorklistStore } from './worklist.ts';
+import { useWrapUpStore } from './wrapup.ts';
+
+/** Loads the session and starts following main; returns the function that stops following. */
+export function startWorkstation(): () => void {
+  const stopPush = subscribePush(handlePush);
+  const stopSession = useSessionStore.subscribe((current, previous) => {
+    if (current.state !== previous.state) onSessionChange(current.state, previous.state);
+  });
+
+  void useSessionStore.getState().load();
+
+  return () => {
+    stopPush();
+    stopSession();
+  };
+}
+
+function handlePush(message: PushMessage): void {
+  switch (message.type) {
+    case 'session':
+      useSessionStore.getState().applyState(message.state);
+      return;
+    case 'worklist-changed':
+      refreshVisibleScreen();
+      return;
+    default:
+      assertNever(message, 'push message');
+  }
+}
+
+function refreshVisibleScreen(): void {
+  if (!useSessionStore.getState().state?.user) return;
+  if (useDebtorStore.getState().screen === 'debtor') {
+    // A refresh during a dial would swap the contact points under the agent's click. The dial's own
+    // result updates the screen instead.
+    if (!useDialStore.getState().inFlight) void useDebtorStore.getState().refresh();
+    return;
+  }
+  void useWorklistStore.getState().reload();
+}
+
+function onSessionChange(current: SessionState | null, previous: SessionState | null): void {
+  const userId = current?.user?.id ?? null;
+  const previousUserId = previous?.user?.id ?? null;
+
+  if (userId !== previousUserId) {
+    resetWorkStores();
+    if (userId !== null) void useWrapUpStore.getState().loadCatalog();
+  }
+  if (userId === null) return;
+
+  const wrapUp = current?.wrapUp ?? null;
+  const previousWrapUp = previousUserId === userId ? (previous?.wrapUp ?? null) : null;
+
+  // A new attempt starts from an empty form: nothing typed for an earlier contact may carry over.
+  if (wrapUp && wrapUp.attemptId !== previousWrapUp?.attemptId) {
+    useWrapUpStore.getState().clearForm();
+    useWrapUpStore.setState({ savedMessage: null });
+  }
+
+  // After a restart or a dial from elsewhere, the debtor of the pending wrap-up must be on screen.
+  if (wrapUp && useDebtorStore.getState().debtorId !== wrapUp.debtorId) {
+    void useDebtorStore.getState().show(wrapUp.debtorId);
+  }
+  // The call is over once typified, and the typification changes the history and legal statuses.
+  if (!wrapUp && previousWrapUp) {
+    useDialStore.getState().clear();
+    void useDebtorStore.getState().refresh();
+  }
+}
+
+function resetWorkStores(): void {
+  useWorklistStore.getState().reset();
+  useDebtorStore.getState().reset();
+  useDialStore.getState().clear();
+  useWrapUpStore.getState().reset();
+}

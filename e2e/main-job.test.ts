@@ -1,7 +1,7 @@
 /**
- * The main job end to end in Chromium through browser mode: log in, open the worklist, a dial on a
- * Sunday is blocked with its reason and next slot, a dial on a weekday is allowed, leaving without
- * typifying is refused, and after typifying the event is stored on the server.
+ * The main job end to end in Chromium through browser mode. The agent logs in and opens the worklist.
+ * A dial on a Sunday is blocked with its reason and next slot, and a dial on a weekday is allowed.
+ * Leaving without typifying is refused, and after typifying the event is stored on the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DebtorView, WorkstationApi } from '@gestiona/core/ipc';
@@ -44,7 +44,7 @@ describe('main job in the browser', () => {
 
     await expect.poll(() => page.getByTestId('worklist-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const firstStatus = page.getByTestId('worklist-status').first();
-    // Sunday: nobody is contactable.
+    // Sunday: no debtor is contactable.
     await expect.poll(() => firstStatus.getAttribute('data-legal-status')).not.toBe('contactable');
   });
 

@@ -27,7 +27,7 @@ function isPackage(specifier: string, names: string[]): boolean {
   return names.some((name) => specifier === name || specifier.startsWith(`${name}/`));
 }
 
-/** The rule a specifier breaks in the given repository-relative file, or null when it is allowed. */
+/** Returns the rule a specifier breaks in the given repository-relative file, or null when it is allowed. */
 export function checkImport(file: string, specifier: string): string | null {
   const inCore = file.startsWith('core/src/') && !file.endsWith('.test.ts') && file !== 'core/src/compliance/cli.ts';
   const inRenderer = file.startsWith('renderer/src/') && !file.endsWith('.test.ts');
@@ -61,7 +61,7 @@ function sourceFiles(root: string, folder: string): string[] {
   return found;
 }
 
-/** Every boundary violation in the repository at `root`. */
+/** Lists every boundary violation in the repository at `root`. */
 export function findViolations(root: string): BoundaryViolation[] {
   const violations: BoundaryViolation[] = [];
   for (const folder of ['core/src', 'renderer/src', 'main']) {

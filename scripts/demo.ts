@@ -21,7 +21,7 @@ const dataDir = process.env.GESTIONA_DEMO_DIR ?? join(repoRoot, '.data', 'demo')
 const serverPort = Number(process.env.GESTIONA_SERVER_PORT ?? 4780);
 const bridgePort = Number(process.env.GESTIONA_BRIDGE_PORT ?? 4790);
 
-/** Why Electron cannot run here, or null when its binary and its native SQLite build are present. */
+/** Returns why Electron cannot run here, or null when its binary and its native SQLite build are present. */
 function electronUnavailableReason(): string | null {
   try {
     const binary = createRequire(import.meta.url)('electron') as unknown;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { channelSchema, type ContactKind } from './domain.ts';
 
-/** `two-way`: right-party contact; `third-party`: someone else answered; `attempt`: nobody answered. */
+/** `two-way` is a right-party contact, `third-party` a call taken by someone else, and `attempt` a call with no one on the line. */
 export const COMPLIANCE_CLASSES = ['two-way', 'third-party', 'attempt'] as const;
 export const complianceClassSchema = z.enum(COMPLIANCE_CLASSES);
 export type ComplianceClass = z.infer<typeof complianceClassSchema>;
@@ -66,7 +66,7 @@ export const catalogSchema = z
   });
 export type Catalog = z.infer<typeof catalogSchema>;
 
-/** A third-party answer still counts as an attempt on the debtor's budget (wrong party counts, too). */
+/** Maps a compliance class to its ledger kind: a call taken by a third party (or a wrong party) counts as an attempt. */
 export function contactKindOf(complianceClass: ComplianceClass): ContactKind {
   return complianceClass === 'two-way' ? 'two-way' : 'attempt';
 }

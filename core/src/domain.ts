@@ -14,7 +14,7 @@ export const PARTY_ROLES = ['debtor', 'co-obligor', 'reference'] as const;
 export const partyRoleSchema = z.enum(PARTY_ROLES);
 export type PartyRole = z.infer<typeof partyRoleSchema>;
 
-/** How a contact counts under the daily and weekly limits. */
+/** Counting class of a contact under the daily and weekly limits. */
 export const CONTACT_KINDS = ['attempt', 'two-way'] as const;
 export const contactKindSchema = z.enum(CONTACT_KINDS);
 export type ContactKind = z.infer<typeof contactKindSchema>;
@@ -47,7 +47,7 @@ export function debtorKey(docType: DocType, docNumber: string): string {
 }
 
 export const authorizationSchema = z.object({
-  /** Where the consent came from, e.g. "contrato", "formulario web", "llamada grabada". */
+  /** Source of the consent, e.g. "contrato", "formulario web", "llamada grabada". */
   source: z.string().min(1).max(200),
   grantedOn: isoDateSchema,
   /** Reference to the evidence kept by the creditor (document id, recording id). */
@@ -64,7 +64,7 @@ export const contactPointSchema = z.object({
   address: z.string().min(1).max(320),
   /** null means no authorisation on file, which blocks every contact on this point. */
   authorization: authorizationSchema.nullable(),
-  /** Set when a call found a wrong party or a dead number; the agent sees it before dialing. */
+  /** Reason the number was flagged (wrong party, dead number), shown to the agent before dialing. */
   flagged: z.string().max(200).nullable(),
 });
 export type ContactPoint = z.infer<typeof contactPointSchema>;

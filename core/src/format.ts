@@ -45,7 +45,7 @@ export function bogotaDate(iso: string): string {
   return toBogota(iso).toISODate()!;
 }
 
-/** An instant as ISO-8601 in -05:00, the form every stored and displayed Bogotá instant takes. */
+/** Formats an instant as ISO-8601 in -05:00, the form of every stored and displayed Bogotá instant. */
 export function toBogotaIso(instant: Date | number | string): string {
   const dateTime =
     typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromMillis(typeof instant === 'number' ? instant : instant.getTime());

@@ -60,7 +60,7 @@ export const interactionRecordedSchema = z.object({
   adapter: dialerAdapterSchema,
   code: z.string().regex(/^[A-Z]{2,4}$/),
   complianceClass: complianceClassSchema,
-  /** How the contact counts under the daily and weekly limits. */
+  /** Counting class of the contact under the daily and weekly limits. */
   kind: contactKindSchema,
   fields: typificationFieldsSchema,
   note: z.string().max(2000).nullable(),

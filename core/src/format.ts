@@ -52,10 +52,12 @@ export function toBogotaIso(instant: Date | number | string): string {
   return dateTime.setZone(BOGOTA_ZONE).toISO({ suppressMilliseconds: true })!;
 }
 
+// A bare date (`2026-12-04`) is read as that calendar day in Bogotá, not in the host's zone, where it
+// would become the previous day on a UTC machine; an instant with an offset is converted to Bogotá.
 function toBogota(iso: string): DateTime {
-  const parsed = DateTime.fromISO(iso, { setZone: true });
+  const parsed = DateTime.fromISO(iso, { zone: BOGOTA_ZONE });
   if (!parsed.isValid) throw new Error(`Invalid ISO date or instant: ${iso}`);
-  return parsed.setZone(BOGOTA_ZONE);
+  return parsed;
 }
 
 /** `+573001234567` → `300 123 4567`; other addresses unchanged. */

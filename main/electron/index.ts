@@ -1,0 +1,110 @@
+/**
+ * Electron entry of the workstation: one instance, one locked-down window, and the same
+ * `Workstation` that browser mode runs, reached over IPC.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, shell, type BrowserWindow } from 'electron';
+import { createLogger, subsystemLogger } from '../logger.ts';
+import { isExternalDialUri } from '../security-policy.ts';
+import { createWorkstation, type Workstation } from '../workstation.ts';
+import { registerIpc } from './ipc.ts';
+import { registerRendererScheme, RENDERER_ENTRY, serveRenderer } from './renderer-protocol.ts';
+import { SafeStorageSecretStore } from './secret-store.ts';
+import { createMainWindow, lockDownSession } from './window.ts';
+
+const DEFAULT_SERVER_URL = 'http://127.0.0.1:4780';
+
+// The built main process lives in out/main/; the preload and the renderer sit beside it.
+const OUT_DIR = fileURLToPath(new URL('../', import.meta.url));
+const REPOSITORY_ROOT = path.resolve(OUT_DIR, '..');
+
+const logger = createLogger({ name: 'gestiona-electron' });
+const shellLogger = subsystemLogger(logger, 'ipc');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerRendererScheme();
+  void start();
+}
+
+async function start(): Promise<void> {
+  let window: BrowserWindow | null = null;
+  let workstation: Workstation | null = null;
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  await app.whenReady();
+  lockDownSession();
+
+  const rendererDir = path.join(OUT_DIR, 'renderer');
+  serveRenderer(rendererDir);
+  // electron-vite sets this for `electron-vite dev`; a packaged app always loads its own files.
+  const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  const entryUrl = devServer ?? RENDERER_ENTRY;
+
+  try {
+    workstation = await createWorkstation({
+      dataDir: app.getPath('userData'),
+      serverUrl: process.env.GESTIONA_SERVER_URL ?? DEFAULT_SERVER_URL,
+      dialer: process.env.GESTIONA_DIALER === 'softphone' ? 'softphone' : 'manual',
+      softphoneScheme: process.env.GESTIONA_SOFTPHONE_SCHEME === 'sip' ? 'sip' : 'tel',
+      openUri: openDialUri,
+      secretStore: new SafeStorageSecretStore(app.getPath('userData')),
+      logger,
+      ...nativeBindingOption(),
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, 'start workstation: failed');
+    app.exit(1);
+    return;
+  }
+
+  const unregister = registerIpc({ workstation, window: () => window, trustedOrigin: new URL(entryUrl), logger: shellLogger });
+  window = await createMainWindow({ preload: path.join(OUT_DIR, 'preload', 'index.cjs'), entryUrl, devTools: !app.isPackaged });
+  window.on('closed', () => {
+    window = null;
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || !workstation) return;
+    // Closing the store waits for a dial in flight, so quitting pauses until it has finished.
+    event.preventDefault();
+    closing = true;
+    unregister();
+    workstation.close().then(
+      () => app.quit(),
+      (error: unknown) => {
+        logger.error({ err: error }, 'close workstation: failed');
+        app.exit(1);
+      },
+    );
+  });
+}
+
+/** Hands a dial URI to the system softphone; any other URI is refused before it reaches the OS. */
+async function openDialUri(uri: string): Promise<void> {
+  if (!isExternalDialUri(uri)) throw new Error(`Refused to open "${uri.slice(0, 40)}": only tel: and sip: phone URIs are allowed`);
+  await shell.openExternal(uri, { activate: true });
+}
+
+/**
+ * better-sqlite3's addon in node_modules is built for Node's ABI (tests, browser mode); Electron
+ * loads the copy that `npm run native:electron` builds for its own ABI.
+ */
+function nativeBindingOption(): { nativeBinding?: string } {
+  if (!process.versions.electron) return {};
+  const binding = path.join(REPOSITORY_ROOT, '.native', 'electron', 'better_sqlite3.node');
+  // NOTE: a packaged app has no repository folder. Packaging must rebuild better-sqlite3 for
+  // Electron inside node_modules, because the default loader is the fallback there.
+  return existsSync(binding) ? { nativeBinding: binding } : {};
+}

@@ -1,0 +1,34 @@
+/** One handler per channel of the workstation API, typed from the contract. */
+import type { z } from 'zod';
+import type { IpcChannel } from '@gestiona/core/ipc-channels';
+import type { IpcValue, ipcContract } from '@gestiona/core/ipc';
+import { login, logout, sessionState } from '../services/auth.ts';
+import { getCatalog } from '../services/catalog.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { openDebtor } from '../services/debtor-view.ts';
+import { dial } from '../services/dial.ts';
+import { listWorklist } from '../services/worklist.ts';
+import { saveWrapUp } from '../services/wrap-up.ts';
+
+/** The arguments after parsing: defaults applied, strings trimmed. */
+export type ParsedArgs<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['args']>;
+
+export type HandlerMap = {
+  [C in IpcChannel]: (args: ParsedArgs<C>, ctx: ServiceContext) => Promise<IpcValue<C>>;
+};
+
+export const handlers: HandlerMap = {
+  'auth:login': (args, ctx) => login(ctx, args),
+  'auth:logout': (_args, ctx) => logout(ctx),
+  'session:get': async (_args, ctx) => sessionState(ctx),
+  'worklist:list': async (args, ctx) => listWorklist(ctx, args),
+  'debtor:open': async (args, ctx) => openDebtor(ctx, args),
+  'contact:dial': (args, ctx) => dial(ctx, args),
+  'wrapup:save': async (args, ctx) => saveWrapUp(ctx, args),
+  'catalog:get': async (_args, ctx) => getCatalog(ctx),
+  'sync:now': async (_args, ctx) => {
+    ctx.session.requireUser();
+    await ctx.sync.flushNow();
+    return ctx.sync.status();
+  },
+};

@@ -1,0 +1,160 @@
+/** `debtor:open`: the view of one debtor on the agent's screen, with each contact point's gate decision now. */
+import { AppError } from '@gestiona/core/result';
+import { formatCop, formatDate } from '@gestiona/core/format';
+import { renderScriptText, type Script, type ScriptVariable } from '@gestiona/core/script';
+import type { Catalog } from '@gestiona/core/catalog';
+import type { ContactPoint, DebtorSnapshot, Person } from '@gestiona/core/domain';
+import type { ContactPointView, DebtorView, HistoryItem, IpcArgs, PersonView } from '@gestiona/core/ipc';
+import type { ServiceContext } from './context.ts';
+import { checkContact } from './gate-check.ts';
+import { instantOf, type Instant } from './instant.ts';
+import { wrapUpPendingError } from './session.ts';
+
+const HISTORY_LIMIT = 30;
+
+export function openDebtor(ctx: ServiceContext, args: IpcArgs<'debtor:open'>): DebtorView {
+  const user = ctx.session.requireUser();
+  const pending = ctx.session.pendingWrapUp();
+  if (pending && pending.debtorId !== args.debtorId) throw wrapUpPendingError(pending, 'abrir otro deudor');
+
+  const now = instantOf(ctx.clock);
+  const debtor = requireLeasedDebtor(ctx, args.debtorId, now, pending?.debtorId === args.debtorId);
+  const totals = {
+    balanceCents: sum(debtor.obligations.map((obligation) => obligation.balanceCents)),
+    overdueCents: sum(debtor.obligations.map((obligation) => obligation.overdueCents)),
+    maxDaysPastDue: Math.max(...debtor.obligations.map((obligation) => obligation.daysPastDue)),
+  };
+
+  const persons = debtor.persons.map((person) => personView(ctx, debtor, person, now));
+  const script = scriptView(ctx.store.referenceData.script(debtor.scriptId), {
+    nombre: debtor.fullName,
+    primer_nombre: debtor.fullName.split(/\s+/)[0] ?? debtor.fullName,
+    agente: user.fullName,
+    entidad: [...new Set(debtor.obligations.map((obligation) => obligation.creditor))].join(', '),
+    saldo_total: formatCop(totals.balanceCents),
+    valor_vencido: formatCop(totals.overdueCents),
+    dias_mora: String(totals.maxDaysPastDue),
+    numero_obligaciones: String(debtor.obligations.length),
+  });
+
+  ctx.logger.store.debug({ debtorId: debtor.id }, 'open debtor: view built');
+  return {
+    id: debtor.id,
+    fullName: debtor.fullName,
+    docType: debtor.docType,
+    docNumber: debtor.docNumber,
+    city: debtor.city,
+    segment: debtor.segment,
+    priority: debtor.priority,
+    leaseUntil: debtor.leaseUntil,
+    obligations: debtor.obligations,
+    totals,
+    persons,
+    script,
+    history: historyOf(ctx, debtor, ctx.store.referenceData.catalog()),
+  };
+}
+
+/**
+ * Returns the debtor when this workstation has an unexpired lease on it, or throws `not-found`.
+ * The debtor of a pending wrap-up stays readable after its lease ends, so the agent can finish
+ * the typification.
+ */
+export function requireLeasedDebtor(ctx: ServiceContext, debtorId: string, now: Instant, allowExpired = false): DebtorSnapshot {
+  const debtor = ctx.store.debtors.get(debtorId);
+  if (!debtor || (!allowExpired && Date.parse(debtor.leaseUntil) <= now.ms)) {
+    throw new AppError('not-found', `El deudor ${debtorId} no está asignado a esta estación. Actualice la lista de trabajo.`);
+  }
+  return debtor;
+}
+
+function personView(ctx: ServiceContext, debtor: DebtorSnapshot, person: Person, now: Instant): PersonView {
+  const pack = ctx.rulePack();
+  const contactPoints = debtor.contactPoints
+    .filter((point) => point.personId === person.id)
+    .map((point): ContactPointView => {
+      // R8: references are listed for context but never reach the gate or the dialer.
+      if (person.role === 'reference') {
+        return { ...pointBasics(point), dialable: false, decision: null };
+      }
+      const { decision } = checkContact(ctx.store.ledger, pack, { atIso: now.iso, point, party: person.role });
+      return { ...pointBasics(point), dialable: decision.allowed && point.channel === 'voice', decision };
+    });
+
+  return { id: person.id, role: person.role, fullName: person.fullName, relation: person.relation, contactPoints };
+}
+
+function pointBasics(point: ContactPoint): Omit<ContactPointView, 'dialable' | 'decision'> {
+  return {
+    id: point.id,
+    channel: point.channel,
+    address: point.address,
+    authorized: point.authorization !== null && point.authorization.revokedAt === null,
+    authorizationText: authorizationText(point),
+    flagged: point.flagged,
+  };
+}
+
+function authorizationText(point: ContactPoint): string {
+  const authorization = point.authorization;
+  if (authorization === null) return 'Sin autorización registrada';
+  if (authorization.revokedAt !== null) return `Autorización revocada el ${formatDate(authorization.revokedAt)}`;
+  return `Autorizado el ${formatCalendarDate(authorization.grantedOn)} (${authorization.source})`;
+}
+
+/**
+ * Formats `2024-05-10` as `10/05/2024`. A calendar date has no time zone, but `formatDate` reads a
+ * bare date as midnight in the host's zone and shifts it to Bogotá. On a UTC host that shows the
+ * previous day.
+ */
+function formatCalendarDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+/**
+ * Fills the variables of the segment's script. Before the script has synced, a one-step stand-in
+ * keeps the identity check first, so no debt detail is shown to a third party.
+ */
+function scriptView(script: Script | null, values: Record<ScriptVariable, string>): DebtorView['script'] {
+  if (script === null) {
+    return {
+      id: 'sin-guion',
+      name: 'Guion no disponible',
+      steps: [
+        {
+          id: 'verificacion',
+          kind: 'identity-check',
+          title: 'Verificación de identidad',
+          text: `Confirme que habla con ${values.nombre} antes de mencionar cualquier dato de la deuda. El guion de este segmento aún no se ha sincronizado.`,
+        },
+      ],
+    };
+  }
+  return {
+    id: script.id,
+    name: script.name,
+    steps: script.steps.map((step) => ({ id: step.id, kind: step.kind, title: step.title, text: renderScriptText(step.text, values) })),
+  };
+}
+
+function historyOf(ctx: ServiceContext, debtor: DebtorSnapshot, catalog: Catalog | null): HistoryItem[] {
+  const names = new Map(debtor.persons.map((person) => [person.id, person.fullName]));
+  return ctx.store.ledger.forDebtor(debtor.id, HISTORY_LIMIT).map((entry) => ({
+    at: entry.at,
+    channel: entry.channel,
+    personName: names.get(entry.personId) ?? 'Persona ya no asignada',
+    code: entry.code,
+    label: historyLabel(entry.origin, entry.code, catalog),
+    origin: entry.origin,
+  }));
+}
+
+function historyLabel(origin: 'local' | 'remote', code: string | null, catalog: Catalog | null): string {
+  if (code !== null) return catalog?.codes.find((entry) => entry.code === code)?.label ?? code;
+  return origin === 'local' ? 'Pendiente de tipificar' : 'Contacto registrado en otro canal o estación';
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

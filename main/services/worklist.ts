@@ -1,0 +1,54 @@
+/** `worklist:list`: leased debtors in priority order, each with its legal status right now. */
+import type { IpcArgs, IpcValue, WorklistItem } from '@gestiona/core/ipc';
+import type { DebtorSnapshot } from '@gestiona/core/domain';
+import type { ServiceContext } from './context.ts';
+import { checkContact, isAuthorized } from './gate-check.ts';
+import { instantOf } from './instant.ts';
+import { summarizeLegalStatus, type LegalStatus } from './legal-status.ts';
+
+export function listWorklist(ctx: ServiceContext, args: IpcArgs<'worklist:list'>): IpcValue<'worklist:list'> {
+  ctx.session.requireUser();
+  const now = instantOf(ctx.clock);
+  purgeExpiredLeases(ctx, now.ms);
+
+  const { rows, total } = ctx.store.debtors.page({ search: args.search, offset: args.offset, limit: args.limit, nowMs: now.ms });
+  const pack = ctx.rulePack();
+
+  // Statuses are computed only for the page returned: each one runs the gate over the debtor's points.
+  const items = rows.map((row): WorklistItem => {
+    const debtor = ctx.store.debtors.get(row.debtorId);
+    const status: LegalStatus = debtor
+      ? summarizeLegalStatus(debtorDecisions(ctx, debtor, now.iso, pack), now.iso)
+      : { legalStatus: 'blocked', statusText: 'Sin canal autorizado', nextAllowedAt: null };
+    const last = ctx.store.ledger.forDebtor(row.debtorId, 1)[0];
+    return {
+      ...row,
+      ...status,
+      lastResultCode: last?.code ?? null,
+      lastContactAt: last?.at ?? null,
+    };
+  });
+
+  return { items, total };
+}
+
+/** Evaluates the gate now for each authorised contact point of the debtor in person (not co-obligors, not references). */
+function debtorDecisions(ctx: ServiceContext, debtor: DebtorSnapshot, nowIso: string, pack: ReturnType<ServiceContext['rulePack']>) {
+  const holder = debtor.persons.find((person) => person.role === 'debtor');
+  if (!holder) return [];
+
+  return debtor.contactPoints
+    .filter((point) => point.personId === holder.id && isAuthorized(point))
+    .map((point) => checkContact(ctx.store.ledger, pack, { atIso: nowIso, point, party: 'debtor' }).decision);
+}
+
+/** Deletes debtors whose lease ended, except the one whose wrap-up is pending, and notifies the renderer when any went. */
+export function purgeExpiredLeases(ctx: ServiceContext, nowMs: number): string[] {
+  const keep = ctx.store.attempts.pending()?.debtorId ?? null;
+  const purged = ctx.store.debtors.purgeExpired(nowMs, keep);
+  if (purged.length > 0) {
+    ctx.logger.store.info({ debtorIds: purged }, 'purge leases: removed expired debtors');
+    ctx.notify.worklistChanged();
+  }
+  return purged;
+}

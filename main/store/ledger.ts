@@ -1,0 +1,94 @@
+/**
+ * The contact ledger: every contact or attempt that counts toward a person's legal limits, ours
+ * (`local`) and those made elsewhere and delivered by the feed (`remote`).
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { Channel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
+import type { GateHistoryEntry } from '@gestiona/core/compliance/types';
+import { epochMs } from './rows.ts';
+
+export interface LedgerRow {
+  id: string;
+  debtorId: string;
+  personId: string;
+  channel: Channel;
+  kind: ContactKind;
+  at: string;
+  origin: 'local' | 'remote';
+  code: string | null;
+}
+
+interface LedgerQueryRow {
+  id: string;
+  debtor_id: string;
+  person_id: string;
+  channel: string;
+  kind: string;
+  at: string;
+  origin: string;
+  code: string | null;
+}
+
+export class LedgerStore {
+  private readonly db: Database;
+  private readonly insert: Statement;
+  private readonly updateByAttempt: Statement<[string, string, string]>;
+  private readonly selectHistory: Statement<[string, number], { at: string; channel: string; kind: string; attempt_id: string | null }>;
+  private readonly selectForDebtor: Statement<[string, number], LedgerQueryRow>;
+
+  constructor(db: Database) {
+    this.db = db;
+    this.insert = db.prepare(`
+      INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, at_ms, origin, attempt_id, code)
+      VALUES (@id, @debtorId, @personId, @channel, @kind, @at, @atMs, @origin, @attemptId, NULL)
+      ON CONFLICT (id) DO NOTHING`);
+    this.updateByAttempt = db.prepare('UPDATE ledger SET kind = ?, code = ? WHERE attempt_id = ?');
+    this.selectHistory = db.prepare('SELECT at, channel, kind, attempt_id FROM ledger WHERE person_id = ? AND at_ms >= ? ORDER BY at_ms');
+    this.selectForDebtor = db.prepare('SELECT * FROM ledger WHERE debtor_id = ? ORDER BY at_ms DESC, id LIMIT ?');
+  }
+
+  /** Stores a contact made elsewhere; a repeated id (the feed may deliver twice) is ignored. */
+  addRemote(entry: LedgerEntry): void {
+    this.insert.run({ ...entry, atMs: epochMs(entry.at), origin: 'remote', attemptId: null });
+  }
+
+  /** Adds the provisional entry of a placed dial, which counts as an attempt until its typification is saved. */
+  addLocalAttempt(entry: { id: string; attemptId: string; debtorId: string; personId: string; channel: Channel; at: string }): void {
+    this.insert.run({ ...entry, kind: 'attempt', atMs: epochMs(entry.at), origin: 'local' });
+  }
+
+  typify(attemptId: string, kind: ContactKind, code: string): void {
+    const result = this.updateByAttempt.run(kind, code, attemptId);
+    if (result.changes !== 1) throw new Error(`No ledger entry for attempt ${attemptId}`);
+  }
+
+  /**
+   * Returns the person's entries from `sinceMs` on, oldest first, as the gate reads them.
+   * `assumeKind` counts one attempt as the kind its typification is about to give it.
+   */
+  history(personId: string, sinceMs: number, assumeKind?: { attemptId: string; kind: ContactKind }): GateHistoryEntry[] {
+    return this.selectHistory.all(personId, sinceMs).map((row) => ({
+      at: row.at,
+      channel: row.channel as Channel,
+      kind: assumeKind && row.attempt_id === assumeKind.attemptId ? assumeKind.kind : (row.kind as ContactKind),
+    }));
+  }
+
+  /** Returns the debtor's most recent entries, newest first. */
+  forDebtor(debtorId: string, limit: number): LedgerRow[] {
+    return this.selectForDebtor.all(debtorId, limit).map((row) => ({
+      id: row.id,
+      debtorId: row.debtor_id,
+      personId: row.person_id,
+      channel: row.channel as Channel,
+      kind: row.kind as ContactKind,
+      at: row.at,
+      origin: row.origin as 'local' | 'remote',
+      code: row.code,
+    }));
+  }
+
+  wipe(): void {
+    this.db.exec('DELETE FROM ledger');
+  }
+}

@@ -1,0 +1,410 @@
+/**
+ * The sync client: a socket.io connection to the central server that, on every connect, measures
+ * the clock, pulls the change feed after the stored cursor and pushes the outbox.
+ *
+ * The outbox table is the only queue. Events are emitted only while the socket is connected, so
+ * socket.io's in-memory send buffer never contains one: that buffer is lost on restart and re-sent
+ * on reconnect. A row is deleted only once the server acknowledged it.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { SyncStatus } from '@gestiona/core/ipc';
+import {
+  MAX_PULL_LIMIT,
+  MAX_PUSH_BATCH,
+  SOCKET_EVENTS,
+  clockAckSchema,
+  pullAckSchema,
+  pushAckSchema,
+} from '@gestiona/core/sync';
+import { toBogotaIso } from '@gestiona/core/format';
+import { TrustedClock, type Clock, type ClockSample } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import type { SyncControl } from '../services/context.ts';
+import { applyFeedBatch, InvalidFeedEntryError, type AppliedBatch } from '../store/feed.ts';
+import type { LocalStore } from '../store/local-store.ts';
+import { isAckTimeout, ServerRefusedError, SyncProtocolError } from './errors.ts';
+import { SYNC_MESSAGES, sameStatus } from './status.ts';
+
+export interface SyncTuning {
+  /** Time to wait for each acknowledgement before leaving the work for the next try, in ms. */
+  ackTimeoutMs: number;
+  /** First reconnection delay in ms; socket.io doubles it per failed attempt up to the maximum. */
+  reconnectionDelayMs: number;
+  reconnectionDelayMaxMs: number;
+  /** Jitter of each reconnection delay (0–1), so a whole office does not reconnect in step. */
+  randomizationFactor: number;
+  /** Period of clock measurements while connected, in ms. */
+  clockIntervalMs: number;
+  /** Delay before retrying a step that failed while connected, in ms. */
+  retryDelayMs: number;
+  /** Clock pings per measurement; the one with the smallest round trip sets the offset. */
+  clockSamples: number;
+}
+
+export const DEFAULT_SYNC_TUNING: SyncTuning = {
+  ackTimeoutMs: 15_000,
+  reconnectionDelayMs: 1_000,
+  reconnectionDelayMaxMs: 60_000,
+  randomizationFactor: 0.5,
+  clockIntervalMs: 10 * 60_000,
+  retryDelayMs: 10_000,
+  clockSamples: 3,
+};
+
+/** A flat object, as the server's `state:report` handler accepts it. */
+export type WorkstationStateReport = Record<string, string | number | boolean | null>;
+
+export interface SyncClientOptions {
+  serverUrl: string;
+  workstationId: string;
+  store: LocalStore;
+  clock: Clock;
+  logger: Logger;
+  onStatus(status: SyncStatus): void;
+  onFeedApplied(batch: AppliedBatch): void;
+  stateReport(): WorkstationStateReport;
+  tuning?: Partial<SyncTuning> | undefined;
+}
+
+type Work = 'clock' | 'pull' | 'push' | 'report';
+const WORK_ORDER: readonly Work[] = ['clock', 'pull', 'push', 'report'];
+
+export class SyncClient implements SyncControl {
+  private readonly options: SyncClientOptions;
+  private readonly tuning: SyncTuning;
+  private readonly logger: Logger;
+  private socket: Socket | null = null;
+  private readonly wanted = new Set<Work>();
+  private draining: Promise<void> | null = null;
+  private busy = false;
+  /** The session was refused; shown until the next login, because nothing syncs before it. */
+  private sessionExpired = false;
+  /** An invalid feed entry; shown until a pull succeeds, because the feed stays stuck until then. */
+  private feedError: string | null = null;
+  /** A failed step that the next successful step clears (timeouts, refusals, a closed socket). */
+  private transientError: string | null = null;
+  private published: SyncStatus | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly retryWork = new Set<Work>();
+  private clockTimer: NodeJS.Timeout | null = null;
+  private connectFailures = 0;
+
+  constructor(options: SyncClientOptions) {
+    this.options = options;
+    this.tuning = { ...DEFAULT_SYNC_TUNING, ...options.tuning };
+    this.logger = options.logger;
+  }
+
+  /** Connects with the agent's token; a previous connection is closed first. */
+  start(token: string): void {
+    this.stop();
+    this.sessionExpired = false;
+    this.transientError = null;
+
+    const socket = io(this.options.serverUrl, {
+      auth: { token, workstationId: this.options.workstationId },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: true,
+      reconnectionDelay: this.tuning.reconnectionDelayMs,
+      reconnectionDelayMax: this.tuning.reconnectionDelayMaxMs,
+      randomizationFactor: this.tuning.randomizationFactor,
+    });
+    socket.on('connect', () => this.handleConnect());
+    socket.on('disconnect', (reason) => this.handleDisconnect(reason));
+    socket.on('connect_error', (error) => this.handleConnectError(error));
+    socket.on(SOCKET_EVENTS.feedHint, () => this.schedule('pull'));
+    this.socket = socket;
+
+    this.clockTimer = setInterval(() => this.schedule('clock'), this.tuning.clockIntervalMs);
+    this.clockTimer.unref();
+    this.logger.info({ serverUrl: this.options.serverUrl, workstationId: this.options.workstationId }, 'sync: connecting');
+    this.publishStatus();
+  }
+
+  /** Disconnects and keeps everything queued; nothing is sent until `start` is called again. */
+  stop(): void {
+    if (this.clockTimer) clearInterval(this.clockTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.clockTimer = null;
+    this.retryTimer = null;
+    this.retryWork.clear();
+    this.wanted.clear();
+
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.disconnect();
+      this.logger.info({ workstationId: this.options.workstationId }, 'sync: stopped');
+    }
+    this.publishStatus();
+  }
+
+  requestPush(): void {
+    this.publishStatus();
+    this.schedule('push');
+  }
+
+  /** Pulls and pushes now and resolves when done; returns at once when offline. */
+  async flushNow(): Promise<void> {
+    const socket = this.socket;
+    if (socket && !socket.connected && !this.sessionExpired) {
+      // Skips the wait of the current backoff step; socket.io ignores this while a reconnection runs.
+      socket.connect();
+    }
+    this.schedule('pull', 'push', 'report');
+    await this.draining;
+  }
+
+  status(): SyncStatus {
+    const { pending, oldestPendingAt } = this.options.store.outbox.stats();
+    const rejected = this.options.store.outbox.rejectedCount();
+    let connection: SyncStatus['connection'] = 'offline';
+    if (this.socket?.connected) connection = this.busy ? 'syncing' : 'online';
+    return {
+      connection,
+      pending,
+      oldestPendingAt,
+      lastSyncAt: this.options.store.meta.get('last_sync_at'),
+      lastError: this.sessionExpired
+        ? SYNC_MESSAGES.sessionExpired
+        : (this.feedError ?? this.transientError ?? (rejected > 0 ? SYNC_MESSAGES.rejectedEvents(rejected) : null)),
+    };
+  }
+
+  private schedule(...works: Work[]): void {
+    for (const work of works) this.wanted.add(work);
+    if (this.socket?.connected && !this.draining) this.draining = this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.socket?.connected && this.wanted.size > 0) {
+        const work = WORK_ORDER.find((candidate) => this.wanted.has(candidate))!;
+        this.wanted.delete(work);
+        this.busy = true;
+        this.publishStatus();
+        try {
+          await this.run(work);
+        } catch (error) {
+          this.handleFailure(work, error);
+        }
+      }
+    } finally {
+      // Cleared before publishing, so a listener that schedules more work starts a new drain.
+      this.draining = null;
+      this.busy = false;
+      this.publishStatus();
+    }
+  }
+
+  private async run(work: Work): Promise<void> {
+    switch (work) {
+      case 'clock':
+        return this.measureClock();
+      case 'pull':
+        return this.pullFeed();
+      case 'push':
+        return this.pushOutbox();
+      case 'report':
+        return this.reportState();
+    }
+  }
+
+  private async measureClock(): Promise<void> {
+    const clock = this.options.clock;
+    // A test clock is the trusted time itself; only the production clock takes server samples.
+    if (!(clock instanceof TrustedClock)) return;
+
+    const samples: ClockSample[] = [];
+    for (let index = 0; index < this.tuning.clockSamples; index += 1) {
+      const socket = this.connectedSocket();
+      if (!socket) return;
+      const sentAt = clock.localNow();
+      const raw: unknown = await socket.timeout(this.tuning.ackTimeoutMs).emitWithAck(SOCKET_EVENTS.clockPing, {});
+      const receivedAt = clock.localNow();
+      const ack = clockAckSchema.safeParse(raw);
+      if (!ack.success) throw new SyncProtocolError(SOCKET_EVENTS.clockPing, ack.error.message);
+      samples.push({ sentAt, receivedAt, serverTime: Date.parse(ack.data.serverTime) });
+    }
+
+    const offsetMs = clock.applySamples(samples);
+    const roundTripMs = Math.min(...samples.map((sample) => sample.receivedAt - sample.sentAt));
+    this.logger.info({ offsetMs, roundTripMs }, 'measure clock: offset updated');
+  }
+
+  private async pullFeed(): Promise<void> {
+    const { store } = this.options;
+    for (;;) {
+      const socket = this.connectedSocket();
+      if (!socket) return;
+
+      const after = store.meta.feedCursor();
+      const raw: unknown = await socket
+        .timeout(this.tuning.ackTimeoutMs)
+        .emitWithAck(SOCKET_EVENTS.pullFeed, { after, limit: MAX_PULL_LIMIT });
+      const ack = pullAckSchema.safeParse(raw);
+      if (!ack.success) throw new SyncProtocolError(SOCKET_EVENTS.pullFeed, ack.error.message);
+      if (!ack.data.ok) throw new ServerRefusedError(SOCKET_EVENTS.pullFeed, ack.data.error);
+
+      const batch = applyFeedBatch(store, ack.data.entries, ack.data.cursor);
+      this.logger.info({ after, cursor: ack.data.cursor, applied: batch.applied, hasMore: ack.data.hasMore }, 'pull feed: batch applied');
+      if (batch.applied > 0) this.options.onFeedApplied(batch);
+
+      const progressed = ack.data.entries.length > 0 || ack.data.cursor !== after;
+      if (!ack.data.hasMore || !progressed) break;
+    }
+    this.feedError = null;
+    this.markSynced();
+  }
+
+  private async pushOutbox(): Promise<void> {
+    const { store, workstationId } = this.options;
+    for (;;) {
+      const socket = this.connectedSocket();
+      if (!socket) return;
+
+      const { events, invalid } = store.outbox.oldest(MAX_PUSH_BATCH, workstationId);
+      for (const bad of invalid) {
+        store.outbox.reject(bad.id, `invalid before sending: ${bad.error}`, this.nowIso());
+        this.logger.error({ eventId: bad.id, error: bad.error }, 'push outbox: invalid event set aside');
+      }
+      if (events.length === 0) {
+        if (invalid.length > 0) continue;
+        break;
+      }
+
+      const raw: unknown = await socket.timeout(this.tuning.ackTimeoutMs).emitWithAck(SOCKET_EVENTS.pushEvents, { events });
+      const ack = pushAckSchema.safeParse(raw);
+      if (!ack.success) throw new SyncProtocolError(SOCKET_EVENTS.pushEvents, ack.error.message);
+      if (!ack.data.ok) throw new ServerRefusedError(SOCKET_EVENTS.pushEvents, ack.data.error);
+
+      const sent = new Set(events.map((event) => event.id));
+      const results = ack.data.results.filter((result) => sent.has(result.id));
+      const acknowledged = results.filter((result) => result.status !== 'rejected').map((result) => result.id);
+      const rejected = results.filter((result) => result.status === 'rejected');
+
+      const rejectedAt = this.nowIso();
+      store.transaction(() => {
+        store.outbox.acknowledge(acknowledged);
+        for (const result of rejected) store.outbox.reject(result.id, result.error ?? 'rejected without a reason', rejectedAt);
+      });
+      for (const result of rejected) {
+        this.logger.error({ eventId: result.id, reason: result.error ?? null }, 'push outbox: event rejected by the server');
+      }
+      this.logger.info(
+        { sent: events.length, acknowledged: acknowledged.length, rejected: rejected.length, firstSeq: events[0]!.seq, lastSeq: events.at(-1)!.seq },
+        'push outbox: batch acknowledged',
+      );
+      this.publishStatus();
+
+      if (acknowledged.length + rejected.length === 0) {
+        throw new ServerRefusedError(SOCKET_EVENTS.pushEvents, 'no event of the batch was acknowledged');
+      }
+    }
+    this.markSynced();
+  }
+
+  private async reportState(): Promise<void> {
+    const socket = this.connectedSocket();
+    if (!socket) return;
+    socket.emit(SOCKET_EVENTS.reportState, this.options.stateReport());
+  }
+
+  private handleConnect(): void {
+    this.connectFailures = 0;
+    this.sessionExpired = false;
+    if (this.transientError === SYNC_MESSAGES.serverClosed) this.transientError = null;
+    this.logger.info({ workstationId: this.options.workstationId }, 'sync: connected');
+    this.schedule('clock', 'pull', 'push', 'report');
+    this.publishStatus();
+  }
+
+  private handleDisconnect(reason: Socket.DisconnectReason): void {
+    this.logger.warn({ reason }, 'sync: disconnected');
+    if (reason === 'io server disconnect') {
+      // socket.io does not reconnect by itself when the server closed the socket on purpose.
+      this.transientError = SYNC_MESSAGES.serverClosed;
+      this.retryLater();
+    }
+    this.publishStatus();
+  }
+
+  private handleConnectError(error: Error): void {
+    if (isUnauthorized(error)) {
+      // The server refused the token: socket.io stops retrying, and the queue waits for a new login.
+      this.sessionExpired = true;
+      this.logger.warn({ workstationId: this.options.workstationId }, 'sync: token rejected, waiting for a new login');
+    } else {
+      this.connectFailures += 1;
+      // One line per ten failures: a branch office can stay offline for hours.
+      if (this.connectFailures === 1 || this.connectFailures % 10 === 0) {
+        this.logger.warn({ failures: this.connectFailures, error: error.message }, 'sync: connection failed, retrying with backoff');
+      }
+    }
+    this.publishStatus();
+  }
+
+  private handleFailure(work: Work, error: unknown): void {
+    if (error instanceof InvalidFeedEntryError) {
+      this.feedError = SYNC_MESSAGES.invalidFeedEntry(String(error.seq ?? error.index));
+      this.logger.error({ err: error, seq: error.seq }, 'pull feed: invalid entry, batch not applied');
+      return;
+    }
+    if (isAckTimeout(error)) {
+      this.transientError = SYNC_MESSAGES.ackTimeout;
+      this.logger.warn({ work, error: (error as Error).message }, 'sync: no acknowledgement, will retry');
+    } else if (error instanceof ServerRefusedError) {
+      this.transientError = SYNC_MESSAGES.serverRefused;
+      this.logger.error({ work, err: error }, 'sync: server rejected the request, will retry');
+    } else {
+      this.transientError = SYNC_MESSAGES.serverRefused;
+      this.logger.error({ work, err: error }, 'sync: step failed, will retry');
+    }
+    this.retryWork.add(work);
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      const works = [...this.retryWork];
+      this.retryWork.clear();
+      const socket = this.socket;
+      if (socket && !socket.connected && !socket.active) socket.connect();
+      this.schedule(...works);
+    }, this.tuning.retryDelayMs);
+    this.retryTimer.unref();
+  }
+
+  private markSynced(): void {
+    this.transientError = null;
+    this.options.store.meta.set('last_sync_at', this.nowIso());
+  }
+
+  private publishStatus(): void {
+    const status = this.status();
+    const previous = this.published;
+    if (previous && sameStatus(previous, status)) return;
+
+    this.published = status;
+    if (previous && previous.pending !== status.pending && this.socket?.connected) this.schedule('report');
+    this.options.onStatus(status);
+  }
+
+  private connectedSocket(): Socket | null {
+    return this.socket?.connected ? this.socket : null;
+  }
+
+  private nowIso(): string {
+    return toBogotaIso(this.options.clock.now());
+  }
+}
+
+function isUnauthorized(error: Error): boolean {
+  const data: unknown = (error as Error & { data?: unknown }).data;
+  const code = typeof data === 'object' && data !== null && 'code' in data ? String(data.code) : '';
+  return /unauthori[sz]ed|not-authenticated|invalid token|expired/i.test(`${error.message} ${code}`);
+}

@@ -1,0 +1,170 @@
+/**
+ * Composition root of the workstation's main-process services. Electron and browser mode both
+ * build one `Workstation` and reach it only through `dispatch` and `onPush`.
+ */
+import type { PushMessage, SyncStatus } from '@gestiona/core/ipc';
+import type { Result } from '@gestiona/core/result';
+import type { DialerAdapterName } from '@gestiona/core/sync';
+import { TrustedClock, type Clock } from './clock.ts';
+import { openDatabase } from './db/open.ts';
+import { DEFAULT_RULE_PACK } from './default-rule-pack.ts';
+import type { DialerAdapter } from './dialer/adapter.ts';
+import { ManualDialer } from './dialer/manual.ts';
+import { SoftphoneDialer, type SoftphoneScheme } from './dialer/softphone.ts';
+import { createDispatch } from './ipc/dispatch.ts';
+import { createLogger, subsystemLogger, type Logger } from './logger.ts';
+import type { SecretStore } from './secret-store.ts';
+import type { ServiceContext } from './services/context.ts';
+import { SessionService } from './services/session.ts';
+import { purgeExpiredLeases } from './services/worklist.ts';
+import { LocalStore } from './store/local-store.ts';
+import { SyncClient, type SyncTuning } from './sync/client.ts';
+
+export interface WorkstationOptions {
+  dataDir: string;
+  /** Base URL of the central server, e.g. `http://127.0.0.1:4780`. */
+  serverUrl: string;
+  clock?: Clock;
+  dialer: DialerAdapterName;
+  softphoneScheme?: SoftphoneScheme;
+  /** Hands a `tel:`/`sip:` URI to the desktop; used by the softphone adapter only. */
+  openUri: (uri: string) => Promise<void>;
+  secretStore: SecretStore;
+  logger?: Logger;
+  /** Path of a better-sqlite3 addon built for Electron's ABI. */
+  nativeBinding?: string;
+  /** Sync timing; tests shorten the delays. */
+  syncTuning?: Partial<SyncTuning>;
+}
+
+export interface Workstation {
+  dispatch(channel: string, rawArgs: unknown): Promise<Result<unknown>>;
+  onPush(listener: (message: PushMessage) => void): () => void;
+  close(): Promise<void>;
+  sync: { flushNow(): Promise<void>; status(): SyncStatus };
+}
+
+/** How often expired leases are purged while the workstation runs, in ms. */
+const LEASE_PURGE_INTERVAL_MS = 60_000;
+
+export async function createWorkstation(options: WorkstationOptions): Promise<Workstation> {
+  const serverUrl = checkServerUrl(options.serverUrl);
+  const rootLogger = options.logger ?? createLogger();
+  const logger = {
+    store: subsystemLogger(rootLogger, 'store'),
+    sync: subsystemLogger(rootLogger, 'sync'),
+    gate: subsystemLogger(rootLogger, 'gate'),
+    ipc: subsystemLogger(rootLogger, 'ipc'),
+    session: subsystemLogger(rootLogger, 'session'),
+    dialer: subsystemLogger(rootLogger, 'dialer'),
+  };
+
+  const db = openDatabase({ dataDir: options.dataDir, logger: logger.store, nativeBinding: options.nativeBinding });
+  const store = new LocalStore(db);
+  const workstationId = store.meta.workstationId();
+  const clock = options.clock ?? new TrustedClock({ onJump: (jumpMs) => logger.sync.warn({ jumpMs }, 'clock: wall clock jumped, offset adjusted') });
+  const dialer: DialerAdapter =
+    options.dialer === 'manual' ? new ManualDialer() : new SoftphoneDialer({ scheme: options.softphoneScheme ?? 'tel', openUri: options.openUri });
+
+  const listeners = new Set<(message: PushMessage) => void>();
+  const push = (message: PushMessage): void => {
+    for (const listener of listeners) {
+      try {
+        listener(message);
+      } catch (error) {
+        logger.ipc.error({ err: error, type: message.type }, 'push: listener failed');
+      }
+    }
+  };
+
+  const session = new SessionService({ store, secretStore: options.secretStore, clock, serverUrl, dialerName: dialer.name });
+  const notify = {
+    session: () => push({ type: 'session', state: session.state(sync.status()) }),
+    worklistChanged: () => push({ type: 'worklist-changed' }),
+  };
+  const sync: SyncClient = new SyncClient({
+    serverUrl,
+    workstationId,
+    store,
+    clock,
+    logger: logger.sync,
+    tuning: options.syncTuning,
+    onStatus: () => notify.session(),
+    onFeedApplied: (batch) => {
+      const purged = purgeExpiredLeases(ctx, clock.now());
+      if (batch.debtorsChanged.length > 0 && purged.length === 0) notify.worklistChanged();
+    },
+    stateReport: () => {
+      const status: SyncStatus = sync.status();
+      return {
+        agentId: session.user()?.id ?? null,
+        agentState: session.user() === null ? 'signed-out' : session.pendingWrapUp() ? 'wrap-up' : 'available',
+        pending: status.pending,
+        oldestPendingAt: status.oldestPendingAt,
+        lastSyncAt: status.lastSyncAt,
+        rejected: store.outbox.rejectedCount(),
+        clockOffsetMs: clock.offsetMs(),
+        dialer: dialer.name,
+      };
+    },
+  });
+
+  const ctx: ServiceContext = {
+    store,
+    clock,
+    session,
+    sync,
+    dialer,
+    dialerName: dialer.name,
+    serverUrl,
+    secretStore: options.secretStore,
+    logger,
+    notify,
+    rulePack: () => store.referenceData.rulePack() ?? DEFAULT_RULE_PACK,
+    dialsInFlight: new Map(),
+  };
+  const dispatch = createDispatch(ctx, logger.ipc);
+
+  const token = await session.restore();
+  if (token !== null) sync.start(token);
+  const purgeTimer = setInterval(() => purgeExpiredLeases(ctx, clock.now()), LEASE_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
+  logger.session.info({ workstationId, restored: token !== null, dialer: dialer.name }, 'start workstation: ready');
+
+  let closed = false;
+  return {
+    dispatch: async (channel, rawArgs) => {
+      if (closed) return { ok: false, error: { code: 'internal', message: 'La estación se está cerrando. Vuelva a abrir Gestiona.' } };
+      return dispatch(channel, rawArgs);
+    },
+    onPush: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      clearInterval(purgeTimer);
+      sync.stop();
+      // Lets a dial in flight record its outcome before the database closes.
+      await Promise.allSettled([...ctx.dialsInFlight.values()]);
+      store.close();
+      logger.session.info({ workstationId }, 'close workstation: done');
+    },
+    sync: { flushNow: () => sync.flushNow(), status: () => sync.status() },
+  };
+}
+
+function checkServerUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`Invalid server URL "${raw}": expected e.g. http://127.0.0.1:4780`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`Invalid server URL "${raw}": only http and https are supported`);
+  }
+  return url.origin;
+}

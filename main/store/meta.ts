@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { userSchema, type User } from '@gestiona/core/sync';
 
-const META_KEYS = ['workstation_id', 'agent_id', 'agent_user', 'feed_cursor', 'last_sync_at'] as const;
-type MetaKey = (typeof META_KEYS)[number];
+type MetaKey = 'workstation_id' | 'agent_id' | 'agent_user' | 'feed_cursor' | 'last_sync_at';
 
 export class MetaStore {
   private readonly select: Statement<[string], { value: string }>;

@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'react';
 import { trustedNowIso, useSessionStore } from '../store/session.ts';
 
-/** Trusted time as ISO, re-read every `intervalMs` so relative texts ("hace 5 min", "hoy 15:00") stay current. */
+/** Trusted time as ISO, re-rendered every `intervalMs` so relative texts ("hace 5 min", "hoy 15:00") stay current. */
 export function useTrustedNow(intervalMs = 30_000): string {
   const offsetMs = useSessionStore((store) => store.clockOffsetMs);
-  const [now, setNow] = useState(() => trustedNowIso(offsetMs));
+  // The tick only forces a re-render; the time itself is read fresh on every render.
+  const [, setTick] = useState(0);
 
   useEffect(() => {
-    setNow(trustedNowIso(offsetMs));
-    const timer = window.setInterval(() => setNow(trustedNowIso(offsetMs)), intervalMs);
+    const timer = window.setInterval(() => setTick((tick) => tick + 1), intervalMs);
     return () => window.clearInterval(timer);
-  }, [offsetMs, intervalMs]);
+  }, [intervalMs]);
 
-  return now;
+  return trustedNowIso(offsetMs);
 }

@@ -3,11 +3,14 @@
  *
  *   {"bench":"gate.evaluate","value":N,"unit":"evaluations/s"}
  *   {"bench":"gate.next-slot","value":N,"unit":"evaluations/s"}
+ *   {"bench":"gate.abroad","value":N,"unit":"evaluations/s"}
  *
  * Each request carries a 7-day history of 20 contacts, more than any lawful history holds, so that
  * R5/R6 scan a worst case. `gate.evaluate` runs a 2,000-debtor worklist in which half the debtors are
  * contactable. `gate.next-slot` runs only blocked requests whose next legal slot is several boundaries
- * away (R5 today, an R6 lock, a weekend and a holiday). There are no thresholds, because the numbers
+ * away (R5 today, an R6 lock, a weekend and a holiday). `gate.abroad` runs the `gate.evaluate`
+ * worklist for people who live in Madrid, half of them with their own schedule request (R9), which
+ * adds the time zone rules and the per-request schedule. There are no thresholds, because the numbers
  * depend on the machine.
  *
  *   npx tsx scripts/bench-compliance.ts [--seconds N]
@@ -16,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { evaluateGate } from '@gestiona/core/compliance/gate';
 import { parseRulePack } from '@gestiona/core/compliance/rule-pack';
-import type { GateHistoryEntry, GateRequest, RulePack } from '@gestiona/core/compliance/types';
+import type { GateHistoryEntry, GateRequest, RulePack, ScheduleRequest } from '@gestiona/core/compliance/types';
 import { CHANNELS } from '@gestiona/core/domain';
 
 const HOUR = 3_600_000;
@@ -62,6 +65,22 @@ function worklist(): GateRequest[] {
   });
 }
 
+const EVENINGS_REQUEST: ScheduleRequest = {
+  window: [{ days: [1, 2, 3, 4, 5], from: '07:00', to: '21:00' }],
+  requestedOn: '2026-02-01',
+  contractSignedOn: '2025-06-01',
+  evidence: 'SOL-BENCH',
+  consumerInitiated: true,
+};
+
+function abroadWorklist(): GateRequest[] {
+  return worklist().map((request, index) => ({
+    ...request,
+    personTimeZone: 'Europe/Madrid',
+    ...(index % 2 === 0 ? { scheduleRequest: EVENINGS_REQUEST } : {}),
+  }));
+}
+
 function blockedRequests(): GateRequest[] {
   return Array.from({ length: WORKLIST_SIZE }, (_, index) => {
     const channel = CHANNELS[index % CHANNELS.length]!;
@@ -93,6 +112,7 @@ function measure(requests: readonly GateRequest[], rulePack: RulePack, durationM
 const benches: [string, GateRequest[]][] = [
   ['gate.evaluate', worklist()],
   ['gate.next-slot', blockedRequests()],
+  ['gate.abroad', abroadWorklist()],
 ];
 
 for (const [name, requests] of benches) {

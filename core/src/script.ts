@@ -4,6 +4,8 @@
  * because a debt must never be disclosed to a third party.
  */
 import { z } from 'zod';
+import type { RuleId } from './compliance/types.ts';
+import { findWhyNotPaidQuestion } from './compliance/why-not-paid.ts';
 import { segmentSchema } from './domain.ts';
 
 export const STEP_KINDS = ['greeting', 'identity-check', 'reason', 'negotiation', 'objection', 'closing'] as const;
@@ -44,13 +46,11 @@ export interface ScriptProblem {
   stepId: string;
   /** Spanish text naming what is wrong and where. */
   message: string;
+  /** The contact rule the problem breaks: R11 (a question about why the person did not pay) or R12 (debt shown before the identity check). */
+  rule?: RuleId;
 }
 
 const VARIABLE_PATTERN = /\{\{\s*([a-z_]+)\s*\}\}/g;
-
-// Questions about why the debtor did not pay are forbidden (Ley 2300 de 2023, art. 7); asking
-// about payment alternatives is allowed, so only "why" forms are matched.
-const WHY_NOT_PAID = /(por\s*qu[eé]|cu[aá]l\s+(es|fue)\s+(el\s+)?(motivo|raz[oó]n)|motivo\s+(del|de\s+su|por\s+el\s+cual)\s+(no\s+pago|impago|incumplimiento|mora)|raz[oó]n\s+(del|de\s+su)\s+(no\s+pago|impago|incumplimiento))[^.?!]*\b(no\s+(ha\s+)?pag|impago|incumpl|mora|atras)/i;
 
 /**
  * Checks a script as it is loaded or saved: the identity check must come before any debt detail,
@@ -60,7 +60,7 @@ export function checkScript(script: Script): ScriptProblem[] {
   const problems: ScriptProblem[] = [];
   const identityIndex = script.steps.findIndex((step) => step.kind === 'identity-check');
   if (identityIndex === -1) {
-    problems.push({ stepId: script.steps[0]!.id, message: 'El guion no tiene paso de verificación de identidad.' });
+    problems.push({ stepId: script.steps[0]!.id, message: 'El guion no tiene paso de verificación de identidad (R12).', rule: 'R12' });
   }
 
   const ids = new Set<string>();
@@ -75,20 +75,41 @@ export function checkScript(script: Script): ScriptProblem[] {
       } else if (DEBT_VARIABLES.has(name as ScriptVariable) && (identityIndex === -1 || index <= identityIndex)) {
         problems.push({
           stepId: step.id,
-          message: `Paso "${step.title}": {{${name}}} revela la deuda antes de verificar la identidad.`,
+          message: `Paso "${step.title}": {{${name}}} revela la deuda antes de verificar la identidad (R12).`,
+          rule: 'R12',
         });
       }
     }
 
-    const why = WHY_NOT_PAID.exec(step.text);
-    if (why) {
+    // Asking about payment alternatives is allowed; asking for the reason of the non-payment is not.
+    const why = findWhyNotPaidQuestion(step.text, 'script');
+    if (why !== null) {
       problems.push({
         stepId: step.id,
-        message: `Paso "${step.title}": no se puede preguntar por qué no pagó ("${why[0]}").`,
+        message: `Paso "${step.title}": no se puede preguntar por qué no pagó ("${why}"); pregunte por alternativas de pago (R11).`,
+        rule: 'R11',
       });
     }
   });
   return problems;
+}
+
+/**
+ * Words that announce a report to the credit bureaus: "centrales de riesgo", "reporte negativo",
+ * "Datacrédito", "TransUnion", "CIFIN" (TransUnion's former name) and "Experian" (Datacrédito's
+ * owner), in any letter case and with or without the accents agents often drop.
+ */
+const CREDIT_REPORT_ANNOUNCEMENT =
+  /(?<!\p{L})(?:central(?:es)?\s+de\s+(?:riesgos?|informaci[oó]n(?:\s+financiera)?)|reportes?\s+negativos?|report\p{L}*\s+(?:\p{L}+\s+){0,3}?negativamente|data\s*-?\s*cr[eé]dito|transuni[oó]n|cifin|experian|bur[oó]s?\s+de\s+cr[eé]dito)(?!\p{L})/iu;
+
+/**
+ * Tells whether a script text announces a negative report to the credit bureaus. Under R14 such a
+ * line may be read only 20 calendar days after the prior notice (two notices for small debts), so
+ * the workstation locks the lines for which this returns true until `evaluateCreditReport` allows
+ * the report.
+ */
+export function scriptAnnouncesCreditReport(text: string): boolean {
+  return CREDIT_REPORT_ANNOUNCEMENT.test(text);
 }
 
 /** Replaces each `{{variable}}` with its value; unknown or missing variables are left visible as `[variable]`. */

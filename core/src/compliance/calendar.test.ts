@@ -1,7 +1,7 @@
 import Holidays from 'date-holidays';
 import { describe, expect, it } from 'vitest';
 import { easterSunday, holidaysOf, isHoliday } from './calendar.ts';
-import type { RulePack } from './types.ts';
+import { MONTHLY_MINIMUM_WAGE_2026_CENTS, type RulePack } from './types.ts';
 
 /**
  * Official lists as published for each year, with the Monday moves of Ley 51 de 1983. From 2026 they
@@ -79,6 +79,7 @@ const EMPTY_PACK: RulePack = {
   lastDialMarginMinutes: 10,
   extraBlockedDates: [],
   calendarCorrections: { add: [], remove: [] },
+  monthlyMinimumWageCents: MONTHLY_MINIMUM_WAGE_2026_CENTS,
 };
 
 describe('holidaysOf', () => {

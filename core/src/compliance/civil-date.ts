@@ -108,3 +108,9 @@ export function parseIsoDate(text: string): number | null {
 export function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
+
+/** Formats a day number as the agent reads a date: `dd/mm/aaaa`. */
+export function formatDisplayDate(dayNumber: number): string {
+  const { year, month, day } = civilFromDayNumber(dayNumber);
+  return `${pad(day, 2)}/${pad(month, 2)}/${pad(year, 4)}`;
+}

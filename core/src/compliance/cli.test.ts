@@ -164,6 +164,79 @@ describe('compliance CLI', () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: npm run -s compliance -- <command>/);
+    for (const field of ['scheduleRequest', 'exemption', 'creditType', 'visitAllowedFlag', 'personTimeZone', '"exempt"', 'credit-report']) {
+      expect(result.stdout).toContain(field);
+    }
+  });
+
+  it('evaluates the optional request fields', async () => {
+    const scheduleRequest = {
+      window: [{ days: [1, 2, 3, 4, 5], from: '19:00', to: '21:00' }],
+      requestedOn: '2026-02-01',
+      contractSignedOn: '2025-06-01',
+      evidence: 'SOL-1',
+      consumerInitiated: true,
+    };
+    const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ at: '2026-12-09T20:00:00-05:00', scheduleRequest }, { allowed: true, rules: [] }],
+      [{ at: '2026-12-06T20:00:00-05:00', channel: 'sms', exemption: { reason: 'fraud-alert', hasCollectionContent: false } }, { allowed: true }],
+      [{ at: '2026-12-09T10:00:00-05:00', channel: 'visit' }, { allowed: false, rules: ['R13'], nextAllowedAt: null }],
+      [{ at: '2026-12-09T10:00:00-05:00', channel: 'visit', creditType: 'microcredit', visitAllowedFlag: true }, { allowed: true }],
+      [{ at: '2026-12-09T13:30:00-05:00', personTimeZone: 'Europe/Madrid' }, { allowed: false, rules: ['R1'], nextAllowedAt: '2026-12-10T07:00:00-05:00' }],
+    ];
+
+    for (const [fields, expected] of cases) {
+      const { at, ...extra } = fields;
+      const result = await runCli(['evaluate'], evaluateRequest(String(at), extra));
+
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toMatchObject(expected);
+    }
+  });
+
+  it('exits 2 naming an unknown time zone', async () => {
+    const result = await runCli(['evaluate'], evaluateRequest('2026-12-09T10:00:00-05:00', { personTimeZone: 'Mars/Olympus_Mons' }));
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('field "personTimeZone"');
+  });
+
+  it.each([
+    ['day 19 after the notice', '2026-12-20T10:00:00-05:00', { allowed: false, rules: ['R14'], nextAllowedAt: '2026-12-21T00:00:00-05:00' }],
+    ['day 20 after the notice', '2026-12-21T10:00:00-05:00', { allowed: true, rules: [], nextAllowedAt: '2026-12-21T10:00:00-05:00' }],
+  ])('decides a credit report on %s', async (_name, at, expected) => {
+    const result = await runCli(['credit-report'], JSON.stringify({ at, notices: ['2026-12-01'], debtCents: 50_000_000 }));
+    const output = JSON.parse(result.stdout) as Record<string, unknown>;
+
+    expect(result.code).toBe(0);
+    expect(Object.keys(output).slice(0, 3)).toEqual(['allowed', 'rules', 'nextAllowedAt']);
+    expect(output).toMatchObject({ ...expected, rulePackVersion: '2026.1' });
+  });
+
+  it('reads the minimum wage of the credit report from the rule pack', async () => {
+    const packFile = join(workDir, 'wage-pack.json');
+    const pack = { version: 'wage', countsAsContact: 'every-attempt', lastDialMarginMinutes: 10, extraBlockedDates: [], calendarCorrections: { add: [], remove: [] }, monthlyMinimumWageCents: 400_000_000 };
+    await writeFile(packFile, JSON.stringify(pack));
+    // 50.000.000 centavos is above 15 % of the shipped wage but below 15 % of 4.000.000 pesos, which needs two notices.
+    const request = JSON.stringify({ at: '2026-12-21T10:00:00-05:00', notices: ['2026-12-01'], debtCents: 50_000_000 });
+
+    const shipped = await runCli(['credit-report'], request);
+    const custom = await runCli(['credit-report', '--rule-pack', packFile], request);
+
+    expect(JSON.parse(shipped.stdout)).toMatchObject({ allowed: true });
+    expect(JSON.parse(custom.stdout)).toMatchObject({ allowed: false, nextAllowedAt: null, rulePackVersion: 'wage' });
+  });
+
+  it.each([
+    ['a missing debt', { at: '2026-12-21T10:00:00-05:00', notices: [] }, 'field "debtCents"'],
+    ['an impossible notice', { at: '2026-12-21T10:00:00-05:00', notices: ['2026-02-30'], debtCents: 1 }, 'field "notices.0"'],
+    ['an instant without offset', { at: '2026-12-21T10:00:00', notices: [], debtCents: 1 }, 'field "at"'],
+  ])('exits 2 for a credit report with %s', async (_name, request, fieldText) => {
+    const result = await runCli(['credit-report'], JSON.stringify(request));
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(fieldText);
   });
 
   it.each([[['frobnicate']], [[]], [['calendar']], [['calendar', '1900']], [['calendar', '2026', '--bogus']]])('exits 2 for %j', async (args) => {

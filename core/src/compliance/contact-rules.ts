@@ -1,10 +1,12 @@
 /**
- * The time-dependent rules R1–R6 as checks on one instant, shared by the decision for the requested
- * instant and by the search for the next legal slot, so that both read the rules the same way.
+ * The time-dependent rules R1–R6, with R9 and the hours of a person abroad, as checks on one instant.
+ * The decision for the requested instant and the search for the next legal slot share them, so that
+ * both read the rules the same way.
  */
-import type { Channel } from '../domain.ts';
 import { MS_PER_DAY, bogotaDayOf, bogotaDayStart } from './bogota-time.ts';
-import type { DayStatus, PackCalendar } from './day-status.ts';
+import type { ContactSchedule, DayInterval } from './contact-schedule.ts';
+import type { ContactWindow, DayStatus, PackCalendar } from './day-status.ts';
+import type { ComplianceChannel } from './types.ts';
 
 /**
  * R6 window: contacts on two different channels must lie at least 7 × 24 h apart. Rolling hours are
@@ -17,14 +19,16 @@ export interface CountedContact {
   atMs: number;
   /** Bogotá day of `atMs`. */
   dayNumber: number;
-  channel: Channel;
+  channel: ComplianceChannel;
 }
 
 export interface RuleContext {
   /** Channel of the proposed contact. */
-  channel: Channel;
+  channel: ComplianceChannel;
   calendar: PackCalendar;
   contacts: readonly CountedContact[];
+  /** Contact hours when they are not the legal windows of R1/R2 (R9, a person abroad); null for the legal windows. */
+  schedule: ContactSchedule | null;
 }
 
 export interface WindowCheck {
@@ -32,16 +36,35 @@ export interface WindowCheck {
   status: DayStatus;
   /** Milliseconds since Bogotá midnight. */
   msOfDay: number;
-  open: boolean;
+  /** The interval that contains the instant; null when the instant is outside every interval of its day. */
+  interval: DayInterval | null;
 }
 
-/** R1–R4 at one instant. */
-export function checkWindow(atMs: number, calendar: PackCalendar): WindowCheck {
+/** R1–R4 at one instant, with the hours of the schedule when there is one. */
+export function checkWindow(atMs: number, calendar: PackCalendar, schedule: ContactSchedule | null): WindowCheck {
   const dayNumber = bogotaDayOf(atMs);
   const status = calendar.dayStatus(dayNumber);
   const msOfDay = atMs - bogotaDayStart(dayNumber);
-  const open = status.kind === 'open' && msOfDay >= status.window.opensAtMs && msOfDay < status.window.closesAtMs;
-  return { dayNumber, status, msOfDay, open };
+  return { dayNumber, status, msOfDay, interval: status.kind === 'open' ? intervalAt(msOfDay, status.window, dayNumber, schedule) : null };
+}
+
+function intervalAt(msOfDay: number, legalWindow: ContactWindow, dayNumber: number, schedule: ContactSchedule | null): DayInterval | null {
+  if (schedule === null) return msOfDay >= legalWindow.opensAtMs && msOfDay < legalWindow.closesAtMs ? legalWindow : null;
+
+  for (const interval of schedule.intervalsOn(dayNumber, legalWindow)) {
+    if (msOfDay >= interval.opensAtMs && msOfDay < interval.closesAtMs) return interval;
+  }
+  return null;
+}
+
+/** Opening (ms after Bogotá midnight) of the first interval of the day that opens after `msOfDay`, or null. */
+function nextOpening(msOfDay: number, legalWindow: ContactWindow, dayNumber: number, schedule: ContactSchedule | null): number | null {
+  if (schedule === null) return msOfDay < legalWindow.opensAtMs ? legalWindow.opensAtMs : null;
+
+  for (const interval of schedule.intervalsOn(dayNumber, legalWindow)) {
+    if (interval.opensAtMs > msOfDay) return interval.opensAtMs;
+  }
+  return null;
 }
 
 /**
@@ -80,14 +103,16 @@ export function otherChannelLock(atMs: number, context: RuleContext): CountedCon
  * what lets the next-slot search jump instead of stepping minute by minute.
  */
 export function nextCandidateAfter(atMs: number, context: RuleContext): number | null {
-  const window = checkWindow(atMs, context.calendar);
+  const window = checkWindow(atMs, context.calendar, context.schedule);
   let candidate = atMs;
 
-  if (!window.open) {
+  if (window.interval === null) {
     const dayStart = bogotaDayStart(window.dayNumber);
-    const status = window.status;
-    const beforeOpening = status.kind === 'open' && window.msOfDay < status.window.opensAtMs;
-    candidate = beforeOpening ? dayStart + status.window.opensAtMs : dayStart + MS_PER_DAY;
+    candidate = dayStart + MS_PER_DAY;
+    if (window.status.kind === 'open') {
+      const opensAtMs = nextOpening(window.msOfDay, window.status.window, window.dayNumber, context.schedule);
+      if (opensAtMs !== null) candidate = dayStart + opensAtMs;
+    }
   }
 
   if (contactOnSameDay(atMs, window.dayNumber, context.contacts) !== null) {

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, CONTACT_KINDS } from '../domain.ts';
 import { evaluateGate } from './gate.ts';
-import type { GateHistoryEntry, GateRequest, RulePack } from './types.ts';
+import { MONTHLY_MINIMUM_WAGE_2026_CENTS, type GateHistoryEntry, type GateRequest, type RulePack } from './types.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -46,6 +46,7 @@ function oracleAllows(epochMs: number, gateRequest: GateRequest, pack: RulePack)
   if (hours < opens || hours >= closes) return false;
 
   for (const entry of gateRequest.history) {
+    if (entry.exempt === true) continue;
     if (pack.countsAsContact === 'two-way-only' && entry.kind !== 'two-way') continue;
 
     const entryMs = Date.parse(entry.at);
@@ -82,10 +83,12 @@ const historyArbitrary = (atMs: number) =>
       shiftMs: fc.oneof(fc.integer({ min: -10 * DAY, max: 2 * DAY }), fc.constantFrom(-7 * DAY, -7 * DAY + 1, -7 * DAY - 1, 7 * DAY - 1)),
       channel: fc.constantFrom(...CHANNELS),
       kind: fc.constantFrom(...CONTACT_KINDS),
+      // Mostly counted contacts, some marked as exempt messages (R10) and some with the flag set to false.
+      exempt: fc.constantFrom(undefined, undefined, undefined, false, true),
     }),
     { maxLength: 8 },
   ).map((entries): GateHistoryEntry[] =>
-    entries.map(({ shiftMs, channel, kind }) => ({ at: isoIn(atMs + shiftMs, '-05:00'), channel, kind })),
+    entries.map(({ shiftMs, channel, kind, exempt }) => ({ at: isoIn(atMs + shiftMs, '-05:00'), channel, kind, ...(exempt === undefined ? {} : { exempt }) })),
   );
 
 const scenarioArbitrary = instantArbitrary.chain((atMs) =>
@@ -112,6 +115,7 @@ function packOf(scenario: Scenario): RulePack {
     lastDialMarginMinutes: 10,
     extraBlockedDates,
     calendarCorrections: { add: [], remove: [] },
+    monthlyMinimumWageCents: MONTHLY_MINIMUM_WAGE_2026_CENTS,
   };
 }
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Channel, ContactKind } from '../domain.ts';
 import { evaluateGate } from './gate.ts';
-import { gateDecisionSchema, type GateHistoryEntry, type GateRequest, type RulePack } from './types.ts';
+import { MONTHLY_MINIMUM_WAGE_2026_CENTS, gateDecisionSchema, type GateHistoryEntry, type GateRequest, type RulePack } from './types.ts';
 
 const PACK: RulePack = {
   version: '2026.1',
@@ -10,6 +10,7 @@ const PACK: RulePack = {
   lastDialMarginMinutes: 10,
   extraBlockedDates: [],
   calendarCorrections: { add: [], remove: [] },
+  monthlyMinimumWageCents: MONTHLY_MINIMUM_WAGE_2026_CENTS,
 };
 
 const TWO_WAY_PACK: RulePack = { ...PACK, version: '2026.1-two-way', countsAsContact: 'two-way-only' };

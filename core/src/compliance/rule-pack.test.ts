@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../result.ts';
 import { parseRulePack } from './rule-pack.ts';
+import { MONTHLY_MINIMUM_WAGE_2026_CENTS } from './types.ts';
 
 const DEFAULT_PACK_TEXT = readFileSync(new URL('../../../resources/rule-pack.json', import.meta.url), 'utf8');
 
@@ -26,6 +27,19 @@ describe('parseRulePack', () => {
     expect(pack.countsAsContact).toBe('every-attempt');
     expect(pack.lastDialMarginMinutes).toBe(10);
     expect(pack.version).not.toBe('');
+    expect(pack.monthlyMinimumWageCents).toBe(MONTHLY_MINIMUM_WAGE_2026_CENTS);
+  });
+
+  it('gives a pack without the minimum wage the 2026 value', () => {
+    const { monthlyMinimumWageCents: _removed, ...older } = validPack();
+    const pack = parseRulePack(older);
+
+    expect(pack.monthlyMinimumWageCents).toBe(175_090_500);
+    expect(pack.version).toBe(validPack()['version']);
+  });
+
+  it('keeps a minimum wage the pack sets', () => {
+    expect(parseRulePack({ ...validPack(), monthlyMinimumWageCents: 190_000_000 }).monthlyMinimumWageCents).toBe(190_000_000);
   });
 
   it.each([
@@ -36,6 +50,9 @@ describe('parseRulePack', () => {
     ['extraBlockedDates', ['2026-02-30'], 'extraBlockedDates[0]', 'debe ser una fecha existente con formato AAAA-MM-DD (valor recibido: "2026-02-30")'],
     ['calendarCorrections', { add: [{ date: '2026-09-14' }], remove: [] }, 'calendarCorrections.add[0].name', 'falta (es obligatorio)'],
     ['extraBlockedDates', undefined, 'extraBlockedDates', 'falta (es obligatorio)'],
+    ['monthlyMinimumWageCents', 0, 'monthlyMinimumWageCents', 'debe ser mayor que 0 (valor recibido: 0)'],
+    ['monthlyMinimumWageCents', 1_750_905.5, 'monthlyMinimumWageCents', 'debe ser un número entero (valor recibido: 1750905.5)'],
+    ['monthlyMinimumWageCents', '175090500', 'monthlyMinimumWageCents', 'debe ser un número (valor recibido: "175090500")'],
   ])('names %s when it is invalid', (field, value, path, problem) => {
     const error = parseError({ ...validPack(), [field]: value });
 

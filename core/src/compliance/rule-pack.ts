@@ -51,9 +51,11 @@ function describeIssue(issue: Issue, received: unknown): string {
     case 'invalid_type':
       return received === undefined && issue.path.length > 0 ? 'falta (es obligatorio)' : `debe ser ${describeType(issue.expected)}`;
     case 'too_small':
-      return issue.origin === 'string' ? `debe tener al menos ${characters(issue.minimum)}` : `debe ser como mínimo ${String(issue.minimum)}`;
+      if (issue.origin === 'string') return `debe tener al menos ${characters(issue.minimum)}`;
+      return issue.inclusive === false ? `debe ser mayor que ${String(issue.minimum)}` : `debe ser como mínimo ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'string' ? `debe tener como máximo ${characters(issue.maximum)}` : `debe ser como máximo ${String(issue.maximum)}`;
+      if (issue.origin === 'string') return `debe tener como máximo ${characters(issue.maximum)}`;
+      return issue.inclusive === false ? `debe ser menor que ${String(issue.maximum)}` : `debe ser como máximo ${String(issue.maximum)}`;
     case 'invalid_value':
       return `debe ser uno de: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'invalid_format':

@@ -1,14 +1,18 @@
 /**
  * Starts the central server: the store, the content published to every workstation, the HTTP
- * routes and the socket.io sync endpoint on one port, and the periodic lease expiry.
+ * routes and the socket.io sync endpoint on one port, and the periodic lease expiry. One node
+ * runs on a SQLite file; several nodes share one PostgreSQL database and, through Redis, their
+ * socket.io rooms.
  */
 import type { AddressInfo } from 'node:net';
 import { loadResources } from './content/load-resources.ts';
 import { buildHttpApp } from './http.ts';
 import { childLogger, createLogger, type Logger } from './logger.ts';
 import { DEFAULT_RESOURCES_DIR } from './paths.ts';
+import { connectRedisAdapter, type RedisAdapterHandle } from './redis-adapter.ts';
 import { attachSocketServer } from './socket.ts';
-import { openServerStore } from './store/sqlite-store.ts';
+import { openStore } from './store/open-store.ts';
+import { NODE_REPORT_INTERVAL_MS } from './store/sql-store.ts';
 import type { ServerStore } from './store/types.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -17,8 +21,16 @@ export const DEFAULT_PORT = 4780;
 /** Interval of the sweep that closes expired leases and sends each holder a `debtor.remove`. */
 const LEASE_SWEEP_INTERVAL_MS = 60_000;
 
+/** Set exactly one of `dbPath` and `databaseUrl`. */
 export interface ServerOptions {
-  dbPath: string;
+  /** SQLite database file, for a single node. */
+  dbPath?: string;
+  /** PostgreSQL URL (`postgres://user:password@host:port/database`), which several nodes can share. */
+  databaseUrl?: string;
+  /** Redis URL (`redis://host:port`) through which nodes share socket.io rooms; unset for a single node. */
+  redisUrl?: string;
+  /** Prefix of the Redis pub/sub channels (default `gestiona`); nodes that share it reach each other's sockets. */
+  redisKeyPrefix?: string;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 4780; 0 picks a free port. */
@@ -45,14 +57,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const now = options.now ?? (() => new Date());
   const host = options.host ?? DEFAULT_HOST;
 
-  const store = await openServerStore({ dbPath: options.dbPath, logger: childLogger(logger, 'store'), leaseDays: options.leaseDays });
+  const store = await openStore({
+    dbPath: options.dbPath,
+    databaseUrl: options.databaseUrl,
+    logger: childLogger(logger, 'store'),
+    leaseDays: options.leaseDays,
+  });
+  let redis: RedisAdapterHandle | null = null;
   try {
     const content = await loadResources(options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
     const published = await store.publishContent(content, now());
     if (published.length > 0) childLogger(logger, 'content').info({ published }, 'publish content: done');
+    await store.recordNodeAlive(now());
+
+    if (options.redisUrl !== undefined) {
+      redis = await connectRedisAdapter({ url: options.redisUrl, keyPrefix: options.redisKeyPrefix, logger: childLogger(logger, 'socket') });
+    }
 
     const http = buildHttpApp({ store, logger: childLogger(logger, 'http'), now });
-    const sockets = attachSocketServer({ httpServer: http.server, store, logger: childLogger(logger, 'socket'), now });
+    const sockets = attachSocketServer({ httpServer: http.server, store, logger: childLogger(logger, 'socket'), now, adapter: redis?.adapter });
     await http.listen({ host, port: options.port ?? DEFAULT_PORT });
 
     const leasesLogger = childLogger(logger, 'leases');
@@ -66,9 +89,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }, LEASE_SWEEP_INTERVAL_MS);
     sweep.unref();
 
+    const storeLogger = childLogger(logger, 'store');
+    const nodeReport = setInterval(() => {
+      store.recordNodeAlive(now()).catch((error: unknown) => storeLogger.error({ err: error, nodeId: store.nodeId }, 'record server node alive: failed'));
+    }, NODE_REPORT_INTERVAL_MS);
+    nodeReport.unref();
+
     const port = (http.server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    logger.info({ url, dbPath: options.dbPath }, 'start server: listening');
+    logger.info({ url, database: store.path, nodeId: store.nodeId, redis: redis !== null }, 'start server: listening');
 
     let closing: Promise<void> | null = null;
     return {
@@ -78,8 +107,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       close: () => {
         closing ??= (async () => {
           clearInterval(sweep);
+          clearInterval(nodeReport);
           await sockets.close();
           await http.close();
+          await redis?.close();
+          // Other nodes drop this node's socket counts after its silence anyway, so a failure here only delays that.
+          await store.removeNode().catch((error: unknown) => storeLogger.error({ err: error, nodeId: store.nodeId }, 'remove server node: failed'));
           await store.close();
           logger.info({ url }, 'stop server: done');
         })();
@@ -87,6 +120,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     };
   } catch (error) {
+    await redis?.close();
     await store.close();
     throw error;
   }

@@ -4,17 +4,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SEGMENTS } from '@gestiona/core/domain';
 import { AppError } from '@gestiona/core/result';
 import { roleSchema } from '@gestiona/core/sync';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './app.ts';
+import { DATABASE_URL_VARIABLE, REDIS_URL_VARIABLE, resolveRedisUrl, resolveStoreLocation } from './config.ts';
 import { seedDemo } from './demo-seed.ts';
 import { PortfolioImportError } from './import/problems.ts';
 import { childLogger, createLogger } from './logger.ts';
 import { DEFAULT_DB_PATH, SAMPLE_PORTFOLIO_FILE } from './paths.ts';
-import { openServerStore } from './store/sqlite-store.ts';
+import { DEFAULT_REDIS_KEY_PREFIX } from './redis-adapter.ts';
+import { openStore, type StoreLocation } from './store/open-store.ts';
 import type { ServerStore } from './store/types.ts';
 
 const SEGMENT_LABELS = { preventiva: 'Preventiva', temprana: 'Temprana', media: 'Media', tardia: 'Tardía', castigada: 'Castigada' } as const;
@@ -23,24 +25,36 @@ const HELP = `Gestiona: servidor central
 
 Uso: npm run server -- <comando> [opciones]
 
-Comandos:
-  serve [--db ARCHIVO] [--host H] [--port N] [--seed-demo]
-      Inicia el servidor (HTTP y socket.io en el mismo puerto).
-      --db ARCHIVO   base de datos SQLite (por defecto ${DEFAULT_DB_PATH})
-      --host H       dirección en la que escucha (por defecto ${DEFAULT_HOST})
-      --port N       puerto TCP (por defecto ${DEFAULT_PORT}; 0 = uno libre)
-      --seed-demo    si la base está vacía, crea los usuarios de demostración, importa la
-                     cartera de ejemplo, asigna los deudores e imprime las credenciales
+Base de datos (todos los comandos):
+  --db ARCHIVO          base de datos SQLite, para un solo servidor
+                        (por defecto ${DEFAULT_DB_PATH})
+  --database-url URL    base de datos PostgreSQL, postgres://usuario:clave@host:puerto/base,
+                        que varios servidores pueden compartir; también se toma de la
+                        variable ${DATABASE_URL_VARIABLE} cuando no se indica --db
+  No se pueden indicar --db y --database-url a la vez.
 
-  import ARCHIVO [--db ARCHIVO] [--creditor NOMBRE]
+Comandos:
+  serve [--host H] [--port N] [--redis-url URL] [--redis-key-prefix P] [--seed-demo]
+      Inicia el servidor (HTTP y socket.io en el mismo puerto).
+      --host H               dirección en la que escucha (por defecto ${DEFAULT_HOST})
+      --port N               puerto TCP (por defecto ${DEFAULT_PORT}; 0 = uno libre)
+      --redis-url URL        Redis por el que varios servidores comparten los avisos a las
+                             estaciones, redis://host:puerto; también se toma de la variable
+                             ${REDIS_URL_VARIABLE}. Sin Redis, cada servidor avisa solo a sus estaciones.
+      --redis-key-prefix P   prefijo de los canales en Redis (por defecto ${DEFAULT_REDIS_KEY_PREFIX});
+                             los servidores que se avisan entre sí deben usar el mismo
+      --seed-demo            si la base está vacía, crea los usuarios de demostración, importa la
+                             cartera de ejemplo, asigna los deudores e imprime las credenciales
+
+  import ARCHIVO [--creditor NOMBRE]
       Importa una cartera (CSV con punto y coma o XLSX). Todo o nada: si hay errores los
       lista todos, sale con código 1 y no guarda nada.
       --creditor NOMBRE  entidad para las filas sin columna "entidad"
 
-  users add --username U --name NOMBRE --role agent|team-lead|admin [--password P] [--db ARCHIVO]
+  users add --username U --name NOMBRE --role agent|team-lead|admin [--password P]
       Crea un usuario. Sin --password se genera una contraseña y se imprime una sola vez.
 
-  lease [--db ARCHIVO]
+  lease
       Cierra las asignaciones vencidas y asigna los deudores sin agente, repartidos por igual
       entre los agentes activos, en orden de prioridad (cada asignación dura 7 días).
 
@@ -69,12 +83,25 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The options every command takes to choose its database. */
+const DATABASE_OPTIONS = { db: { type: 'string' }, 'database-url': { type: 'string' } } as const;
+
 async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { db: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'seed-demo': { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      ...DATABASE_OPTIONS,
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'redis-url': { type: 'string' },
+      'redis-key-prefix': { type: 'string' },
+      'seed-demo': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) return printHelp();
+  const location = storeLocation(values);
+  if (!location) return 1;
 
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -83,11 +110,18 @@ async function serve(args: string[]): Promise<number> {
   }
 
   const logger = createLogger();
-  const server = await startServer({ dbPath: resolve(values.db ?? DEFAULT_DB_PATH), host: values.host ?? DEFAULT_HOST, port, logger });
+  const server = await startServer({
+    ...location,
+    host: values.host ?? DEFAULT_HOST,
+    port,
+    logger,
+    redisUrl: resolveRedisUrl(values['redis-url']),
+    redisKeyPrefix: values['redis-key-prefix'],
+  });
 
   if (values['seed-demo']) {
     if ((await server.store.countDebtors()) > 0 && (await server.store.listUsers()).length > 0) {
-      console.log('La base ya tiene datos: no se sembró la demostración. Use una base vacía con --db.');
+      console.log('La base ya tiene datos: no se sembró la demostración. Use una base vacía con --db o --database-url.');
     } else {
       const { users: demoUsers } = await seedDemo(server.store, { portfolioFile: SAMPLE_PORTFOLIO_FILE, now: new Date() });
       console.log('Usuarios de demostración (solo para pruebas):');
@@ -112,9 +146,11 @@ async function importFile(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { db: { type: 'string' }, creditor: { type: 'string' }, help: { type: 'boolean' } },
+    options: { ...DATABASE_OPTIONS, creditor: { type: 'string' }, help: { type: 'boolean' } },
   });
   if (values.help) return printHelp();
+  const location = storeLocation(values);
+  if (!location) return 1;
   const file = positionals[0];
   if (!file || positionals.length > 1) {
     console.error('Indique un solo archivo: npm run server -- import ARCHIVO [--creditor NOMBRE].');
@@ -129,7 +165,7 @@ async function importFile(args: string[]): Promise<number> {
     return 1;
   }
 
-  return withStore(values.db, async (store) => {
+  return withStore(location, async (store) => {
     try {
       const summary = await store.importPortfolio({
         fileName: basename(file),
@@ -163,7 +199,7 @@ async function users(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args: rest,
     options: {
-      db: { type: 'string' },
+      ...DATABASE_OPTIONS,
       username: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
@@ -172,6 +208,8 @@ async function users(args: string[]): Promise<number> {
     },
   });
   if (values.help) return printHelp();
+  const location = storeLocation(values);
+  if (!location) return 1;
 
   const role = roleSchema.safeParse(values.role);
   if (!values.username || !values.name || !role.success) {
@@ -181,7 +219,7 @@ async function users(args: string[]): Promise<number> {
   const generated = values.password === undefined;
   const password = values.password ?? generatePassword();
 
-  return withStore(values.db, async (store) => {
+  return withStore(location, async (store) => {
     const user = await store.createUser({ username: values.username!, fullName: values.name!, role: role.data, password });
     console.log(`Usuario creado: ${user.username} (${user.role}) — ${user.fullName}`);
     if (generated) console.log(`Contraseña generada (no se volverá a mostrar): ${password}`);
@@ -190,10 +228,12 @@ async function users(args: string[]): Promise<number> {
 }
 
 async function lease(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { ...DATABASE_OPTIONS, help: { type: 'boolean' } } });
   if (values.help) return printHelp();
+  const location = storeLocation(values);
+  if (!location) return 1;
 
-  return withStore(values.db, async (store) => {
+  return withStore(location, async (store) => {
     const summary = await store.leaseUnassigned(new Date());
     const agents = new Map((await store.listUsers()).map((user) => [user.id, user.username]));
     console.log(`Asignaciones vencidas cerradas: ${summary.expired}. Deudores asignados: ${summary.granted}.`);
@@ -203,9 +243,17 @@ async function lease(args: string[]): Promise<number> {
   });
 }
 
-async function withStore(dbOption: string | undefined, work: (store: ServerStore) => Promise<number>): Promise<number> {
+/** Returns the database the flags and environment select, or null after printing why they are invalid. */
+function storeLocation(values: { db?: string; 'database-url'?: string }): StoreLocation | null {
+  const location = resolveStoreLocation({ db: values.db, databaseUrl: values['database-url'] });
+  if (location.ok) return location.value;
+  console.error(location.message);
+  return null;
+}
+
+async function withStore(location: StoreLocation, work: (store: ServerStore) => Promise<number>): Promise<number> {
   const logger = createLogger({ level: process.env.GESTIONA_LOG_LEVEL ?? 'warn' });
-  const store = await openServerStore({ dbPath: resolve(dbOption ?? DEFAULT_DB_PATH), logger: childLogger(logger, 'store') });
+  const store = await openStore({ ...location, logger: childLogger(logger, 'store') });
   try {
     return await work(store);
   } finally {

@@ -1,24 +1,23 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from './app.ts';
 import { DEMO_USERS, seedDemo } from './demo-seed.ts';
-import { login, startTestServer, tempDir } from './fixtures/server.ts';
+import { BACKEND_NAMES, useTestBackend } from './fixtures/backends.ts';
+import { login, startTestServer } from './fixtures/server.ts';
 import { SAMPLE_PORTFOLIO_FILE } from './paths.ts';
 
 const NOW = new Date('2026-12-04T08:00:00-05:00');
-let dir: ReturnType<typeof tempDir>;
-let server: RunningServer;
 
-beforeAll(async () => {
-  dir = tempDir();
-  server = await startTestServer(join(dir.path, 'server.sqlite'), { now: () => NOW });
-});
-afterAll(async () => {
-  await server.close();
-  dir.remove();
-});
+describe.each(BACKEND_NAMES)('seedDemo on %s', (backendName) => {
+  const backend = useTestBackend(backendName);
+  let server: RunningServer;
 
-describe('seedDemo', () => {
+  beforeAll(async () => {
+    server = await startTestServer(await backend.createDatabase(), { now: () => NOW });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
   it('creates the demo users, imports the sample and leases every debtor, once', async () => {
     const first = await seedDemo(server.store, { portfolioFile: SAMPLE_PORTFOLIO_FILE, now: NOW });
     expect(first.users.map((user) => [user.username, user.role])).toEqual([

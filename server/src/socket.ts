@@ -4,15 +4,17 @@
  * an error acknowledgement instead of reaching the store.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { toBogotaIso } from '@gestiona/core/format';
 import { INTERNAL_ERROR_MESSAGE } from '@gestiona/core/result';
 import { pullRequestSchema, pushRequestSchema, SOCKET_EVENTS, socketAuthSchema, type PullAck, type PushAck, type User } from '@gestiona/core/sync';
 import { findLiveSession } from './auth/login.ts';
+import { socketConnectionGate, type SocketConnectionRate } from './limits.ts';
 import type { Logger } from './logger.ts';
 import type { ServerStore } from './store/types.ts';
 import { ingestBatch } from './sync/ingest.ts';
 import { workstationStateSchema } from './sync/workstation-state.ts';
+import { TaskQueue } from './task-queue.ts';
 
 /** A full push batch (200 events of a few KiB each) fits with room to spare; larger frames are refused by socket.io. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -31,6 +33,10 @@ export interface SocketOptions {
   store: ServerStore;
   logger: Logger;
   now: () => Date;
+  /** socket.io adapter shared by several server nodes (the Redis adapter); default: this node's rooms only. */
+  adapter?: ServerOptions['adapter'];
+  /** Handshakes accepted per remote address; default `DEFAULT_SERVER_LIMITS.socketConnections`. */
+  connectionRate?: SocketConnectionRate;
 }
 
 export const agentRoom = (agentId: string): string => `agent:${agentId}`;
@@ -38,7 +44,8 @@ export const workstationRoom = (workstationId: string): string => `workstation:$
 
 export function attachSocketServer(options: SocketOptions): { io: Server; close(): Promise<void> } {
   const { store, logger, now } = options;
-  const io = new Server(options.httpServer, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
+  const allowRequest = socketConnectionGate(options.connectionRate, logger);
+  const io = new Server(options.httpServer, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, adapter: options.adapter, allowRequest });
 
   io.use((socket: GestionaSocket, next) => {
     void authenticateSocket(socket, store, now).then(
@@ -60,6 +67,7 @@ export function attachSocketServer(options: SocketOptions): { io: Server; close(
     });
   });
 
+  // With a shared adapter, these emits also reach the matching sockets on the other nodes.
   const unsubscribe = store.onFeedChange((hint) => {
     if (hint.global) io.emit(SOCKET_EVENTS.feedHint);
     else for (const agentId of hint.agentIds) io.to(agentRoom(agentId)).emit(SOCKET_EVENTS.feedHint);
@@ -69,7 +77,9 @@ export function attachSocketServer(options: SocketOptions): { io: Server; close(
     io,
     close: async () => {
       unsubscribe();
-      io.disconnectSockets(true);
+      // `local`: with a shared adapter, a plain disconnectSockets would also drop the other nodes' sockets.
+      io.local.disconnectSockets(true);
+      await io.of('/').adapter.close();
       // io.close() would also close the HTTP server, which belongs to the HTTP app; close only the engine.
       io.engine.close();
     },
@@ -94,21 +104,27 @@ async function onConnection(socket: GestionaSocket, options: SocketOptions): Pro
   const { user, workstationId } = socket.data;
   const logger = options.logger.child({ userId: user.id, workstationId, socketId: socket.id });
 
-  registerHandlers(socket, options, logger);
+  // This socket's workstation writes run in order. With PostgreSQL each store call may take
+  // another pooled connection, so a state report or the disconnect could otherwise reach the
+  // database before the row that the connection inserts.
+  const workstationWrites = new TaskQueue();
+  const recorded = workstationWrites.run(() => store.workstationConnected(workstationId, user.id, now()));
+
+  registerHandlers(socket, options, logger, workstationWrites);
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'close socket: disconnected');
-    void store.workstationDisconnected(workstationId, now()).catch((error: unknown) => {
+    void workstationWrites.run(() => store.workstationDisconnected(workstationId, now())).catch((error: unknown) => {
       logger.error({ err: error }, 'record workstation disconnect: failed');
     });
   });
 
   await socket.join([agentRoom(user.id), workstationRoom(workstationId)]);
-  await store.workstationConnected(workstationId, user.id, now());
+  await recorded;
   const renewed = user.role === 'agent' ? await store.renewLeases(user.id, now()) : 0;
   logger.info({ renewed }, 'open socket: connected');
 }
 
-function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger: Logger): void {
+function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger: Logger, workstationWrites: TaskQueue): void {
   const { store, now } = options;
   const { user, workstationId } = socket.data;
 
@@ -142,7 +158,8 @@ function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger
       ack?.({ ok: false, error: 'Estado inválido: envíe un objeto plano de hasta 32 claves (invalid state).' });
       return;
     }
-    store.recordWorkstationState(workstationId, state.data, now()).then(
+    const reportedAt = now();
+    workstationWrites.run(() => store.recordWorkstationState(workstationId, state.data, reportedAt)).then(
       () => ack?.({ ok: true }),
       (error: unknown) => {
         logger.error({ err: error }, 'record workstation state: failed');

@@ -1,35 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEGMENTS } from '@gestiona/core/domain';
-import { tempDir } from '../fixtures/server.ts';
-import { createLogger } from '../logger.ts';
+import { BACKEND_NAMES, useTestBackend } from '../fixtures/backends.ts';
 import { SAMPLE_PORTFOLIO_FILE } from '../paths.ts';
-import { openServerStore } from '../store/sqlite-store.ts';
 import type { ImportSummary, ServerStore } from '../store/types.ts';
 
 const NOW = new Date('2026-12-04T15:00:00-05:00');
 
-describe('committed sample portfolio', () => {
-  let dir: ReturnType<typeof tempDir>;
+describe.each(BACKEND_NAMES)('committed sample portfolio imported on %s', (backendName) => {
+  const backend = useTestBackend(backendName);
   let store: ServerStore;
   let summary: ImportSummary;
 
   beforeAll(async () => {
-    dir = tempDir();
-    store = await openServerStore({ dbPath: join(dir.path, 'server.sqlite'), logger: createLogger({ level: 'silent' }) });
+    store = await backend.openStore(await backend.createDatabase());
     summary = await store.importPortfolio({ fileName: 'sample-portfolio.csv', bytes: readFileSync(SAMPLE_PORTFOLIO_FILE), now: NOW });
   });
   afterAll(async () => {
     await store.close();
-    dir.remove();
-  });
-
-  it('is UTF-8 with BOM, semicolons and CRLF as Excel writes it', () => {
-    const bytes = readFileSync(SAMPLE_PORTFOLIO_FILE);
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const firstLine = bytes.toString('utf8').split('\r\n')[0]!;
-    expect(firstLine.split(';').length).toBeGreaterThan(40);
   });
 
   it('imports cleanly with the expected counts', () => {
@@ -38,6 +26,21 @@ describe('committed sample portfolio', () => {
 
   it('has debtors in every segment', () => {
     for (const segment of SEGMENTS) expect(summary.bySegment[segment], segment).toBeGreaterThan(100);
+  });
+
+  it('stores what it reports', async () => {
+    expect(await store.countDebtors()).toBe(2000);
+    expect(await store.countObligations()).toBe(5000);
+    expect(await store.countDebtorsBySegment()).toEqual(summary.bySegment);
+  });
+});
+
+describe('committed sample portfolio file', () => {
+  it('is UTF-8 with BOM, semicolons and CRLF as Excel writes it', () => {
+    const bytes = readFileSync(SAMPLE_PORTFOLIO_FILE);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const firstLine = bytes.toString('utf8').split('\r\n')[0]!;
+    expect(firstLine.split(';').length).toBeGreaterThan(40);
   });
 
   it('has co-obligors, references, names with ñ and debtors without any voice authorisation', () => {

@@ -27,7 +27,7 @@ describe('openDatabase', () => {
     expect(migration).toEqual({ from: 0, to: MIGRATIONS.length });
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(tableNames(db)).toEqual(
-      expect.arrayContaining(['users', 'sessions', 'debtors', 'obligations', 'persons', 'contact_points', 'imports', 'leases', 'changes', 'events', 'decisions', 'interactions', 'ledger', 'rejected_events', 'workstations']),
+      expect.arrayContaining(['users', 'sessions', 'debtors', 'obligations', 'persons', 'contact_points', 'imports', 'leases', 'changes', 'events', 'decisions', 'interactions', 'ledger', 'rejected_events', 'workstations', 'server_nodes', 'workstation_sockets']),
     );
     db.close();
   });
@@ -66,6 +66,27 @@ describe('openDatabase', () => {
     // The new tables work against the old rows.
     db.prepare("INSERT INTO leases (debtor_id, agent_id, granted_at, expires_at) VALUES ('CC-1', 'u1', ?, '2026-12-11T15:00:00.000Z')").run(now);
     expect(db.prepare('SELECT COUNT(*) AS count FROM leases').get()).toEqual({ count: 1 });
+    db.close();
+  });
+
+  it('migrates version 2 with a connected workstation to the latest', () => {
+    const path = dbFile();
+    const second = openDatabase(path, MIGRATIONS.slice(0, 2));
+    expect(second.migration).toEqual({ from: 0, to: 2 });
+    second.db
+      .prepare("INSERT INTO workstations (id, agent_id, connected, last_seen_at, state) VALUES ('ws-1', 'u1', 2, '2026-12-04T15:00:00.000Z', '{\"agentState\":\"available\"}')")
+      .run();
+    second.db.close();
+
+    const { db, migration } = openDatabase(path);
+    expect(migration).toEqual({ from: 2, to: MIGRATIONS.length });
+    expect(db.prepare('SELECT id, agent_id, state FROM workstations').all()).toEqual([{ id: 'ws-1', agent_id: 'u1', state: '{"agentState":"available"}' }]);
+
+    // Socket counts now live per server node; the old counter is left as it was.
+    db.prepare("INSERT INTO server_nodes (id, started_at, seen_at) VALUES ('n1', '2026-12-04T15:00:00.000Z', '2026-12-04T15:00:00.000Z')").run();
+    db.prepare("INSERT INTO workstation_sockets (workstation_id, node_id, sockets) VALUES ('ws-1', 'n1', 1)").run();
+    db.prepare("DELETE FROM server_nodes WHERE id = 'n1'").run();
+    expect(db.prepare('SELECT COUNT(*) AS count FROM workstation_sockets').get()).toEqual({ count: 0 });
     db.close();
   });
 

@@ -5,28 +5,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import { assertConsecutive, DatabaseTooNewError, type MigrationReport } from './schema-version.ts';
+
+export { DatabaseTooNewError, type MigrationReport } from './schema-version.ts';
 
 export type SqliteDatabase = Database.Database;
-
-/** The database was written by a newer server; opening it could lose data the newer schema holds. */
-export class DatabaseTooNewError extends Error {
-  constructor(
-    readonly path: string,
-    readonly databaseVersion: number,
-    readonly supportedVersion: number,
-  ) {
-    super(
-      `Database ${path} has schema version ${databaseVersion}, but this server supports up to ${supportedVersion}. ` +
-        'Run a server at least as new as the one that last wrote it.',
-    );
-    this.name = 'DatabaseTooNewError';
-  }
-}
-
-export interface MigrationReport {
-  from: number;
-  to: number;
-}
 
 /**
  * Opens (creating if needed) a database file with WAL journaling, durable commits and foreign keys,
@@ -64,14 +47,6 @@ export function migrate(db: SqliteDatabase, path: string, migrations: readonly M
     })();
   }
   return { from: current, to: Math.max(current, latest) };
-}
-
-function assertConsecutive(migrations: readonly Migration[]): void {
-  migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`Migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`);
-    }
-  });
 }
 
 export function schemaVersion(db: SqliteDatabase): number {

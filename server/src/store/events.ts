@@ -3,8 +3,7 @@ import { toBogotaIso } from '@gestiona/core/format';
 import type { Channel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
 import type { DecisionRecorded, InteractionRecorded, SyncEvent } from '@gestiona/core/sync';
 import { interactionRecordedSchema } from '@gestiona/core/sync';
-import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from './database.ts';
+import type { SqlConnection } from './sql.ts';
 import type { RejectedEventInput, RejectedEventRecord, RejectionCode } from './types.ts';
 
 interface LedgerRow {
@@ -25,142 +24,114 @@ export const toLedgerEntry = (row: LedgerRow): LedgerEntry => ({
   at: toBogotaIso(row.at),
 });
 
+interface RejectedRow {
+  id: number;
+  event_id: string | null;
+  agent_id: string;
+  workstation_id: string;
+  code: RejectionCode;
+  reason: string;
+  raw: string;
+  received_at: string;
+}
+
 export class EventsTable {
-  private readonly eventExists: Statement<[string], { id: string }>;
-  private readonly decisionExists: Statement<[string], { id: string }>;
-  private readonly interactionExists: Statement<[string], { id: string }>;
-  private readonly ledgerExists: Statement<[string], { id: string }>;
-  private readonly insertEvent: Statement<[string, string, string, number, string, string, string, string, string]>;
-  private readonly insertDecision: Statement<
-    [string, string, string, string, string, string, number, string, string, string, string, number, string, string]
-  >;
-  private readonly insertInteraction: Statement<
-    [string, string, string, string, string, string, string, string, string, string, string, string, string, string | null, string, string, string, string, string, string]
-  >;
-  private readonly insertLedger: Statement<[string, string, string, string, string, string, string | null, string | null]>;
-  private readonly insertRejected: Statement<[string | null, string, string, RejectionCode, string, string, string]>;
-  private readonly countEvents: Statement<[], { count: number }>;
-  private readonly countRejected: Statement<[], { count: number }>;
-  private readonly rejected: Statement<[], { id: number; event_id: string | null; agent_id: string; workstation_id: string; code: RejectionCode; reason: string; raw: string; received_at: string }>;
-  private readonly interactionsOf: Statement<[string], { payload: string }>;
-  private readonly ledgerOf: Statement<[string], LedgerRow>;
-  private readonly recentLedger: Statement<[string, string, string], LedgerRow>;
+  constructor(private readonly sql: SqlConnection) {}
 
-  constructor(db: SqliteDatabase) {
-    this.eventExists = db.prepare('SELECT id FROM events WHERE id = ?');
-    this.decisionExists = db.prepare('SELECT id FROM decisions WHERE id = ?');
-    this.interactionExists = db.prepare('SELECT id FROM interactions WHERE id = ?');
-    this.ledgerExists = db.prepare('SELECT id FROM ledger WHERE id = ?');
-
-    this.insertEvent = db.prepare(
-      `INSERT INTO events (id, type, workstation_id, workstation_seq, agent_id, debtor_id, occurred_at, received_at, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertDecision = db.prepare(
-      `INSERT INTO decisions (id, event_id, debtor_id, person_id, contact_point_id, channel, allowed, rules, rule_pack_version,
-                              trusted_at, local_at, clock_offset_ms, agent_id, workstation_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertInteraction = db.prepare(
-      `INSERT INTO interactions (id, event_id, attempt_id, decision_id, debtor_id, person_id, contact_point_id, channel, adapter,
-                                 code, compliance_class, kind, fields, note, catalog_version, dialed_at, typified_at,
-                                 local_typified_at, agent_id, workstation_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertLedger = db.prepare(
-      'INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, agent_id, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-
-    this.insertRejected = db.prepare(
-      'INSERT INTO rejected_events (event_id, workstation_id, agent_id, code, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-
-    this.countEvents = db.prepare('SELECT COUNT(*) AS count FROM events');
-    this.countRejected = db.prepare('SELECT COUNT(*) AS count FROM rejected_events');
-    this.rejected = db.prepare('SELECT * FROM rejected_events ORDER BY id');
-    this.interactionsOf = db.prepare(
-      `SELECT events.payload FROM interactions JOIN events ON events.id = interactions.event_id
-       WHERE interactions.debtor_id = ? ORDER BY interactions.dialed_at, interactions.id`,
-    );
-    this.ledgerOf = db.prepare('SELECT * FROM ledger WHERE debtor_id = ? ORDER BY at, id');
-    this.recentLedger = db.prepare(
-      'SELECT * FROM ledger WHERE debtor_id = ? AND at >= ? AND (agent_id IS NULL OR agent_id <> ?) ORDER BY at, id',
-    );
-  }
-
-  hasEvent(eventId: string): boolean {
-    return this.eventExists.get(eventId) !== undefined;
+  async hasEvent(eventId: string): Promise<boolean> {
+    return (await this.sql.get('SELECT id FROM events WHERE id = ?', [eventId])) !== undefined;
   }
 
   /** Returns whether the event's decision or interaction id is already stored under another event. */
-  projectionIdTaken(event: SyncEvent): boolean {
+  async projectionIdTaken(event: SyncEvent): Promise<boolean> {
     switch (event.type) {
       case 'decision.recorded':
-        return this.decisionExists.get(event.payload.decisionId) !== undefined;
+        return (await this.sql.get('SELECT id FROM decisions WHERE id = ?', [event.payload.decisionId])) !== undefined;
       case 'interaction.recorded':
         return (
-          this.interactionExists.get(event.payload.interactionId) !== undefined ||
-          this.ledgerExists.get(event.payload.interactionId) !== undefined
+          (await this.sql.get('SELECT id FROM interactions WHERE id = ?', [event.payload.interactionId])) !== undefined ||
+          (await this.sql.get('SELECT id FROM ledger WHERE id = ?', [event.payload.interactionId])) !== undefined
         );
     }
   }
 
-  insert(event: SyncEvent, receivedAt: Date): void {
-    this.insertEvent.run(
-      event.id,
-      event.type,
-      event.workstationId,
-      event.seq,
-      event.agentId,
-      event.payload.debtorId,
-      new Date(event.occurredAt).toISOString(),
-      receivedAt.toISOString(),
-      JSON.stringify(event),
+  /**
+   * Stores the event row unless its id is already stored. Returns false when it was: with several
+   * server nodes, another node may have stored the same event after this transaction checked.
+   */
+  async insert(event: SyncEvent, receivedAt: Date): Promise<boolean> {
+    const changed = await this.sql.run(
+      `INSERT INTO events (id, type, workstation_id, workstation_seq, agent_id, debtor_id, occurred_at, received_at, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        event.id,
+        event.type,
+        event.workstationId,
+        event.seq,
+        event.agentId,
+        event.payload.debtorId,
+        new Date(event.occurredAt).toISOString(),
+        receivedAt.toISOString(),
+        JSON.stringify(event),
+      ],
     );
+    return changed === 1;
   }
 
-  insertDecisionProjection(event: SyncEvent, decision: DecisionRecorded): void {
-    this.insertDecision.run(
-      decision.decisionId,
-      event.id,
-      decision.debtorId,
-      decision.personId,
-      decision.contactPointId,
-      decision.channel,
-      decision.decision.allowed ? 1 : 0,
-      JSON.stringify(decision.decision.rules),
-      decision.decision.rulePackVersion,
-      new Date(decision.trustedAt).toISOString(),
-      new Date(decision.localAt).toISOString(),
-      decision.clockOffsetMs,
-      event.agentId,
-      event.workstationId,
+  async insertDecisionProjection(event: SyncEvent, decision: DecisionRecorded): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO decisions (id, event_id, debtor_id, person_id, contact_point_id, channel, allowed, rules, rule_pack_version,
+                              trusted_at, local_at, clock_offset_ms, agent_id, workstation_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        decision.decisionId,
+        event.id,
+        decision.debtorId,
+        decision.personId,
+        decision.contactPointId,
+        decision.channel,
+        decision.decision.allowed ? 1 : 0,
+        JSON.stringify(decision.decision.rules),
+        decision.decision.rulePackVersion,
+        new Date(decision.trustedAt).toISOString(),
+        new Date(decision.localAt).toISOString(),
+        decision.clockOffsetMs,
+        event.agentId,
+        event.workstationId,
+      ],
     );
   }
 
   /** Stores the interaction and its ledger entry, whose instant is the dial: the legal limits count from there. */
-  insertInteractionProjection(event: SyncEvent, interaction: InteractionRecorded): LedgerEntry {
-    this.insertInteraction.run(
-      interaction.interactionId,
-      event.id,
-      interaction.attemptId,
-      interaction.decisionId,
-      interaction.debtorId,
-      interaction.personId,
-      interaction.contactPointId,
-      interaction.channel,
-      interaction.adapter,
-      interaction.code,
-      interaction.complianceClass,
-      interaction.kind,
-      JSON.stringify(interaction.fields),
-      interaction.note,
-      interaction.catalogVersion,
-      new Date(interaction.dialedAt).toISOString(),
-      new Date(interaction.typifiedAt).toISOString(),
-      new Date(interaction.localTypifiedAt).toISOString(),
-      event.agentId,
-      event.workstationId,
+  async insertInteractionProjection(event: SyncEvent, interaction: InteractionRecorded): Promise<LedgerEntry> {
+    await this.sql.run(
+      `INSERT INTO interactions (id, event_id, attempt_id, decision_id, debtor_id, person_id, contact_point_id, channel, adapter,
+                                 code, compliance_class, kind, fields, note, catalog_version, dialed_at, typified_at,
+                                 local_typified_at, agent_id, workstation_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        interaction.interactionId,
+        event.id,
+        interaction.attemptId,
+        interaction.decisionId,
+        interaction.debtorId,
+        interaction.personId,
+        interaction.contactPointId,
+        interaction.channel,
+        interaction.adapter,
+        interaction.code,
+        interaction.complianceClass,
+        interaction.kind,
+        JSON.stringify(interaction.fields),
+        interaction.note,
+        interaction.catalogVersion,
+        new Date(interaction.dialedAt).toISOString(),
+        new Date(interaction.typifiedAt).toISOString(),
+        new Date(interaction.localTypifiedAt).toISOString(),
+        event.agentId,
+        event.workstationId,
+      ],
     );
     const row: LedgerRow = {
       id: interaction.interactionId,
@@ -170,32 +141,50 @@ export class EventsTable {
       kind: interaction.kind,
       at: new Date(interaction.dialedAt).toISOString(),
     };
-    this.insertLedger.run(row.id, row.debtor_id, row.person_id, row.channel, row.kind, row.at, event.agentId, event.id);
+    await this.sql.run('INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, agent_id, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      row.id,
+      row.debtor_id,
+      row.person_id,
+      row.channel,
+      row.kind,
+      row.at,
+      event.agentId,
+      event.id,
+    ]);
     return toLedgerEntry(row);
   }
 
-  reject(input: RejectedEventInput): void {
-    this.insertRejected.run(
-      input.eventId,
-      input.workstationId,
-      input.agentId,
-      input.code,
-      input.reason,
-      safeJson(input.raw),
-      input.receivedAt.toISOString(),
+  /**
+   * Keeps a rejected event aside. U+0000 in its text columns becomes U+FFFD, because PostgreSQL
+   * text cannot store it, and a failed insert here would fail the whole pushed batch on every retry.
+   * `raw` keeps the exact value, escaped as JSON.
+   */
+  async reject(input: RejectedEventInput): Promise<void> {
+    await this.sql.run(
+      'INSERT INTO rejected_events (event_id, workstation_id, agent_id, code, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [
+        input.eventId === null ? null : withoutNul(input.eventId),
+        withoutNul(input.workstationId),
+        withoutNul(input.agentId),
+        input.code,
+        withoutNul(input.reason),
+        safeJson(input.raw),
+        input.receivedAt.toISOString(),
+      ],
     );
   }
 
-  total(): number {
-    return this.countEvents.get()!.count;
+  async total(): Promise<number> {
+    return (await this.sql.get<{ count: number }>('SELECT COUNT(*) AS count FROM events'))!.count;
   }
 
-  totalRejected(): number {
-    return this.countRejected.get()!.count;
+  async totalRejected(): Promise<number> {
+    return (await this.sql.get<{ count: number }>('SELECT COUNT(*) AS count FROM rejected_events'))!.count;
   }
 
-  listRejected(): RejectedEventRecord[] {
-    return this.rejected.all().map((row) => ({
+  async listRejected(): Promise<RejectedEventRecord[]> {
+    const rows = await this.sql.all<RejectedRow>('SELECT * FROM rejected_events ORDER BY id');
+    return rows.map((row) => ({
       id: row.id,
       eventId: row.event_id,
       agentId: row.agent_id,
@@ -207,29 +196,40 @@ export class EventsTable {
     }));
   }
 
-  interactions(debtorId: string): InteractionRecorded[] {
-    return this.interactionsOf.all(debtorId).map((row) => {
+  async interactions(debtorId: string): Promise<InteractionRecorded[]> {
+    const rows = await this.sql.all<{ payload: string }>(
+      `SELECT events.payload FROM interactions JOIN events ON events.id = interactions.event_id
+       WHERE interactions.debtor_id = ? ORDER BY interactions.dialed_at, interactions.id`,
+      [debtorId],
+    );
+    return rows.map((row) => {
       const event: unknown = JSON.parse(row.payload);
       const payload = typeof event === 'object' && event !== null && 'payload' in event ? event.payload : null;
       return interactionRecordedSchema.parse(payload);
     });
   }
 
-  ledger(debtorId: string): LedgerEntry[] {
-    return this.ledgerOf.all(debtorId).map(toLedgerEntry);
+  async ledger(debtorId: string): Promise<LedgerEntry[]> {
+    return (await this.sql.all<LedgerRow>('SELECT * FROM ledger WHERE debtor_id = ? ORDER BY at, id', [debtorId])).map(toLedgerEntry);
   }
 
   /** Ledger entries of a debtor since an instant, made by anyone but the given agent. */
-  ledgerByOthersSince(debtorId: string, since: Date, agentId: string): LedgerEntry[] {
-    return this.recentLedger.all(debtorId, since.toISOString(), agentId).map(toLedgerEntry);
+  async ledgerByOthersSince(debtorId: string, since: Date, agentId: string): Promise<LedgerEntry[]> {
+    const rows = await this.sql.all<LedgerRow>(
+      'SELECT * FROM ledger WHERE debtor_id = ? AND at >= ? AND (agent_id IS NULL OR agent_id <> ?) ORDER BY at, id',
+      [debtorId, since.toISOString(), agentId],
+    );
+    return rows.map(toLedgerEntry);
   }
 }
+
+const withoutNul = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
 
 /** Encodes a rejected payload as JSON text, or as its string form when JSON cannot encode it. */
 function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? withoutNul(String(value));
   } catch {
-    return String(value);
+    return withoutNul(String(value));
   }
 }

@@ -7,13 +7,13 @@ import type { Tables } from './tables.ts';
 import type { ImportSummary, PortfolioFileInput } from './types.ts';
 import type { WriteContext } from './write-context.ts';
 
-export function savePortfolio(
+export async function savePortfolio(
   tables: Tables,
   context: WriteContext,
   portfolio: ParsedPortfolio,
   file: PortfolioFileInput & { sha256: string },
-): ImportSummary {
-  rejectForeignObligations(tables, portfolio, file.fileName);
+): Promise<ImportSummary> {
+  await rejectForeignObligations(tables, portfolio, file.fileName);
 
   const now = file.now;
   const bySegment = Object.fromEntries(SEGMENTS.map((segment) => [segment, 0])) as Record<Segment, number>;
@@ -22,21 +22,21 @@ export function savePortfolio(
   let obligationsCreated = 0;
 
   for (const debtor of portfolio.debtors) {
-    const saved = tables.debtors.save(debtor, now);
+    const saved = await tables.debtors.save(debtor, now);
     if (saved.created) debtorsCreated += 1;
     obligations += debtor.obligations.length;
     obligationsCreated += saved.obligationsCreated;
     bySegment[saved.segmentation.segment] += 1;
 
     // The holder works from the snapshot it has, so a changed debtor is sent again under the same lease.
-    const lease = tables.leases.openLease(debtor.id);
+    const lease = await tables.leases.openLease(debtor.id);
     if (lease && lease.expiresAt > now.toISOString()) {
-      const snapshot = tables.debtors.snapshot(debtor.id, new Date(lease.expiresAt));
-      if (snapshot) tables.changes.append(context, lease.agentId, { type: 'debtor.upsert', payload: snapshot }, now);
+      const snapshot = await tables.debtors.snapshot(debtor.id, new Date(lease.expiresAt));
+      if (snapshot) await tables.changes.append(context, lease.agentId, { type: 'debtor.upsert', payload: snapshot }, now);
     }
   }
 
-  const importId = tables.imports.record({
+  const importId = await tables.imports.record({
     fileName: file.fileName,
     sha256: file.sha256,
     debtors: portfolio.debtors.length,
@@ -62,11 +62,11 @@ export function savePortfolio(
 }
 
 /** Rejects a file that moves a creditor's obligation number to another debtor, because the number belongs to one debtor. */
-function rejectForeignObligations(tables: Tables, portfolio: ParsedPortfolio, fileName: string): void {
+async function rejectForeignObligations(tables: Tables, portfolio: ParsedPortfolio, fileName: string): Promise<void> {
   const problems = new ProblemList();
   for (const debtor of portfolio.debtors) {
     for (const obligation of debtor.obligations) {
-      const owner = tables.debtors.obligationOwnerOf(obligation.creditor, obligation.number);
+      const owner = await tables.debtors.obligationOwnerOf(obligation.creditor, obligation.number);
       if (owner === null || owner === debtor.id) continue;
       problems.add({
         line: obligation.line,

@@ -1,21 +1,21 @@
 /** One row per imported file: name, content hash, counts, who and when. */
-import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from './database.ts';
+import type { SqlConnection } from './sql.ts';
 import type { ImportRecord } from './types.ts';
 
+interface ImportRow {
+  id: number;
+  file_name: string;
+  sha256: string;
+  debtors: number;
+  obligations: number;
+  imported_by: string | null;
+  imported_at: string;
+}
+
 export class ImportsTable {
-  private readonly insert: Statement<[string, string, number, number, number, number, string | null, string]>;
-  private readonly all: Statement<[], { id: number; file_name: string; sha256: string; debtors: number; obligations: number; imported_by: string | null; imported_at: string }>;
+  constructor(private readonly sql: SqlConnection) {}
 
-  constructor(db: SqliteDatabase) {
-    this.insert = db.prepare(
-      `INSERT INTO imports (file_name, sha256, debtors, debtors_created, obligations, obligations_created, imported_by, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.all = db.prepare('SELECT * FROM imports ORDER BY id');
-  }
-
-  record(input: {
+  async record(input: {
     fileName: string;
     sha256: string;
     debtors: number;
@@ -24,22 +24,27 @@ export class ImportsTable {
     obligationsCreated: number;
     importedBy: string | null;
     importedAt: Date;
-  }): number {
-    const result = this.insert.run(
-      input.fileName,
-      input.sha256,
-      input.debtors,
-      input.debtorsCreated,
-      input.obligations,
-      input.obligationsCreated,
-      input.importedBy,
-      input.importedAt.toISOString(),
+  }): Promise<number> {
+    const row = await this.sql.get<{ id: number }>(
+      `INSERT INTO imports (file_name, sha256, debtors, debtors_created, obligations, obligations_created, imported_by, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [
+        input.fileName,
+        input.sha256,
+        input.debtors,
+        input.debtorsCreated,
+        input.obligations,
+        input.obligationsCreated,
+        input.importedBy,
+        input.importedAt.toISOString(),
+      ],
     );
-    return Number(result.lastInsertRowid);
+    return row!.id;
   }
 
-  list(): ImportRecord[] {
-    return this.all.all().map((row) => ({
+  async list(): Promise<ImportRecord[]> {
+    const rows = await this.sql.all<ImportRow>('SELECT * FROM imports ORDER BY id');
+    return rows.map((row) => ({
       id: row.id,
       fileName: row.file_name,
       sha256: row.sha256,

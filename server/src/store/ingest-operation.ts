@@ -9,9 +9,9 @@ import type { Tables } from './tables.ts';
 import type { IngestContext, IngestOutcome, RejectionCode } from './types.ts';
 import type { WriteContext } from './write-context.ts';
 
-export function ingestEvent(tables: Tables, context: WriteContext, event: SyncEvent, ingest: IngestContext): IngestOutcome {
-  const reject = (code: RejectionCode, reason: string): IngestOutcome => {
-    tables.events.reject({
+export async function ingestEvent(tables: Tables, context: WriteContext, event: SyncEvent, ingest: IngestContext): Promise<IngestOutcome> {
+  const reject = async (code: RejectionCode, reason: string): Promise<IngestOutcome> => {
+    await tables.events.reject({
       eventId: event.id,
       agentId: ingest.agentId,
       workstationId: ingest.workstationId,
@@ -23,43 +23,47 @@ export function ingestEvent(tables: Tables, context: WriteContext, event: SyncEv
     return { status: 'rejected', code, reason };
   };
 
+  if (containsNulCharacter(event)) {
+    return reject('invalid-event', 'Evento inválido (invalid event): contiene el carácter nulo U+0000, que no se puede guardar.');
+  }
   if (event.agentId !== ingest.agentId) {
     return reject('wrong-agent', 'El evento es de otro agente: cada estación solo envía eventos de su agente (wrong agent).');
   }
   if (event.workstationId !== ingest.workstationId) {
     return reject('wrong-workstation', 'El evento es de otra estación de trabajo: se envía solo desde la estación que lo creó (wrong workstation).');
   }
-  if (tables.events.hasEvent(event.id)) return { status: 'duplicate' };
+  if (await tables.events.hasEvent(event.id)) return { status: 'duplicate' };
 
   const { debtorId, personId } = event.payload;
-  if (!tables.debtors.exists(debtorId)) {
+  if (!(await tables.debtors.exists(debtorId))) {
     return reject('unknown-debtor', `El deudor ${debtorId} no existe en el servidor (unknown debtor).`);
   }
-  if (!tables.debtors.hasPerson(debtorId, personId)) {
+  if (!(await tables.debtors.hasPerson(debtorId, personId))) {
     return reject('unknown-person', `La persona ${personId} no pertenece al deudor ${debtorId} (unknown person).`);
   }
   const occurredAt = new Date(event.occurredAt);
-  if (!tables.leases.wasHeld(debtorId, event.agentId, occurredAt)) {
+  if (!(await tables.leases.wasHeld(debtorId, event.agentId, occurredAt))) {
     return reject(
       'not-leased',
       `El deudor ${debtorId} no estaba asignado a este agente el ${formatDateTime(event.occurredAt)} (not leased).`,
     );
   }
-  if (tables.events.projectionIdTaken(event)) {
+  if (await tables.events.projectionIdTaken(event)) {
     return reject('id-conflict', 'Otro evento ya registró esta decisión o gestión con el mismo identificador (id conflict).');
   }
 
-  tables.events.insert(event, ingest.receivedAt);
+  // Another server node may have stored the same event since the check above; the insert decides.
+  if (!(await tables.events.insert(event, ingest.receivedAt))) return { status: 'duplicate' };
   switch (event.type) {
     case 'decision.recorded':
-      tables.events.insertDecisionProjection(event, event.payload);
+      await tables.events.insertDecisionProjection(event, event.payload);
       break;
     case 'interaction.recorded': {
-      const entry = tables.events.insertInteractionProjection(event, event.payload);
+      const entry = await tables.events.insertInteractionProjection(event, event.payload);
       // The contact counts toward the person's limits wherever the debtor is now worked.
-      const holder = tables.leases.openLease(debtorId);
+      const holder = await tables.leases.openLease(debtorId);
       if (holder && holder.agentId !== event.agentId && holder.expiresAt > ingest.receivedAt.toISOString()) {
-        tables.changes.append(context, holder.agentId, { type: 'ledger.add', payload: entry }, ingest.receivedAt);
+        await tables.changes.append(context, holder.agentId, { type: 'ledger.add', payload: entry }, ingest.receivedAt);
       }
       break;
     }
@@ -67,4 +71,17 @@ export function ingestEvent(tables: Tables, context: WriteContext, event: SyncEv
       assertNever(event, 'sync event type');
   }
   return { status: 'stored' };
+}
+
+/**
+ * Returns whether any string or key in the value contains U+0000. PostgreSQL text cannot store
+ * that character, so both stores reject such an event instead of storing it in only one of them.
+ */
+function containsNulCharacter(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNulCharacter);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNulCharacter(item));
+  }
+  return false;
 }

@@ -1,16 +1,16 @@
-/** The prepared-statement wrappers of one open database, passed together to the store operations. */
+/** The table classes bound to one connection, passed together to the store operations. */
 import { ChangesTable } from './changes.ts';
 import { PublishedContentTable } from './content.ts';
-import type { SqliteDatabase } from './database.ts';
 import { DebtorsTable } from './debtors.ts';
 import { EventsTable } from './events.ts';
 import { ImportsTable } from './imports.ts';
 import { LeasesTable } from './leases.ts';
+import { ServerNodesTable } from './server-nodes.ts';
+import type { SqlConnection } from './sql.ts';
 import { UsersTable } from './users.ts';
 import { WorkstationsTable } from './workstations.ts';
 
 export interface Tables {
-  db: SqliteDatabase;
   users: UsersTable;
   debtors: DebtorsTable;
   leases: LeasesTable;
@@ -19,20 +19,21 @@ export interface Tables {
   imports: ImportsTable;
   content: PublishedContentTable;
   workstations: WorkstationsTable;
+  nodes: ServerNodesTable;
   leaseDurationMs: number;
 }
 
-export function prepareTables(db: SqliteDatabase, leaseDurationMs: number): Tables {
+export function bindTables(sql: SqlConnection, leaseDurationMs: number): Tables {
   return {
-    db,
-    users: new UsersTable(db),
-    debtors: new DebtorsTable(db),
-    leases: new LeasesTable(db),
-    changes: new ChangesTable(db),
-    events: new EventsTable(db),
-    imports: new ImportsTable(db),
-    content: new PublishedContentTable(db),
-    workstations: new WorkstationsTable(db),
+    users: new UsersTable(sql),
+    debtors: new DebtorsTable(sql),
+    leases: new LeasesTable(sql),
+    changes: new ChangesTable(sql),
+    events: new EventsTable(sql),
+    imports: new ImportsTable(sql),
+    content: new PublishedContentTable(sql),
+    workstations: new WorkstationsTable(sql),
+    nodes: new ServerNodesTable(sql),
     leaseDurationMs,
   };
 }

@@ -1,7 +1,6 @@
 /**
- * The server's storage interface. The SQLite implementation is the default; a PostgreSQL one can
- * implement the same interface, which is why every method returns a promise even though
- * better-sqlite3 returns its results synchronously.
+ * The server's storage interface, implemented for SQLite and PostgreSQL by `SqlServerStore`.
+ * Every method returns a promise, because PostgreSQL returns its results asynchronously.
  */
 import type { DebtorSnapshot, LedgerEntry, Segment } from '@gestiona/core/domain';
 import type { InteractionRecorded, Role, SyncEvent, User } from '@gestiona/core/sync';
@@ -154,6 +153,7 @@ export interface FeedPage {
 export interface WorkstationRecord {
   id: string;
   agentId: string;
+  /** Whether any running server node has a socket of this workstation open. */
   connected: boolean;
   lastSeenAt: string;
   state: WorkstationState | null;
@@ -212,6 +212,16 @@ export interface ServerStore {
   findInteractions(debtorId: string): Promise<InteractionRecorded[]>;
   findLedger(debtorId: string): Promise<LedgerEntry[]>;
 
+  /** Identifies this store's server node in the socket counts; random for each open store. */
+  readonly nodeId: string;
+  /**
+   * Records that this node is running and drops the socket counts of nodes that stopped
+   * reporting (with SQLite, of every other node). The server calls it at start and every minute.
+   */
+  recordNodeAlive(now: Date): Promise<void>;
+  /** Drops this node's socket counts; the server calls it when it stops. */
+  removeNode(): Promise<void>;
+  /** Counts one more socket of the workstation on this node. */
   workstationConnected(workstationId: string, agentId: string, now: Date): Promise<void>;
   workstationDisconnected(workstationId: string, now: Date): Promise<void>;
   recordWorkstationState(workstationId: string, state: WorkstationState, now: Date): Promise<void>;

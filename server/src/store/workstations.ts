@@ -1,62 +1,68 @@
-/** Workstations seen by the server, with their connection count and last reported state. */
-import type { Statement } from 'better-sqlite3';
+/** Workstations seen by the server, with their open sockets per server node and last reported state. */
 import { workstationStateSchema } from '../sync/workstation-state.ts';
-import type { SqliteDatabase } from './database.ts';
+import type { SqlConnection } from './sql.ts';
 import type { WorkstationRecord } from './types.ts';
 
 interface WorkstationRow {
   id: string;
   agent_id: string;
-  connected: number;
+  online: number;
   last_seen_at: string;
   state: string | null;
   state_reported_at: string | null;
 }
 
 export class WorkstationsTable {
-  private readonly connect: Statement<[{ id: string; agentId: string; at: string }]>;
-  private readonly disconnect: Statement<[{ id: string; at: string }]>;
-  private readonly report: Statement<[{ id: string; state: string; at: string }]>;
-  private readonly resetAll: Statement<[]>;
-  private readonly all: Statement<[], WorkstationRow>;
+  constructor(private readonly sql: SqlConnection) {}
 
-  constructor(db: SqliteDatabase) {
-    this.connect = db.prepare(
-      `INSERT INTO workstations (id, agent_id, connected, last_seen_at) VALUES (@id, @agentId, 1, @at)
-       ON CONFLICT (id) DO UPDATE SET
-         connected = CASE WHEN agent_id = excluded.agent_id THEN connected + 1 ELSE 1 END,
-         agent_id = excluded.agent_id, last_seen_at = excluded.last_seen_at`,
+  /** Counts one more socket of the workstation on the node. A different agent than before starts the count afresh. */
+  async connected(workstationId: string, agentId: string, nodeId: string, now: Date): Promise<void> {
+    const at = now.toISOString();
+    const previous = await this.sql.get<{ agent_id: string }>('SELECT agent_id FROM workstations WHERE id = ?', [workstationId]);
+    if (previous && previous.agent_id !== agentId) {
+      await this.sql.run('DELETE FROM workstation_sockets WHERE workstation_id = ?', [workstationId]);
+    }
+
+    // `connected` is the retired per-workstation counter, which only the NOT NULL constraint still needs.
+    await this.sql.run(
+      `INSERT INTO workstations (id, agent_id, connected, last_seen_at) VALUES (?, ?, 0, ?)
+       ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id, last_seen_at = excluded.last_seen_at`,
+      [workstationId, agentId, at],
     );
-    this.disconnect = db.prepare('UPDATE workstations SET connected = MAX(connected - 1, 0), last_seen_at = @at WHERE id = @id');
-    this.report = db.prepare('UPDATE workstations SET state = @state, state_reported_at = @at, last_seen_at = @at WHERE id = @id');
-    this.resetAll = db.prepare('UPDATE workstations SET connected = 0');
-    this.all = db.prepare('SELECT * FROM workstations ORDER BY id');
+    await this.sql.run(
+      `INSERT INTO workstation_sockets (workstation_id, node_id, sockets) VALUES (?, ?, 1)
+       ON CONFLICT (workstation_id, node_id) DO UPDATE SET sockets = workstation_sockets.sockets + 1`,
+      [workstationId, nodeId],
+    );
   }
 
-  connected(workstationId: string, agentId: string, now: Date): void {
-    this.connect.run({ id: workstationId, agentId, at: now.toISOString() });
+  async disconnected(workstationId: string, nodeId: string, now: Date): Promise<void> {
+    await this.sql.run(
+      'UPDATE workstation_sockets SET sockets = CASE WHEN sockets > 0 THEN sockets - 1 ELSE 0 END WHERE workstation_id = ? AND node_id = ?',
+      [workstationId, nodeId],
+    );
+    await this.sql.run('UPDATE workstations SET last_seen_at = ? WHERE id = ?', [now.toISOString(), workstationId]);
   }
 
-  disconnected(workstationId: string, now: Date): void {
-    this.disconnect.run({ id: workstationId, at: now.toISOString() });
+  async reportState(workstationId: string, state: string, now: Date): Promise<void> {
+    const at = now.toISOString();
+    await this.sql.run('UPDATE workstations SET state = ?, state_reported_at = ?, last_seen_at = ? WHERE id = ?', [state, at, at, workstationId]);
   }
 
-  reportState(workstationId: string, state: string, now: Date): void {
-    this.report.run({ id: workstationId, state, at: now.toISOString() });
-  }
-
-  /** Marks every workstation disconnected, because no socket survives a restart or a crash. */
-  resetConnections(): void {
-    this.resetAll.run();
-  }
-
-  list(): WorkstationRecord[] {
-    return this.all.all().map((row) => {
+  async list(): Promise<WorkstationRecord[]> {
+    const rows = await this.sql.all<WorkstationRow>(
+      `SELECT workstations.id, workstations.agent_id, workstations.last_seen_at, workstations.state, workstations.state_reported_at,
+              CASE WHEN EXISTS (SELECT 1 FROM workstation_sockets
+                                WHERE workstation_sockets.workstation_id = workstations.id AND workstation_sockets.sockets > 0)
+                   THEN 1 ELSE 0 END AS online
+       FROM workstations ORDER BY workstations.id`,
+    );
+    return rows.map((row) => {
       const parsed = row.state === null ? null : workstationStateSchema.safeParse(JSON.parse(row.state));
       return {
         id: row.id,
         agentId: row.agent_id,
-        connected: row.connected > 0,
+        connected: row.online === 1,
         lastSeenAt: row.last_seen_at,
         state: parsed?.success ? parsed.data : null,
         stateReportedAt: row.state_reported_at,

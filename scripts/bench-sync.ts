@@ -1,0 +1,297 @@
+/**
+ * Upstream sync throughput against each store, printed as JSON lines:
+ *
+ *   {"bench":"sync.flush.sqlite","value":N,"unit":"events/s"}
+ *   {"bench":"sync.direct.sqlite","value":N,"unit":"events/s"}
+ *   {"bench":"sync.flush-over-direct.sqlite","value":N,"unit":"ratio"}
+ *   … and the same three for postgres.
+ *
+ * `flush` starts a real server on 127.0.0.1 (port 0), connects one workstation over socket.io and
+ * pushes the queued events in batches of MAX_PUSH_BATCH, each batch after the previous one was
+ * acknowledged, as the workstation's sync client does. Every event must come back `stored`.
+ * `direct` inserts the same rows (the event, its decision or interaction, and the ledger entry)
+ * into an empty database of the same schema with the driver alone (better-sqlite3, pg). It uses
+ * one transaction per event like the server's ingest, but none of its checks. `flush-over-direct`
+ * is the flush time divided by the direct time: the cost of the protocol, validation and checks.
+ *
+ * Half the events are gate decisions and half typified interactions, as each dial produces one of
+ * each. SQLite commits wait for the disk (synchronous = FULL), and PostgreSQL uses its server's
+ * own settings, so the numbers depend on the disk as much as on the code. There are no thresholds.
+ *
+ *   npx tsx scripts/bench-sync.ts [--events N] [--skip-postgres]
+ *
+ * PostgreSQL runs on GESTIONA_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) in
+ * a database `gestiona_bench_<random>` that is dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { MAX_PUSH_BATCH, pushAckSchema, SOCKET_EVENTS, type SyncEvent } from '@gestiona/core/sync';
+import { startServer } from '../server/src/app.ts';
+import { decisionEvent, interactionEvent } from '../server/src/fixtures/events.ts';
+import { portfolioCsv, portfolioRow, utf8 } from '../server/src/fixtures/portfolio.ts';
+import { connectWorkstation, login } from '../server/src/fixtures/server.ts';
+import { createLogger } from '../server/src/logger.ts';
+import { openDatabase } from '../server/src/store/database.ts';
+import { createPool, migrate } from '../server/src/store/pg/database.ts';
+import type { StoreLocation } from '../server/src/store/open-store.ts';
+
+const DEBTOR_COUNT = 100;
+const PASSWORD = 'clave-segura-1';
+const WORKSTATION_ID = 'ws-bench';
+/** Monday 7 December 2026, 08:00 in Bogotá; the events follow one minute apart. */
+const T0 = new Date('2026-12-07T08:00:00-05:00');
+
+const { values } = parseArgs({ options: { events: { type: 'string', default: '10000' }, 'skip-postgres': { type: 'boolean', default: false } } });
+const eventCount = Number(values.events);
+if (!Number.isInteger(eventCount) || eventCount < 2 || eventCount % 2 !== 0) {
+  process.stderr.write(`bench-sync: --events must be an even number of at least 2, got "${values.events}"\n`);
+  process.exit(2);
+}
+const postgresServerUrl = process.env.GESTIONA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const logger = createLogger({ level: 'silent' });
+
+function print(bench: string, value: number, unit: string): void {
+  process.stdout.write(`${JSON.stringify({ bench, value: Number(value.toFixed(2)), unit })}\n`);
+}
+
+function progress(message: string): void {
+  process.stderr.write(`bench-sync: ${message}\n`);
+}
+
+/** Builds one decision and one interaction per contact, on the debtors round-robin, one minute apart. */
+function buildEvents(agentId: string): SyncEvent[] {
+  const events: SyncEvent[] = [];
+  for (let contact = 0; contact < eventCount / 2; contact += 1) {
+    const debtorId = `CC-${30_000_000 + (contact % DEBTOR_COUNT)}`;
+    const at = new Date(T0.getTime() + (contact + 1) * 60_000).toISOString();
+    const target = { agentId, workstationId: WORKSTATION_ID, debtorId, personId: debtorId, contactPointId: `${debtorId}/celular`, at };
+    events.push(decisionEvent({ ...target, seq: events.length + 1 }));
+    events.push(interactionEvent({ ...target, seq: events.length + 1 }));
+  }
+  return events;
+}
+
+/** Seeds an agent and leased debtors through a running server's store, then pushes every event over socket.io. Returns milliseconds. */
+async function flush(location: StoreLocation): Promise<{ milliseconds: number; events: SyncEvent[] }> {
+  const server = await startServer({ ...location, port: 0, logger, now: () => T0 });
+  try {
+    const agent = await server.store.createUser({ username: 'agente1', fullName: 'Ana María Peña', role: 'agent', password: PASSWORD }, T0);
+    const rows = Array.from({ length: DEBTOR_COUNT }, (_, index) => portfolioRow({ numero_documento: String(30_000_000 + index), numero_obligacion: `OB-${index}` }));
+    await server.store.importPortfolio({ fileName: 'bench.csv', bytes: utf8(portfolioCsv(rows)), now: T0 });
+    await server.store.leaseUnassigned(T0);
+    const events = buildEvents(agent.id);
+
+    const session = await login(server.url, 'agente1', PASSWORD, WORKSTATION_ID);
+    const socket = await connectWorkstation(server.url, { token: session.token, workstationId: WORKSTATION_ID });
+    try {
+      const started = performance.now();
+      for (let start = 0; start < events.length; start += MAX_PUSH_BATCH) {
+        const batch = events.slice(start, start + MAX_PUSH_BATCH);
+        const ack = pushAckSchema.parse(await socket.emitWithAck(SOCKET_EVENTS.pushEvents, { events: batch }));
+        if (!ack.ok) throw new Error(`batch at ${start} failed: ${ack.error}`);
+        const notStored = ack.results.find((result) => result.status !== 'stored');
+        if (notStored) throw new Error(`event ${notStored.id} was ${notStored.status}: ${notStored.error ?? ''}`);
+      }
+      const milliseconds = performance.now() - started;
+
+      const stored = await server.store.countEvents();
+      if (stored !== events.length) throw new Error(`the server stored ${stored} events, expected ${events.length}`);
+      return { milliseconds, events };
+    } finally {
+      socket.close();
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+interface RowSet {
+  event: unknown[];
+  projection: { table: 'decisions' | 'interactions'; values: unknown[] };
+  ledger: unknown[] | null;
+}
+
+/** Returns the rows the server's ingest writes for one event, in the column order of the inserts below. */
+function rowsOf(event: SyncEvent, receivedAt: Date): RowSet {
+  const iso = (value: string) => new Date(value).toISOString();
+  const eventRow = [
+    event.id,
+    event.type,
+    event.workstationId,
+    event.seq,
+    event.agentId,
+    event.payload.debtorId,
+    iso(event.occurredAt),
+    receivedAt.toISOString(),
+    JSON.stringify(event),
+  ];
+  if (event.type === 'decision.recorded') {
+    const decision = event.payload;
+    return {
+      event: eventRow,
+      projection: {
+        table: 'decisions',
+        values: [
+          decision.decisionId,
+          event.id,
+          decision.debtorId,
+          decision.personId,
+          decision.contactPointId,
+          decision.channel,
+          decision.decision.allowed ? 1 : 0,
+          JSON.stringify(decision.decision.rules),
+          decision.decision.rulePackVersion,
+          iso(decision.trustedAt),
+          iso(decision.localAt),
+          decision.clockOffsetMs,
+          event.agentId,
+          event.workstationId,
+        ],
+      },
+      ledger: null,
+    };
+  }
+  const interaction = event.payload;
+  return {
+    event: eventRow,
+    projection: {
+      table: 'interactions',
+      values: [
+        interaction.interactionId,
+        event.id,
+        interaction.attemptId,
+        interaction.decisionId,
+        interaction.debtorId,
+        interaction.personId,
+        interaction.contactPointId,
+        interaction.channel,
+        interaction.adapter,
+        interaction.code,
+        interaction.complianceClass,
+        interaction.kind,
+        JSON.stringify(interaction.fields),
+        interaction.note,
+        interaction.catalogVersion,
+        iso(interaction.dialedAt),
+        iso(interaction.typifiedAt),
+        iso(interaction.localTypifiedAt),
+        event.agentId,
+        event.workstationId,
+      ],
+    },
+    ledger: [interaction.interactionId, interaction.debtorId, interaction.personId, interaction.channel, interaction.kind, iso(interaction.dialedAt), event.agentId, event.id],
+  };
+}
+
+const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+const INSERT_EVENT = `INSERT INTO events (id, type, workstation_id, workstation_seq, agent_id, debtor_id, occurred_at, received_at, payload) VALUES (${placeholders(9)})`;
+const INSERT_DECISION = `INSERT INTO decisions (id, event_id, debtor_id, person_id, contact_point_id, channel, allowed, rules, rule_pack_version,
+  trusted_at, local_at, clock_offset_ms, agent_id, workstation_id) VALUES (${placeholders(14)})`;
+const INSERT_INTERACTION = `INSERT INTO interactions (id, event_id, attempt_id, decision_id, debtor_id, person_id, contact_point_id, channel, adapter,
+  code, compliance_class, kind, fields, note, catalog_version, dialed_at, typified_at, local_typified_at, agent_id, workstation_id) VALUES (${placeholders(20)})`;
+const INSERT_LEDGER = `INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, agent_id, event_id) VALUES (${placeholders(8)})`;
+
+const numbered = (sql: string) => {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${(index += 1)}`);
+};
+
+function directSqlite(dbPath: string, events: readonly SyncEvent[]): number {
+  const { db } = openDatabase(dbPath);
+  try {
+    const insertEvent = db.prepare(INSERT_EVENT);
+    const insertDecision = db.prepare(INSERT_DECISION);
+    const insertInteraction = db.prepare(INSERT_INTERACTION);
+    const insertLedger = db.prepare(INSERT_LEDGER);
+    const store = db.transaction((rows: RowSet) => {
+      insertEvent.run(...rows.event);
+      (rows.projection.table === 'decisions' ? insertDecision : insertInteraction).run(...rows.projection.values);
+      if (rows.ledger) insertLedger.run(...rows.ledger);
+    });
+
+    const rowSets = events.map((event) => rowsOf(event, T0));
+    const started = performance.now();
+    for (const rows of rowSets) store(rows);
+    return performance.now() - started;
+  } finally {
+    db.close();
+  }
+}
+
+async function directPostgres(databaseUrl: string, events: readonly SyncEvent[]): Promise<number> {
+  const pool = createPool(databaseUrl, logger, 1);
+  try {
+    await migrate(pool, 'bench');
+    const client = await pool.connect();
+    try {
+      const statements = { event: numbered(INSERT_EVENT), decisions: numbered(INSERT_DECISION), interactions: numbered(INSERT_INTERACTION), ledger: numbered(INSERT_LEDGER) };
+      const rowSets = events.map((event) => rowsOf(event, T0));
+      const started = performance.now();
+      for (const rows of rowSets) {
+        await client.query('BEGIN');
+        await client.query({ name: 'bench_event', text: statements.event, values: rows.event });
+        await client.query({ name: `bench_${rows.projection.table}`, text: statements[rows.projection.table], values: rows.projection.values });
+        if (rows.ledger) await client.query({ name: 'bench_ledger', text: statements.ledger, values: rows.ledger });
+        await client.query('COMMIT');
+      }
+      return performance.now() - started;
+    } finally {
+      client.release();
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+function report(backend: string, flushMs: number, directMs: number): void {
+  print(`sync.flush.${backend}`, (eventCount / flushMs) * 1000, 'events/s');
+  print(`sync.direct.${backend}`, (eventCount / directMs) * 1000, 'events/s');
+  print(`sync.flush-over-direct.${backend}`, flushMs / directMs, 'ratio');
+}
+
+async function benchSqlite(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'gestiona-bench-'));
+  try {
+    progress(`sqlite: flushing ${eventCount} events`);
+    const { milliseconds, events } = await flush({ dbPath: join(dir, 'server.sqlite') });
+    progress('sqlite: inserting the same rows directly');
+    const direct = directSqlite(join(dir, 'direct.sqlite'), events);
+    report('sqlite', milliseconds, direct);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchPostgres(): Promise<void> {
+  const admin = new pg.Client({ connectionString: postgresServerUrl, connectionTimeoutMillis: 5_000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL at ${postgresServerUrl} is unreachable (${error instanceof Error ? error.message : String(error)}); set GESTIONA_BENCH_PG_URL or pass --skip-postgres`);
+  }
+
+  const names = [`gestiona_bench_${randomBytes(6).toString('hex')}`, `gestiona_bench_${randomBytes(6).toString('hex')}`];
+  const urlOf = (name: string) => {
+    const url = new URL(postgresServerUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  try {
+    for (const name of names) await admin.query(`CREATE DATABASE ${name}`);
+    progress(`postgres: flushing ${eventCount} events`);
+    const { milliseconds, events } = await flush({ databaseUrl: urlOf(names[0]!) });
+    progress('postgres: inserting the same rows directly');
+    const direct = await directPostgres(urlOf(names[1]!), events);
+    report('postgres', milliseconds, direct);
+  } finally {
+    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await benchSqlite();
+if (!values['skip-postgres']) await benchPostgres();

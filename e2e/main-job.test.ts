@@ -97,6 +97,8 @@ describe('main job in the browser', () => {
 
     await visible(page.getByTestId('call-placed'));
     await visible(page.getByTestId('wrapup-panel'));
+    // The catalog was stored by the first pull, after sign-in: the form must offer its codes anyway.
+    await visible(page.getByTestId('wrapup-code-NC'));
     expect(await page.getByTestId('gate-blocked').count()).toBe(0);
   });
 
@@ -134,5 +136,50 @@ describe('main job in the browser', () => {
       .poll(() => server.store.findInteractions(debtor.id).then((rows) => rows.map((row) => row.code)), { timeout: 20_000 })
       .toEqual(['NC']);
     await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 20_000 }).toContain('0');
+  });
+});
+
+describe('offline branch office', () => {
+  // Wednesday 9 Dec 2026 (Tuesday 8 is a holiday): a new day, so the R5 budget is fresh.
+  const WEDNESDAY = '2026-12-09T10:00:00-05:00';
+
+  it('keeps working offline and flushes once on reconnect', async () => {
+    const { page } = stack;
+    stack.setClock(WEDNESDAY);
+    await stack.stopServer();
+    await expect
+      .poll(() => page.getByTestId('sync-status').getAttribute('data-connection'), { timeout: 30_000 })
+      .toBe('offline');
+
+    await page.getByTestId('back-to-worklist').click();
+    await page.getByTestId('worklist-search').fill(debtor.docNumber);
+    await page.locator(`[data-testid="worklist-row"][data-debtor-id="${debtor.id}"]`).click();
+    const point = page.locator(`[data-testid="contact-point"][data-contact-point-id="${voicePointId}"]`);
+    await point.getByTestId('dial-button').click();
+    await visible(page.getByTestId('wrapup-code-BZ'));
+    await page.getByTestId('wrapup-code-BZ').click();
+    await page.getByTestId('wrapup-save').click();
+    await expect.poll(() => page.getByTestId('wrapup-panel').count(), { timeout: 20_000 }).toBe(0);
+
+    // The decision and the interaction wait in the outbox.
+    expect(await page.getByTestId('sync-pending').textContent()).toContain('2');
+
+    await stack.restartServer();
+
+    // Days passed on the test clock, so the 12-hour session expired while offline: the workstation
+    // says so and keeps its outbox, and the agent signs in again.
+    await expect.poll(() => page.getByTestId('sync-error').textContent(), { timeout: 60_000 }).toMatch(/sesión vencida/i);
+    expect(await page.getByTestId('sync-pending').textContent()).toContain('2');
+    const agent = stack.users.find((user) => user.role === 'agent')!;
+    await page.getByTestId('logout-button').click();
+    await page.getByTestId('login-username').fill(agent.username);
+    await page.getByTestId('login-password').fill(agent.password);
+    await page.getByTestId('login-submit').click();
+
+    await expect
+      .poll(() => stack.server.store.findInteractions(debtor.id).then((rows) => rows.map((row) => row.code)), { timeout: 60_000 })
+      .toEqual(['NC', 'BZ']);
+    await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 30_000 }).toContain('Pendientes: 0');
+    expect(await stack.server.store.countEvents()).toBeGreaterThanOrEqual(4);
   });
 });

@@ -23,6 +23,10 @@ export interface Stack {
   users: Awaited<ReturnType<typeof seedDemo>>['users'];
   /** Sets the trusted time of the workstation and the server's clock to the same instant. */
   setClock(iso: string): void;
+  /** Stops the central server, as a lost link to a branch office would look to the workstation. */
+  stopServer(): Promise<void>;
+  /** Starts the central server again on the same database file and port. */
+  restartServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,7 +36,9 @@ export async function startStack(startAt: string): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'gestiona-e2e-'));
   let now = new Date(startAt);
 
-  const server = await startServer({ dbPath: join(dir, 'server.sqlite'), port: 0, now: () => now });
+  const dbPath = join(dir, 'server.sqlite');
+  let server = await startServer({ dbPath, port: 0, now: () => now });
+  const serverPort = server.port;
   const { users } = await seedDemo(server.store, { portfolioFile: join(repoRoot, 'resources/sample-portfolio.csv'), now });
   const workstation = await startBrowserMode({
     workstation: { dataDir: join(dir, 'workstation'), serverUrl: server.url, dialer: 'manual' },
@@ -53,17 +59,28 @@ export async function startStack(startAt: string): Promise<Stack> {
   };
   setClock(startAt);
 
+  let serverRunning = true;
   return {
-    server,
+    get server() {
+      return server;
+    },
     workstation,
     browser,
     page,
     users,
     setClock,
+    async stopServer() {
+      await server.close();
+      serverRunning = false;
+    },
+    async restartServer() {
+      server = await startServer({ dbPath, port: serverPort, now: () => now });
+      serverRunning = true;
+    },
     async stop() {
       await browser.close();
       await workstation.close();
-      await server.close();
+      if (serverRunning) await server.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { hasWorkstationApi } from './api/client.ts';
 import { LoginScreen } from './screens/login/LoginScreen.tsx';
+import { ClockBanner } from './screens/status/ClockBanner.tsx';
 import { StatusBar } from './screens/status/StatusBar.tsx';
 import { Workspace } from './screens/Workspace.tsx';
 import { startWorkstation } from './store/lifecycle.ts';
@@ -21,6 +22,9 @@ export function App() {
 
   return (
     <div className="app">
+      <div className="app-notices">
+        <ClockBanner />
+      </div>
       <main className="app-main">{state.user ? <Workspace /> : <LoginScreen />}</main>
       <StatusBar />
     </div>

@@ -32,6 +32,7 @@ function handlePush(message: PushMessage): void {
       useSessionStore.getState().applyState(message.state);
       return;
     case 'worklist-changed':
+      loadCatalogIfMissing();
       refreshVisibleScreen();
       return;
     default:
@@ -69,6 +70,10 @@ function onSessionChange(current: SessionState | null, previous: SessionState | 
     useWrapUpStore.setState({ savedMessage: null });
   }
 
+  // The first pull may store the catalog after sign-in asked for it; the form must not stay empty
+  // (offline, the stored catalog is all there is, and the agent cannot leave the wrap-up).
+  if (wrapUp) loadCatalogIfMissing();
+
   // After a restart or a dial from elsewhere, the debtor of the pending wrap-up must be on screen.
   if (wrapUp && useDebtorStore.getState().debtorId !== wrapUp.debtorId) {
     void useDebtorStore.getState().show(wrapUp.debtorId);
@@ -78,6 +83,11 @@ function onSessionChange(current: SessionState | null, previous: SessionState | 
     useDialStore.getState().clear();
     void useDebtorStore.getState().refresh();
   }
+}
+
+function loadCatalogIfMissing(): void {
+  const wrapUpStore = useWrapUpStore.getState();
+  if (useSessionStore.getState().state?.user && wrapUpStore.catalog === null) void wrapUpStore.loadCatalog();
 }
 
 function resetWorkStores(): void {

@@ -76,8 +76,9 @@ function BlockedReason({ point }: { point: ContactPointView }) {
   const decision = point.decision;
 
   if (!decision || decision.allowed) {
-    const text = point.authorized ? 'Este medio no se marca desde la estación: solo se marcan teléfonos.' : point.authorizationText;
-    return <span className="blocked-reason">{text}</span>;
+    // An authorised e-mail or WhatsApp is information, not a block: it is shown in the neutral style.
+    if (point.authorized) return <span className="muted">Este medio no se marca desde la estación: solo se marcan teléfonos.</span>;
+    return <span className="blocked-reason">{point.authorizationText}</span>;
   }
 
   // Gate messages usually name their rule already, so the id is added only where one does not.

@@ -2,6 +2,7 @@ import type { SyncStatus } from '@gestiona/core/ipc';
 import { showAge, showDateTime } from '../../display.ts';
 import { useTrustedNow } from '../../hooks/useTrustedNow.ts';
 import { useSessionStore } from '../../store/session.ts';
+import { clockLabel } from './clock-notice.ts';
 
 const CONNECTION_LABELS: Record<SyncStatus['connection'], string> = {
   online: 'En línea',
@@ -23,7 +24,8 @@ export function StatusBar() {
       {user && <span className="status-agent" title={user.username}>{user.fullName}</span>}
 
       <span className={`sync-badge sync-${sync.connection}`} data-testid="sync-status" data-connection={sync.connection}>
-        {CONNECTION_LABELS[sync.connection]}
+        {/* Before sign-in there is no socket yet, so "Sin conexión" would wrongly suggest a network fault. */}
+        {user ? CONNECTION_LABELS[sync.connection] : 'Sin sesión iniciada'}
       </span>
 
       <span className={sync.pending > 0 ? 'status-item status-pending' : 'status-item'} data-testid="sync-pending">
@@ -34,6 +36,17 @@ export function StatusBar() {
       <span className="status-item">
         Última sincronización: {sync.lastSyncAt ? showDateTime(sync.lastSyncAt) : 'nunca'}
       </span>
+
+      {state.clock && (
+        <span
+          className={state.clock.trusted ? 'status-item' : 'status-item status-clock-untrusted'}
+          data-testid="clock-status"
+          data-trusted={state.clock.trusted}
+          title={state.clock.reason ?? (state.clock.lastSyncAt ? `Hora medida con el servidor: ${showDateTime(state.clock.lastSyncAt)}` : undefined)}
+        >
+          {clockLabel(state.clock)}
+        </span>
+      )}
 
       {sync.lastError && (
         <span className="status-error" data-testid="sync-error" title={sync.lastError}>

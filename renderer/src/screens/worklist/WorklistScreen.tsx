@@ -80,7 +80,7 @@ export function WorklistScreen() {
           value={searchText}
           onChange={(event) => setSearchText(event.target.value)}
         />
-        <span className="muted">{loading ? 'Cargando…' : `${total.toLocaleString('es-CO')} deudores`}</span>
+        <span className="muted">{loading ? 'Cargando…' : `${total.toLocaleString('es-CO')} ${total === 1 ? 'deudor' : 'deudores'}`}</span>
         <span className="keyboard-hint">↑/↓ para moverse, Enter para abrir</span>
       </header>
 

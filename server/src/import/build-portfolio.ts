@@ -15,6 +15,8 @@ export type BuildResult = { ok: true; portfolio: ParsedPortfolio } | { ok: false
 export interface BuildOptions {
   /** Creditor for rows whose `entidad` cell is empty or absent. */
   defaultCreditor?: string | null;
+  /** Bogotá date of the import (`YYYY-MM-DD`); authorisations dated after it are rejected. */
+  today?: string | null;
 }
 
 export async function buildPortfolio(fileName: string, bytes: Uint8Array, options: BuildOptions = {}): Promise<BuildResult> {
@@ -43,7 +45,7 @@ export async function buildPortfolio(fileName: string, bytes: Uint8Array, option
       });
       continue;
     }
-    const parsed = parseRow(row, headers.index, problems, { defaultCreditor });
+    const parsed = parseRow(row, headers.index, problems, { defaultCreditor, today: options.today ?? null });
     if (parsed) grouper.add(parsed);
   }
 

@@ -240,7 +240,7 @@ describe.each(BACKEND_NAMES)('portfolio import on %s', (backendName) => {
       {
         name: 'an authorisation without evidence',
         rows: [portfolioRow({ celular_evidencia: '' })],
-        expected: ['Línea 2, columna "celular_evidencia": está vacío y es obligatorio.'],
+        expected: ['Línea 2, columna "celular_evidencia": está vacío y es obligatorio porque "celular_autorizado" dice que hay autorización.'],
       },
       {
         name: 'an authorisation without the address',

@@ -63,7 +63,7 @@ export function parseRow(
   row: TableRow,
   index: ReadonlyMap<string, number>,
   problems: ProblemList,
-  options: { defaultCreditor: string | null },
+  options: { defaultCreditor: string | null; today: string | null },
 ): ParsedRow | null {
   const before = problems.total;
   const reader = new RowReader(row, index, problems);
@@ -80,12 +80,12 @@ export function parseRow(
 
   const contactPoints: PortfolioContactPoint[] = [];
   for (const kind of CONTACT_KINDS) {
-    const point = readContactPoint(reader, debtorCells, kind, CONTACT_PARSERS[kind], CONTACT_CHANNELS[kind], debtorId);
+    const point = readContactPoint(reader, debtorCells, kind, CONTACT_PARSERS[kind], CONTACT_CHANNELS[kind], debtorId, options.today);
     if (point) contactPoints.push(point);
   }
 
   const references = REFERENCE_SLOTS.flatMap((slot) => readReference(reader, debtorCells, slot, debtorId) ?? []);
-  const coObligor = readCoObligor(reader, debtorId);
+  const coObligor = readCoObligor(reader, debtorId, options.today);
 
   if (problems.total > before || docType === undefined || docNumber === undefined || fullName === undefined || obligation === undefined) {
     return null;
@@ -124,6 +124,15 @@ function readObligation(reader: RowReader, defaultCreditor: string | null): Pars
   const dueDate = reader.optional(COLUMNS.dueDate, parseDate);
   const writtenOff = reader.optional(COLUMNS.writtenOff, parseYesNo);
 
+  if (balanceCents !== undefined && overdueCents !== undefined && overdueCents > balanceCents) {
+    reader.report(
+      COLUMNS.overdue,
+      reader.raw(COLUMNS.overdue),
+      `es mayor que el saldo (${reader.raw(COLUMNS.balance)}). El valor vencido no puede superar el saldo de la obligación.`,
+    );
+    return undefined;
+  }
+
   if (
     number === undefined ||
     creditor === undefined ||
@@ -150,6 +159,7 @@ function readContactPoint(
   parse: (raw: string) => Parsed<string>,
   channel: Channel,
   personId: string,
+  today: string | null,
 ): PortfolioContactPoint | null {
   const address = track(reader, cells, column, reader.optional(column, parse));
   const authorizedColumn = authorizationColumn(column, 'autorizado');
@@ -167,9 +177,16 @@ function readContactPoint(
   const sourceColumn = authorizationColumn(column, 'fuente');
   const dateColumn = authorizationColumn(column, 'fecha');
   const evidenceColumn = authorizationColumn(column, 'evidencia');
-  const source = track(reader, cells, sourceColumn, reader.required(sourceColumn, (raw) => parseText(raw, 200)));
-  const grantedOn = track(reader, cells, dateColumn, reader.required(dateColumn, parseDate));
-  const evidence = track(reader, cells, evidenceColumn, reader.required(evidenceColumn, (raw) => parseText(raw, 500)));
+  const because = `"${authorizedColumn}" dice que hay autorización`;
+  const source = track(reader, cells, sourceColumn, reader.required(sourceColumn, (raw) => parseText(raw, 200), because));
+  const grantedOn = track(reader, cells, dateColumn, reader.required(dateColumn, parseDate, because));
+  const evidence = track(reader, cells, evidenceColumn, reader.required(evidenceColumn, (raw) => parseText(raw, 500), because));
+
+  // An authorisation dated in the future was not given yet, so it cannot allow a contact today (R7).
+  if (grantedOn !== undefined && today !== null && grantedOn > today) {
+    reader.report(dateColumn, reader.raw(dateColumn), 'es una fecha futura. La autorización debe haberse otorgado a más tardar hoy; corrija la fecha.');
+    return null;
+  }
 
   if (!address || source === undefined || grantedOn === undefined || evidence === undefined) return null;
   return { id: contactPointId(personId, column), channel, address, authorization: { source, grantedOn, evidence } };
@@ -199,7 +216,7 @@ function readReference(reader: RowReader, cells: ComparableCells, slot: 1 | 2, d
   };
 }
 
-function readCoObligor(reader: RowReader, debtorId: string): ParsedRow['coObligor'] | undefined {
+function readCoObligor(reader: RowReader, debtorId: string, today: string | null): ParsedRow['coObligor'] | undefined {
   const columns = [COLUMNS.coDocType, COLUMNS.coDocNumber, COLUMNS.coName, COLUMNS.coRelation, COLUMNS.coMobile];
   if (!columns.some((column) => reader.has(column))) return null;
 
@@ -211,7 +228,7 @@ function readCoObligor(reader: RowReader, debtorId: string): ParsedRow['coObligo
   if (docType === undefined || docNumber === undefined || fullName === undefined || relation === undefined) return undefined;
 
   const id = coObligorId(debtorId, docType, docNumber);
-  const mobile = readContactPoint(reader, cells, COLUMNS.coMobile, CONTACT_PARSERS.celular, 'voice', id);
+  const mobile = readContactPoint(reader, cells, COLUMNS.coMobile, CONTACT_PARSERS.celular, 'voice', id, today);
   return {
     person: { id, role: 'co-obligor', docType, docNumber, fullName, relation, contactPoints: mobile ? [mobile] : [] },
     cells,

@@ -24,11 +24,15 @@ export class RowReader {
     return this.raw(column) !== '';
   }
 
-  /** Parsed value, or undefined after recording a problem; an empty cell is a problem. */
-  required<T>(column: string, parse: (raw: string) => Parsed<T>): T | undefined {
+  /**
+   * Parsed value, or undefined after recording a problem; an empty cell is a problem, reported with
+   * `whyRequired` when the column is required only because of another cell.
+   */
+  required<T>(column: string, parse: (raw: string) => Parsed<T>, whyRequired?: string): T | undefined {
     const raw = this.raw(column);
     if (raw === '') {
-      this.report(column, null, 'está vacío y es obligatorio. Complete el dato.');
+      const because = whyRequired ? ` porque ${whyRequired}` : '';
+      this.report(column, null, `está vacío y es obligatorio${because}. Complete el dato.`);
       return undefined;
     }
     return this.parse(column, raw, parse);

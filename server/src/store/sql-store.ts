@@ -3,6 +3,7 @@
  * and PostgreSQL. Every write runs in one transaction with the feed entries it produces, and feed
  * hints go out only after the commit.
  */
+import { bogotaDate } from '@gestiona/core/format';
 import { createHash, randomUUID } from 'node:crypto';
 import { SEGMENTS, type DebtorSnapshot, type LedgerEntry, type Segment } from '@gestiona/core/domain';
 import { AppError } from '@gestiona/core/result';
@@ -164,7 +165,7 @@ export class SqlServerStore implements ServerStore {
   }
 
   async importPortfolio(input: PortfolioFileInput): Promise<ImportSummary> {
-    const built = await buildPortfolio(input.fileName, input.bytes, { defaultCreditor: input.creditor ?? null });
+    const built = await buildPortfolio(input.fileName, input.bytes, { defaultCreditor: input.creditor ?? null, today: bogotaDate(input.now.toISOString()) });
     if (!built.ok) throw new PortfolioImportError(input.fileName, built.problems, built.total);
 
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');

@@ -1,47 +1,140 @@
 /**
  * One pino logger per workstation process, with a child per subsystem. Personal data never goes
- * into a log line: callers log ids and pass addresses through `maskAddress`; the redact paths below
- * catch the fields that would leak if someone logged a whole object by mistake.
+ * into a log line in clear, through three layers:
+ *
+ * - callers log ids and pass addresses through `maskAddress`;
+ * - the redact paths below blank the fields that carry names, addresses, documents, amounts,
+ *   notes and secrets if someone logs a whole object by mistake;
+ * - `maskPersonalData` masks what slips through inside strings (messages, error texts, ids):
+ *   e-mail addresses and runs of six or more digits, which covers phone and document numbers
+ *   and amounts. Debtor ids embed the document number (`CC-1020304050`), so they leave the
+ *   process as `CC-********50`.
+ *
+ * `GESTIONA_LOG_LEVEL` sets the level (default `info`; `silent` under vitest unless a log file
+ * is set). `GESTIONA_LOG_FILE` writes the log to that file instead of stdout.
  */
-import { pino, type Logger } from 'pino';
+import { maskAddress } from '@gestiona/core/format';
+import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
 
 export const SUBSYSTEMS = ['store', 'sync', 'gate', 'ipc', 'bridge', 'dialer', 'session'] as const;
 export type Subsystem = (typeof SUBSYSTEMS)[number];
 
-const REDACTED_PATHS = [
+/** Fields that carry personal data, amounts or secrets, at the top level and one level down. */
+const SENSITIVE_FIELDS = [
   'password',
   'token',
   'address',
+  'phone',
+  'email',
+  'uri',
   'docNumber',
   'fullName',
+  'debtorName',
+  'personName',
   'fields',
   'note',
-  '*.password',
-  '*.token',
-  '*.address',
-  '*.docNumber',
-  '*.fullName',
-  '*.fields',
-  '*.note',
-  '*.balanceCents',
-  '*.overdueCents',
-  '*.amountCents',
+  'payload',
+  'args',
+  'body',
+  'amount',
+  'amountCents',
+  'balanceCents',
+  'overdueCents',
+  'totalBalanceCents',
+  'promisedCents',
 ];
 
-/** Level from `GESTIONA_LOG_LEVEL`; defaults to `info`, and to `silent` under vitest so test output stays readable. */
-export function defaultLogLevel(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GESTIONA_LOG_LEVEL) return env.GESTIONA_LOG_LEVEL;
-  return env.VITEST ? 'silent' : 'info';
+const REDACTED_PATHS = [...SENSITIVE_FIELDS, ...SENSITIVE_FIELDS.map((field) => `*.${field}`)];
+
+/**
+ * Kept as they are: UUIDs (whose hex groups can be all digits), ISO dates and times, and IPv4
+ * addresses such as the server's. Masked: e-mail addresses, and digit runs that may contain `.`,
+ * `-` or spaces with six or more digits in all, not glued to letters, so ids such as
+ * `ob-3f91234567ab` keep their digits.
+ */
+const PERSONAL_DATA_PATTERN = new RegExp(
+  [
+    /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.source,
+    /(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?)/.source,
+    /((?<![\w.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\w.]))/.source,
+    /([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/.source,
+    /((?<![\w])\+?\d[\d.\- ]*\d(?![\w]))/.source,
+  ].join('|'),
+  'gi',
+);
+
+const MIN_MASKED_DIGITS = 6;
+
+/** Masks e-mail addresses and long digit runs in `text`, keeping the last two digits or characters. */
+export function maskPersonalData(text: string): string {
+  return text.replace(PERSONAL_DATA_PATTERN, (match, uuid?: string, isoDate?: string, ipv4?: string, email?: string) => {
+    if (uuid !== undefined || isoDate !== undefined || ipv4 !== undefined) return match;
+    if (email !== undefined) return maskAddress(email);
+    const digits = match.replace(/\D/g, '');
+    return digits.length >= MIN_MASKED_DIGITS ? maskAddress(digits) : match;
+  });
 }
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
+/** Deep copy of a log object with every string masked; errors are left to the `err` serializer. */
+function maskValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return maskPersonalData(value);
+  if (depth > 6 || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = maskValue(item, depth + 1);
+  return copy;
+}
+
+/** pino's error serializer, with the message, stack and any extra string property masked. */
+function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return maskValue(error, 0);
+  return maskValue({ ...stdSerializers.err(error) }, 0);
+}
+
+/** Level from `GESTIONA_LOG_LEVEL`; defaults to `info`, and to `silent` under vitest unless a log file is set. */
+export function defaultLogLevel(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GESTIONA_LOG_LEVEL) return env.GESTIONA_LOG_LEVEL;
+  return env.VITEST && !env.GESTIONA_LOG_FILE ? 'silent' : 'info';
+}
+
+export interface CreateLoggerOptions {
+  level?: string;
+  name?: string;
+  /** Destination of the lines: default the file in `GESTIONA_LOG_FILE`, else stdout. Tests pass a stream. */
+  destination?: DestinationStream;
+}
+
+/** Builds the pino options of every workstation logger. */
+export function loggerOptions(options: Pick<CreateLoggerOptions, 'level' | 'name'> = {}): LoggerOptions {
+  return {
     name: options.name ?? 'gestiona-workstation',
     level: options.level ?? defaultLogLevel(),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+    serializers: { err: serializeError },
+    formatters: { log: (object) => maskValue(object, 0) as Record<string, unknown> },
+    hooks: {
+      // Messages are constant text by convention; this masks one built from data by mistake.
+      logMethod(args, method) {
+        const masked = args.map((arg) => (typeof arg === 'string' ? maskPersonalData(arg) : arg)) as Parameters<typeof method>;
+        method.apply(this, masked);
+      },
+    },
+  };
+}
+
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const destination = options.destination ?? logFileDestination();
+  return destination ? pino(loggerOptions(options), destination) : pino(loggerOptions(options));
+}
+
+/** Synchronous appends, so that a crash loses no line that was logged before it. */
+function logFileDestination(env: NodeJS.ProcessEnv = process.env): DestinationStream | undefined {
+  const file = env.GESTIONA_LOG_FILE;
+  return file ? pino.destination({ dest: file, sync: true, mkdir: true, append: true }) : undefined;
 }
 
 export function subsystemLogger(root: Logger, subsystem: Subsystem): Logger {

@@ -7,9 +7,9 @@
  * `npm start` runs the same launcher without seeding (`--no-seed`), against the data left by a demo.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserMode } from '../main/bridge/browser-mode.ts';
 import { startServer } from '../server/src/app.ts';
@@ -21,14 +21,18 @@ const dataDir = process.env.GESTIONA_DEMO_DIR ?? join(repoRoot, '.data', 'demo')
 const serverPort = Number(process.env.GESTIONA_SERVER_PORT ?? 4780);
 const bridgePort = Number(process.env.GESTIONA_BRIDGE_PORT ?? 4790);
 
+/** Returns the Electron binary's path when it is installed, without the download that requiring `electron` starts. */
+function installedElectronBinary(): string | null {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  const pathFile = join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
+}
+
 /** Returns why Electron cannot run here, or null when its binary and its native SQLite build are present. */
 function electronUnavailableReason(): string | null {
-  try {
-    const binary = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof binary !== 'string' || !existsSync(binary)) return 'the Electron binary is not installed';
-  } catch {
-    return 'the Electron binary is not installed (its download is blocked or was skipped)';
-  }
+  if (installedElectronBinary() === null) return 'the Electron binary is not installed (its download is blocked or was skipped)';
   if (!existsSync(join(repoRoot, '.native/electron/better_sqlite3.node'))) {
     const build = spawnSync('npm', ['run', '-s', 'native:electron'], { cwd: repoRoot, stdio: 'inherit' });
     if (build.status !== 0) return 'better-sqlite3 could not be built for Electron (npm run native:electron)';
@@ -44,7 +48,39 @@ function run(command: string, args: string[]): void {
   }
 }
 
+const USAGE = `Usage: npm run demo [-- --browser]
+
+Starts the central server on an SQLite file seeded with the sample portfolio and opens the
+workstation (Electron if installed, otherwise browser mode).
+
+Options:
+  --browser   serve browser mode even when Electron is installed
+  --no-seed   do not seed (used by npm start)
+  --help      print this text
+
+Environment:
+  GESTIONA_SERVER_PORT  server port (default 4780)
+  GESTIONA_BRIDGE_PORT  browser-mode port (default 4790)
+  GESTIONA_DEMO_DIR     data folder (default .data/demo)`;
+
+/** Turns a busy port into one line naming the setting that moves it. */
+function explainStartError(error: unknown): string {
+  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+    return `${error.message}: another program (or another demo) uses that port. Stop it, or choose other ports with GESTIONA_SERVER_PORT and GESTIONA_BRIDGE_PORT.`;
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 async function main(): Promise<void> {
+  if (flags.has('--help') || flags.has('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  const unknown = [...flags].filter((flag) => !['--browser', '--no-seed'].includes(flag));
+  if (unknown.length > 0) {
+    console.error(`Unknown option ${unknown.join(' ')}.\n\n${USAGE}`);
+    process.exit(2);
+  }
   mkdirSync(join(dataDir, 'workstation'), { recursive: true });
 
   const server = await startServer({ dbPath: join(dataDir, 'server.sqlite'), port: serverPort });
@@ -61,8 +97,7 @@ async function main(): Promise<void> {
 
   if (reason === null) {
     run('npm', ['run', '-s', 'build']);
-    const electronBinary = createRequire(import.meta.url)('electron') as string;
-    electron = spawn(electronBinary, [repoRoot], { stdio: 'inherit', env: { ...process.env, GESTIONA_SERVER_URL: server.url } });
+    electron = spawn(installedElectronBinary()!, [repoRoot], { stdio: 'inherit', env: { ...process.env, GESTIONA_SERVER_URL: server.url } });
     electron.on('exit', () => void shutdown());
     console.log('\nWorkstation: Electron window opened.');
   } else {
@@ -96,6 +131,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('The demo failed to start:', error);
+  console.error(`The demo failed to start: ${explainStartError(error)}`);
   process.exit(1);
 });

@@ -34,6 +34,9 @@ export async function startStack(startAt: string): Promise<Stack> {
   // The bridge exposes its test-clock route only when this is set as well as `testClock: true`.
   process.env.GESTIONA_TEST_CLOCK = '1';
   const dir = mkdtempSync(join(tmpdir(), 'gestiona-e2e-'));
+  // The browser-mode token key lives outside the data folder, by default in the user's config
+  // folder; tests keep it in their own scratch folder instead.
+  process.env.GESTIONA_CONFIG_DIR ??= join(dir, 'config');
   let now = new Date(startAt);
 
   const dbPath = join(dir, 'server.sqlite');

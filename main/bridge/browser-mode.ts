@@ -26,7 +26,7 @@ const PUSH_HEARTBEAT_MS = 25_000;
 export interface BrowserModeOptions {
   /**
    * The workstation's options. Browser mode supplies its own `openUri` (the desktop's opener) and
-   * `secretStore` (a 0600 file in the data dir) when they are left out.
+   * `secretStore` (an encrypted file in the data dir, see `FileSecretStore`) when they are left out.
    */
   workstation: Omit<WorkstationOptions, 'clock' | 'openUri' | 'secretStore'> & Partial<Pick<WorkstationOptions, 'openUri' | 'secretStore'>>;
   /** Folder of the built renderer (`index.html` and its assets). */
@@ -61,14 +61,17 @@ class HttpError extends Error {
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
-  const logger = subsystemLogger(options.workstation.logger ?? createLogger(), 'bridge');
+  // One root logger for the bridge and the workstation, so that both write to one destination.
+  const rootLogger = options.workstation.logger ?? createLogger();
+  const logger = subsystemLogger(rootLogger, 'bridge');
   const testClock = options.testClock === true && process.env.GESTIONA_TEST_CLOCK === '1' ? new SettableClock() : null;
   if (options.testClock && !testClock) logger.warn('start browser mode: test clock requested without GESTIONA_TEST_CLOCK=1, using the real clock');
 
   const workstationOptions: WorkstationOptions = {
     ...options.workstation,
+    logger: rootLogger,
     openUri: options.workstation.openUri ?? ((uri) => openDialUri(uri)),
-    secretStore: options.workstation.secretStore ?? new FileSecretStore(options.workstation.dataDir),
+    secretStore: options.workstation.secretStore ?? new FileSecretStore(options.workstation.dataDir, { logger: subsystemLogger(rootLogger, 'session') }),
   };
   const workstation = await createWorkstation(testClock ? { ...workstationOptions, clock: testClock } : workstationOptions);
   const token = newBridgeToken();

@@ -20,7 +20,9 @@ export function openerCommand(platform: NodeJS.Platform, uri: string): { command
 /** Opens a dial URI; rejects anything but `tel:`/`sip:` phone URIs and a non-zero exit of the opener. */
 export function openDialUri(uri: string, platform: NodeJS.Platform = process.platform): Promise<void> {
   if (!isExternalDialUri(uri)) {
-    return Promise.reject(new Error(`Refused to open "${uri.slice(0, 40)}": only tel: and sip: phone URIs are allowed`));
+    // The scheme only: the rest of a URI handed here could be a phone number.
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1] ?? '(none)';
+    return Promise.reject(new Error(`Invalid dial URI with the scheme "${scheme}:": only tel: and sip: phone URIs are allowed`));
   }
 
   const { command, args } = openerCommand(platform, uri);

@@ -5,14 +5,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, shell, type BrowserWindow } from 'electron';
+import { app, dialog, safeStorage, shell, type BrowserWindow } from 'electron';
+import { AppError } from '@gestiona/core/result';
+import { FileSecretStore } from '../bridge/secret-file.ts';
 import { createLogger, subsystemLogger } from '../logger.ts';
-import { isExternalDialUri } from '../security-policy.ts';
+import type { SecretStore } from '../secret-store.ts';
 import { createWorkstation, type Workstation } from '../workstation.ts';
 import { registerIpc } from './ipc.ts';
 import { registerRendererScheme, RENDERER_ENTRY, serveRenderer } from './renderer-protocol.ts';
 import { SafeStorageSecretStore } from './secret-store.ts';
 import { createMainWindow, lockDownSession } from './window.ts';
+import { checkExternalUri } from './window-policy.ts';
 
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:4780';
 
@@ -49,19 +52,25 @@ async function start(): Promise<void> {
   const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   const entryUrl = devServer ?? RENDERER_ENTRY;
 
+  // GESTIONA_DATA_DIR moves the database, for example off a roaming profile that lives on a share.
+  const dataDir = process.env.GESTIONA_DATA_DIR || app.getPath('userData');
   try {
     workstation = await createWorkstation({
-      dataDir: app.getPath('userData'),
+      dataDir,
       serverUrl: process.env.GESTIONA_SERVER_URL ?? DEFAULT_SERVER_URL,
       dialer: process.env.GESTIONA_DIALER === 'softphone' ? 'softphone' : 'manual',
       softphoneScheme: process.env.GESTIONA_SOFTPHONE_SCHEME === 'sip' ? 'sip' : 'tel',
       openUri: openDialUri,
-      secretStore: new SafeStorageSecretStore(app.getPath('userData')),
+      secretStore: sessionSecretStore(dataDir),
       logger,
       ...nativeBindingOption(),
     });
   } catch (error) {
-    logger.fatal({ err: error }, 'start workstation: failed');
+    logger.fatal({ err: error, dataDir }, 'start workstation: failed');
+    // Without a window the agent would see nothing: a damaged database or a data folder on a
+    // share explains itself in Spanish, anything else gets the generic text.
+    const message = error instanceof AppError ? error.message : 'Gestiona no pudo iniciar. Avise a soporte técnico.';
+    dialog.showErrorBox('Gestiona no puede iniciar', message);
     app.exit(1);
     return;
   }
@@ -91,9 +100,23 @@ async function start(): Promise<void> {
   });
 }
 
-/** Hands a dial URI to the system softphone; any other URI is refused before it reaches the OS. */
+/**
+ * Returns the store of the session token. On Linux without a keyring, safeStorage encrypts with a
+ * hard-coded password (its `basic_text` backend, see electronjs.org/docs/api/safe-storage), which
+ * protects nothing. The key-file store of browser mode at least keeps its key out of the data
+ * folder. Must run after `app.whenReady()`, before which the backend reads as `unknown`.
+ */
+function sessionSecretStore(dataDir: string): SecretStore {
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    logger.warn({ backend: 'basic_text' }, 'start workstation: no keyring, session token kept in an AES-GCM file with a separate key file');
+    return new FileSecretStore(dataDir, { logger: subsystemLogger(logger, 'session') });
+  }
+  return new SafeStorageSecretStore(dataDir);
+}
+
+/** Hands a dial URI to the system softphone; any other URI is rejected before it reaches the OS. */
 async function openDialUri(uri: string): Promise<void> {
-  if (!isExternalDialUri(uri)) throw new Error(`Refused to open "${uri.slice(0, 40)}": only tel: and sip: phone URIs are allowed`);
+  checkExternalUri(uri);
   await shell.openExternal(uri, { activate: true });
 }
 

@@ -7,6 +7,7 @@ import { IPC_CHANNELS, PUSH_CHANNEL } from '@gestiona/core/ipc-channels';
 import type { Result } from '@gestiona/core/result';
 import type { Logger } from '../logger.ts';
 import type { Workstation } from '../workstation.ts';
+import { isTrustedFrameUrl } from './window-policy.ts';
 
 const FORBIDDEN: Result<never> = {
   ok: false,
@@ -37,7 +38,7 @@ export function registerIpc(options: { workstation: Workstation; window: () => B
   };
 }
 
-/** The sender must be the main window's top frame, showing a page of our origin (scheme and host compared exactly). */
+/** The sender must be the main window's top frame, showing a page of our origin. */
 function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null, trusted: URL): boolean {
   const frame = event.senderFrame;
   if (!frame || !window || window.isDestroyed()) return false;
@@ -45,13 +46,5 @@ function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null
   // Frames are compared by process and routing id, which identify a frame whatever wrapper object Electron hands out.
   const isMainFrame = frame.parent === null && frame.processId === mainFrame.processId && frame.routingId === mainFrame.routingId;
   if (event.sender !== window.webContents || !isMainFrame) return false;
-
-  let url: URL;
-  try {
-    url = new URL(frame.url);
-  } catch {
-    return false;
-  }
-  // URL.origin is "null" for custom schemes such as app://, so scheme and host are compared instead.
-  return url.protocol === trusted.protocol && url.host === trusted.host;
+  return isTrustedFrameUrl(frame.url, trusted);
 }

@@ -1,9 +1,10 @@
 /**
  * The locked-down workstation window: sandboxed, context-isolated, no Node, no navigation, no new
- * windows, no permissions, and our CSP on every response.
+ * windows, no permissions, and our CSP on every response. The policy itself is in
+ * `window-policy.ts`, where it is unit-tested; this file wires it into Electron.
  */
-import { BrowserWindow, session, type WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../security-policy.ts';
+import { app, BrowserWindow, session, type WebContents } from 'electron';
+import { allowNavigation, allowPermission, headersWithPolicy, MAIN_WINDOW_BOUNDS, mainWindowWebPreferences, windowOpenDecision } from './window-policy.ts';
 
 export interface WindowOptions {
   preload: string;
@@ -14,39 +15,24 @@ export interface WindowOptions {
 
 export function lockDownSession(): void {
   const defaultSession = session.defaultSession;
-  defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  defaultSession.setPermissionCheckHandler(() => false);
+  defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(allowPermission(permission)));
+  defaultSession.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
+  defaultSession.setDevicePermissionHandler((details) => allowPermission(details.deviceType));
   defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
-        'X-Content-Type-Options': ['nosniff'],
-      },
-    });
+    callback({ responseHeaders: headersWithPolicy(details.responseHeaders) });
   });
+
+  // Any web contents, not only the main window's, gets the same rejections: a webview or popup that
+  // slipped through another path still cannot navigate or open windows.
+  app.on('web-contents-created', (_event, contents) => denyNavigation(contents));
 }
 
 export async function createMainWindow(options: WindowOptions): Promise<BrowserWindow> {
   const window = new BrowserWindow({
-    width: 1366,
-    height: 800,
-    minWidth: 1024,
-    minHeight: 640,
+    ...MAIN_WINDOW_BOUNDS,
     show: false,
     title: 'Gestiona',
-    webPreferences: {
-      preload: options.preload,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: options.devTools,
-    },
+    webPreferences: mainWindowWebPreferences({ preload: options.preload, devTools: options.devTools }),
   });
 
   denyNavigation(window.webContents);
@@ -55,10 +41,17 @@ export async function createMainWindow(options: WindowOptions): Promise<BrowserW
   return window;
 }
 
-/** Rejects every navigation, redirect, popup and webview, because the renderer is a single page. */
+/** Rejects every navigation, redirect, frame navigation, popup and webview, because the renderer is a single page. */
 function denyNavigation(contents: WebContents): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-navigate', (event) => {
+    if (!allowNavigation(event.url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!allowNavigation(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!allowNavigation(event.url)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler((details) => windowOpenDecision(details));
 }

@@ -1,10 +1,18 @@
-/** HTTP routes: health and login. Errors go back as `{ error }` in Spanish; details stay in the log. */
-import Fastify, { LogController } from 'fastify';
+/**
+ * HTTP routes: health and login. Errors go back as `{ error }` in Spanish; details stay in the log.
+ * Login is rate-limited per remote address and locks a username or address after repeated failures.
+ *
+ * NOTE: `request.ip` is the TCP peer. Behind a reverse proxy every client shares the proxy's
+ * address, because Fastify's `trustProxy` is not enabled here.
+ */
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { toBogotaIso } from '@gestiona/core/format';
 import { INTERNAL_ERROR_MESSAGE } from '@gestiona/core/result';
 import { loginRequestSchema } from '@gestiona/core/sync';
 import type { z } from 'zod';
+import { LoginLockout, lockedMessage, usernameLogId, type Lock, type LockoutSettings } from './auth/lockout.ts';
 import { authenticate, WRONG_CREDENTIALS_MESSAGE } from './auth/login.ts';
+import { addressKey, DEFAULT_SERVER_LIMITS, rateLimitedMessage, RateLimiter, shouldLogRejection, type MonotonicClock, type RateLimit } from './limits.ts';
 import type { Logger } from './logger.ts';
 import type { ServerStore } from './store/types.ts';
 
@@ -12,6 +20,16 @@ export interface HttpOptions {
   store: ServerStore;
   logger: Logger;
   now: () => Date;
+  loginProtection?: LoginProtection;
+}
+
+export interface LoginProtection {
+  /** Failure limits; default `DEFAULT_LOCKOUT`, where 5 failures of a username or 50 of an address within 15 minutes lock it for 15 minutes. */
+  lockout?: LockoutSettings;
+  /** Login requests per remote address, whatever their outcome; default `DEFAULT_SERVER_LIMITS.loginRequests`. */
+  rate?: RateLimit;
+  /** Monotonic clock of the lockout and the rate limit, so a change of the wall clock neither lifts nor extends a lock. */
+  clock?: MonotonicClock;
 }
 
 /** Login bodies are a few hundred bytes; anything far larger is not a login. */
@@ -21,6 +39,8 @@ export function buildHttpApp(options: HttpOptions) {
   const { store, logger, now } = options;
   // Requests are not logged one by one; the routes log what matters (login outcomes, failures) with ids.
   const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: BODY_LIMIT_BYTES });
+  const lockout = new LoginLockout(options.loginProtection?.lockout, options.loginProtection?.clock);
+  const loginRate = new RateLimiter(options.loginProtection?.rate ?? DEFAULT_SERVER_LIMITS.loginRequests, options.loginProtection?.clock);
 
   app.setErrorHandler((error, request, reply) => {
     const statusCode = typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
@@ -37,19 +57,56 @@ export function buildHttpApp(options: HttpOptions) {
 
   app.get('/api/health', async () => ({ ok: true, time: toBogotaIso(now()) }));
 
-  app.post('/api/auth/login', async (request, reply) => {
+  // The rate limit runs before the body is read, so a burst costs neither parsing nor scrypt.
+  const limitLoginRate = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const address = addressKey(request.ip);
+    const decision = loginRate.take(address);
+    if (decision.allowed) return undefined;
+
+    if (shouldLogRejection(decision.rejections)) {
+      logger.warn({ address, rejections: decision.rejections, retryAfterMs: decision.retryAfterMs }, 'limit login requests: request rejected');
+    }
+    return reply
+      .code(429)
+      .header('retry-after', String(Math.ceil(decision.retryAfterMs / 1000)))
+      .send({ error: rateLimitedMessage('solicitudes de inicio de sesión', decision.retryAfterMs) });
+  };
+
+  const sendLocked = (reply: FastifyReply, lock: Lock): FastifyReply => {
+    const retryAfterSeconds = Math.ceil(lock.retryAfterMs / 1000);
+    return reply.code(429).header('retry-after', String(retryAfterSeconds)).send({ error: lockedMessage(lock, now()), retryAfterSeconds });
+  };
+
+  app.post('/api/auth/login', { onRequest: limitLoginRate }, async (request, reply) => {
     const parsed = loginRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       const { field, message } = describeFirstIssue(parsed.error, request.body);
       return reply.code(400).send({ error: message, field });
     }
 
+    const { username, workstationId } = parsed.data;
+    const address = addressKey(request.ip);
+    const logIds = { usernameHash: usernameLogId(username), address, workstationId };
+    const lock = lockout.check(username, address);
+    if (lock) {
+      // Debug only: the start of the lock is logged once at warn, and every rejection here is already rate-limited.
+      logger.debug({ ...logIds, scope: lock.scope }, 'login: rejected while locked');
+      return sendLocked(reply, lock);
+    }
+
     const response = await authenticate(store, parsed.data, now());
     if (!response) {
-      logger.info({ workstationId: parsed.data.workstationId }, 'login: rejected wrong credentials');
+      const started = lockout.recordFailure(username, address);
+      if (started) {
+        logger.warn({ ...logIds, scope: started.scope, lockMs: started.retryAfterMs }, 'login: locked after repeated failures');
+        return sendLocked(reply, started);
+      }
+      logger.info(logIds, 'login: rejected wrong credentials');
       return reply.code(401).send({ error: WRONG_CREDENTIALS_MESSAGE });
     }
-    logger.info({ userId: response.user.id, workstationId: parsed.data.workstationId }, 'login: session opened');
+
+    lockout.recordSuccess(username);
+    logger.info({ userId: response.user.id, workstationId }, 'login: session opened');
     return reply.code(200).send(response);
   });
 

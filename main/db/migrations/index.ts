@@ -1,6 +1,7 @@
 /** Every migration in order; a migration's version is its position, counted from 1. */
 import { sql as initial } from './001_initial.ts';
 import { sql as wrapUpEffects } from './002_wrap_up_effects.ts';
+import { sql as decisionChain } from './003_decision_chain.ts';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'wrap-up effects and rejected outbox', sql: wrapUpEffects },
+  { version: 3, name: 'decision chain and clock jumps', sql: decisionChain },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -14,6 +14,8 @@ import { SoftphoneDialer, type SoftphoneScheme } from './dialer/softphone.ts';
 import { createDispatch } from './ipc/dispatch.ts';
 import { createLogger, subsystemLogger, type Logger } from './logger.ts';
 import type { SecretStore } from './secret-store.ts';
+import { ClockMonitor } from './services/clock-monitor.ts';
+import { clockReportFields } from './services/clock-state.ts';
 import type { ServiceContext } from './services/context.ts';
 import { SessionService } from './services/session.ts';
 import { purgeExpiredLeases } from './services/worklist.ts';
@@ -24,7 +26,13 @@ export interface WorkstationOptions {
   dataDir: string;
   /** Base URL of the central server, e.g. `http://127.0.0.1:4780`. */
   serverUrl: string;
+  /** The trusted clock; tests and browser mode's test clock pass a `SettableClock`. */
   clock?: Clock;
+  /**
+   * Maximum |trusted − local| in ms at which dials are still allowed; 5 minutes when absent. It
+   * applies to the clock the workstation builds: a `clock` passed in keeps its own maximum.
+   */
+  maxClockOffsetMs?: number;
   dialer: DialerAdapterName;
   softphoneScheme?: SoftphoneScheme;
   /** Hands a `tel:`/`sip:` URI to the desktop; used by the softphone adapter only. */
@@ -62,7 +70,7 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
   const db = openDatabase({ dataDir: options.dataDir, logger: logger.store, nativeBinding: options.nativeBinding });
   const store = new LocalStore(db);
   const workstationId = store.meta.workstationId();
-  const clock = options.clock ?? new TrustedClock({ onJump: (jumpMs) => logger.sync.warn({ jumpMs }, 'clock: wall clock jumped, offset adjusted') });
+  const clock = options.clock ?? new TrustedClock({ maxOffsetMs: options.maxClockOffsetMs });
   const dialer: DialerAdapter =
     options.dialer === 'manual' ? new ManualDialer() : new SoftphoneDialer({ scheme: options.softphoneScheme ?? 'tel', openUri: options.openUri });
 
@@ -96,6 +104,8 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     },
     stateReport: () => {
       const status: SyncStatus = sync.status();
+      const chainHead = store.decisionChain.head();
+      monitor.check();
       return {
         agentId: session.user()?.id ?? null,
         agentState: session.user() === null ? 'signed-out' : session.pendingWrapUp() ? 'wrap-up' : 'available',
@@ -103,9 +113,27 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
         oldestPendingAt: status.oldestPendingAt,
         lastSyncAt: status.lastSyncAt,
         rejected: store.outbox.rejectedCount(),
-        clockOffsetMs: clock.offsetMs(),
         dialer: dialer.name,
+        ...clockReportFields(monitor.state(), store.clockJumps.count()),
+        // The head lets the server see decisions missing at the end of the chain it received.
+        decisionChainIndex: chainHead?.index ?? null,
+        decisionChainHash: chainHead?.hash ?? null,
       };
+    },
+    onClockMeasured: () => monitor.check(),
+  });
+  const monitor = new ClockMonitor({
+    clock,
+    store,
+    logger: logger.sync,
+    requestMeasure: () => sync.requestClockMeasure(),
+    onChange: (next, previous) => {
+      notify.session();
+      if (next.trusted !== previous.trusted) {
+        // Worklist statuses and the team lead's board both show whether dials are possible.
+        notify.worklistChanged();
+        sync.requestReport();
+      }
     },
   });
 
@@ -125,6 +153,7 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
   };
   const dispatch = createDispatch(ctx, logger.ipc);
 
+  monitor.start();
   const token = await session.restore();
   if (token !== null) sync.start(token);
   const purgeTimer = setInterval(() => purgeExpiredLeases(ctx, clock.now()), LEASE_PURGE_INTERVAL_MS);
@@ -146,7 +175,8 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
       closed = true;
       listeners.clear();
       clearInterval(purgeTimer);
-      sync.stop();
+      monitor.stop();
+      await sync.close();
       // Lets a dial in flight record its outcome before the database closes.
       await Promise.allSettled([...ctx.dialsInFlight.values()]);
       store.close();

@@ -44,6 +44,23 @@ export const pendingWrapUpSchema = z.object({
 });
 export type PendingWrapUp = z.infer<typeof pendingWrapUpSchema>;
 
+/** Whether the workstation's clock can be trusted for the legal hours, shown to the agent and the team lead. */
+export const sessionClockSchema = z.object({
+  /** False blocks every dial until the clock is measured again against the server. */
+  trusted: z.boolean(),
+  /** Trusted minus local clock, in milliseconds. */
+  offsetMs: z.number(),
+  /** Last measurement against the server since the workstation started; null when none yet. */
+  lastSyncAt: isoInstantSchema.nullable(),
+  /** Trusted time at which the last change of the machine's clock was detected; null when none. */
+  jumpDetectedAt: isoInstantSchema.nullable(),
+  /** Size of that change in milliseconds, positive when the machine's clock moved forward. */
+  jumpMs: z.number().nullable().optional(),
+  /** Spanish (es-CO) sentence with the reason the clock is not trusted and what to do; null when trusted. */
+  reason: z.string().nullable(),
+});
+export type SessionClock = z.infer<typeof sessionClockSchema>;
+
 export const sessionStateSchema = z.object({
   user: userSchema.nullable(),
   workstationId: z.string(),
@@ -54,6 +71,8 @@ export const sessionStateSchema = z.object({
   /** Trusted time now, ISO in -05:00. */
   now: isoInstantSchema,
   dialerAdapter: dialerAdapterSchema,
+  /** State of the trusted clock; absent from workstations built before it was reported. */
+  clock: sessionClockSchema.optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

@@ -31,6 +31,30 @@ export const DIALER_ADAPTERS = ['manual', 'softphone'] as const;
 export const dialerAdapterSchema = z.enum(DIALER_ADAPTERS);
 export type DialerAdapterName = z.infer<typeof dialerAdapterSchema>;
 
+/**
+ * Checks of the workstation itself that block a contact before the legal rules are evaluated. They
+ * are kept apart from the rule pack's `RuleId`s because they are not rules of the law.
+ * `CLOCK`: the workstation's clock could not be trusted, so the legal hours could not be checked.
+ */
+export const WORKSTATION_RULE_IDS = ['CLOCK'] as const;
+export const workstationRuleIdSchema = z.enum(WORKSTATION_RULE_IDS);
+export type WorkstationRuleId = z.infer<typeof workstationRuleIdSchema>;
+
+/** A lower-case hex SHA-256 digest. */
+export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'debe ser un SHA-256 en hexadecimal (64 caracteres 0-9a-f)');
+
+/**
+ * The decision's place in the workstation's hash chain of decisions. `hash` covers the rest of the
+ * payload, `index` and `prevHash`; `verifyChain` in `evidence-chain.ts` checks a sequence of them.
+ */
+export const chainLinkSchema = z.object({
+  /** 1 for the workstation's first chained decision, then one more per decision, with no gaps. */
+  index: z.number().int().positive(),
+  /** `hash` of the previous decision; 64 zeros for the first. */
+  prevHash: sha256HexSchema,
+  hash: sha256HexSchema,
+});
+
 /** R16 evidence: one gate decision, allowed or blocked, with the time it was made and the inputs that mattered. */
 export const decisionRecordedSchema = z.object({
   decisionId: z.uuid(),
@@ -45,6 +69,15 @@ export const decisionRecordedSchema = z.object({
   localAt: isoInstantSchema,
   /** Trusted minus local clock, in milliseconds. */
   clockOffsetMs: z.number(),
+  /** When the offset was last measured against the server; null when never since the workstation started. */
+  clockSyncedAt: isoInstantSchema.nullable().optional(),
+  /**
+   * Set when a check of the workstation, not a legal rule, blocked the contact. The decision then
+   * lists R16 (every decision must carry a trusted time) and gives the reason in Spanish.
+   */
+  workstationRule: workstationRuleIdSchema.optional(),
+  /** Absent on decisions recorded before the workstation chained its decisions. */
+  chain: chainLinkSchema.optional(),
 });
 export type DecisionRecorded = z.infer<typeof decisionRecordedSchema>;
 

@@ -18,6 +18,10 @@ export interface SyncControl {
   stop(): void;
   /** A new outbox event exists: push it as soon as the connection allows. */
   requestPush(): void;
+  /** Measures the clock against the server as soon as the connection allows. */
+  requestClockMeasure(): void;
+  /** Sends the workstation's state (`state:report`) as soon as the connection allows. */
+  requestReport(): void;
   flushNow(): Promise<void>;
   status(): SyncStatus;
 }

@@ -6,6 +6,7 @@ import type { Catalog } from '@gestiona/core/catalog';
 import type { ContactPoint, DebtorSnapshot, Person } from '@gestiona/core/domain';
 import type { ContactPointView, DebtorView, HistoryItem, IpcArgs, PersonView } from '@gestiona/core/ipc';
 import type { ServiceContext } from './context.ts';
+import { clockRefusal, untrustedClockMessage } from './clock-state.ts';
 import { checkContact } from './gate-check.ts';
 import { instantOf, type Instant } from './instant.ts';
 import { wrapUpPendingError } from './session.ts';
@@ -70,6 +71,9 @@ export function requireLeasedDebtor(ctx: ServiceContext, debtorId: string, now: 
 
 function personView(ctx: ServiceContext, debtor: DebtorSnapshot, person: Person, now: Instant): PersonView {
   const pack = ctx.rulePack();
+  // An untrusted clock blocks every dial, so the view shows the refusal the dial would record.
+  const { distrust } = ctx.clock.reading();
+  const refusal = distrust === null ? null : clockRefusal(untrustedClockMessage(distrust), pack.version, now.iso);
   const contactPoints = debtor.contactPoints
     .filter((point) => point.personId === person.id)
     .map((point): ContactPointView => {
@@ -77,7 +81,7 @@ function personView(ctx: ServiceContext, debtor: DebtorSnapshot, person: Person,
       if (person.role === 'reference') {
         return { ...pointBasics(point), dialable: false, decision: null };
       }
-      const { decision } = checkContact(ctx.store.ledger, pack, { atIso: now.iso, point, party: person.role });
+      const decision = refusal ?? checkContact(ctx.store.ledger, pack, { atIso: now.iso, point, party: person.role }).decision;
       return { ...pointBasics(point), dialable: decision.allowed && point.channel === 'voice', decision };
     });
 

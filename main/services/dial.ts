@@ -1,19 +1,22 @@
 /**
- * `contact:dial`. Every decision, allowed or blocked, is recorded and queued for the server as
- * complaint evidence (rule R16) before anything else happens. An allowed dial commits the attempt and its provisional ledger
- * entry before the dialer runs, so a crash mid-call still leaves a wrap-up to finish.
+ * `contact:dial`. Every decision, allowed or blocked, is recorded, chained and queued for the server
+ * as complaint evidence (rule R16) before anything else happens. An allowed dial commits the attempt
+ * and its provisional ledger entry before the dialer runs, so a crash mid-call still leaves a
+ * wrap-up to finish. A clock that cannot be trusted blocks the dial before the gate runs, because
+ * the legal hours cannot be checked against a time that no server measurement backs.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@gestiona/core/result';
-import { maskAddress } from '@gestiona/core/format';
+import { maskAddress, toBogotaIso } from '@gestiona/core/format';
 import type { DialResult, IpcArgs } from '@gestiona/core/ipc';
-import type { DecisionRecorded } from '@gestiona/core/sync';
 import { DialFailedError } from '../dialer/adapter.ts';
 import type { AttemptRecord } from '../store/attempts.ts';
 import type { DecisionRecord } from '../store/decisions.ts';
 import type { ServiceContext } from './context.ts';
 import { requireLeasedDebtor } from './debtor-view.ts';
-import { checkContact } from './gate-check.ts';
+import { clockRefusal, untrustedClockMessage } from './clock-state.ts';
+import { recordDecision } from './decision-log.ts';
+import { checkContact, gateRequestFor } from './gate-check.ts';
 import { instantOf } from './instant.ts';
 import { toPendingWrapUp, wrapUpPendingError } from './session.ts';
 
@@ -42,7 +45,14 @@ export async function dial(ctx: ServiceContext, args: IpcArgs<'contact:dial'>): 
     });
   }
 
-  const { request, decision } = checkContact(ctx.store.ledger, ctx.rulePack(), { atIso: now.iso, point, party: person.role });
+  const pack = ctx.rulePack();
+  const check = { atIso: now.iso, point, party: person.role };
+  const { distrust, lastSyncAt } = ctx.clock.reading();
+  // With an untrusted clock the request is still stored, as the inputs the workstation had, but not evaluated.
+  const { request, decision } =
+    distrust === null
+      ? checkContact(ctx.store.ledger, pack, check)
+      : { request: gateRequestFor(ctx.store.ledger, check), decision: clockRefusal(untrustedClockMessage(distrust), pack.version, now.iso) };
   const record: DecisionRecord = {
     id: randomUUID(),
     requestId: args.requestId,
@@ -56,16 +66,18 @@ export async function dial(ctx: ServiceContext, args: IpcArgs<'contact:dial'>): 
     trustedAt: now.iso,
     localAt: now.localIso,
     clockOffsetMs: now.offsetMs,
+    clockSyncedAt: lastSyncAt === null ? null : toBogotaIso(lastSyncAt),
+    workstationRule: distrust === null ? null : 'CLOCK',
   };
-  const event = { type: 'decision.recorded' as const, payload: decisionEvent(record), agentId: user.id, occurredAt: now.iso };
   const logFields = { decisionId: record.id, debtorId: debtor.id, contactPointId: point.id, address: maskAddress(point.address) };
 
   if (!decision.allowed) {
-    ctx.store.transaction(() => {
-      ctx.store.decisions.add(record);
-      ctx.store.outbox.enqueue(event);
-    });
-    ctx.logger.gate.info({ ...logFields, rules: decision.rules }, 'dial: blocked by gate');
+    const { chain } = ctx.store.transaction(() => recordDecision(ctx.store, record, user.id));
+    if (distrust !== null) {
+      ctx.logger.gate.warn({ ...logFields, chainIndex: chain?.index, clock: distrust.kind, offsetMs: now.offsetMs }, 'dial: blocked, clock not trusted');
+    } else {
+      ctx.logger.gate.info({ ...logFields, chainIndex: chain?.index, rules: decision.rules }, 'dial: blocked by gate');
+    }
     ctx.sync.requestPush();
     return { outcome: 'blocked', decision };
   }
@@ -75,9 +87,8 @@ export async function dial(ctx: ServiceContext, args: IpcArgs<'contact:dial'>): 
   if (person.role === 'reference') throw new Error(`Gate allowed a reference (decision ${record.id})`);
 
   const attemptId = randomUUID();
-  ctx.store.transaction(() => {
-    ctx.store.decisions.add(record);
-    ctx.store.outbox.enqueue(event);
+  const { chain } = ctx.store.transaction(() => {
+    const payload = recordDecision(ctx.store, record, user.id);
     ctx.store.attempts.add({
       id: attemptId,
       requestId: args.requestId,
@@ -95,8 +106,9 @@ export async function dial(ctx: ServiceContext, args: IpcArgs<'contact:dial'>): 
       dialedAtMs: now.ms,
     });
     ctx.store.ledger.addLocalAttempt({ id: randomUUID(), attemptId, debtorId: debtor.id, personId: person.id, channel: point.channel, at: now.iso });
+    return payload;
   });
-  ctx.logger.gate.info({ ...logFields, attemptId }, 'dial: allowed, attempt recorded');
+  ctx.logger.gate.info({ ...logFields, attemptId, chainIndex: chain?.index }, 'dial: allowed, attempt recorded');
   ctx.notify.session();
   ctx.sync.requestPush();
 
@@ -145,19 +157,4 @@ function requireAttempt(ctx: ServiceContext, attemptId: string): AttemptRecord {
   const attempt = ctx.store.attempts.byId(attemptId);
   if (!attempt) throw new Error(`Attempt ${attemptId} not found after it was stored`);
   return attempt;
-}
-
-function decisionEvent(record: DecisionRecord): DecisionRecorded {
-  return {
-    decisionId: record.id,
-    debtorId: record.debtorId,
-    personId: record.personId,
-    contactPointId: record.contactPointId,
-    channel: record.channel,
-    decision: record.decision,
-    historySize: record.historySize,
-    trustedAt: record.trustedAt,
-    localAt: record.localAt,
-    clockOffsetMs: record.clockOffsetMs,
-  };
 }

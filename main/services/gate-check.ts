@@ -27,15 +27,20 @@ export interface ContactCheck {
   assumeKind?: { attemptId: string; kind: ContactKind };
 }
 
-export function checkContact(ledger: LedgerStore, pack: RulePack, check: ContactCheck): { request: GateRequest; decision: GateDecision } {
+/** Builds the gate's input for a contact from the ledger, without evaluating it. */
+export function gateRequestFor(ledger: LedgerStore, check: ContactCheck): GateRequest {
   const atMs = epochMs(check.atIso);
   const history = ledger.history(check.point.personId, atMs - HISTORY_WINDOW_MS, check.assumeKind);
-  const request: GateRequest = {
+  return {
     at: check.atIso,
     channel: check.point.channel,
     party: check.party,
     authorized: isAuthorized(check.point),
     history,
   };
+}
+
+export function checkContact(ledger: LedgerStore, pack: RulePack, check: ContactCheck): { request: GateRequest; decision: GateDecision } {
+  const request = gateRequestFor(ledger, check);
   return { request, decision: evaluateGate(request, pack) };
 }

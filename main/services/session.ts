@@ -9,6 +9,7 @@ import type { Clock } from '../clock.ts';
 import type { SecretStore } from '../secret-store.ts';
 import type { AttemptRecord } from '../store/attempts.ts';
 import type { LocalStore } from '../store/local-store.ts';
+import { sessionClockOf } from './clock-state.ts';
 import { instantOf } from './instant.ts';
 
 export class SessionService {
@@ -78,6 +79,7 @@ export class SessionService {
       sync,
       now: instantOf(this.clock).iso,
       dialerAdapter: this.dialerName,
+      clock: sessionClockOf(this.clock.reading()),
     };
   }
 }

@@ -6,6 +6,8 @@ import { checkContact, isAuthorized } from './gate-check.ts';
 import { instantOf } from './instant.ts';
 import { summarizeLegalStatus, type LegalStatus } from './legal-status.ts';
 
+export const UNTRUSTED_CLOCK_STATUS = 'Reloj del equipo no confiable: sincronice la hora';
+
 export function listWorklist(ctx: ServiceContext, args: IpcArgs<'worklist:list'>): IpcValue<'worklist:list'> {
   ctx.session.requireUser();
   const now = instantOf(ctx.clock);
@@ -13,13 +15,20 @@ export function listWorklist(ctx: ServiceContext, args: IpcArgs<'worklist:list'>
 
   const { rows, total } = ctx.store.debtors.page({ search: args.search, offset: args.offset, limit: args.limit, nowMs: now.ms });
   const pack = ctx.rulePack();
+  const clockTrusted = ctx.clock.reading().distrust === null;
 
   // Statuses are computed only for the page returned: each one runs the gate over the debtor's points.
   const items = rows.map((row): WorklistItem => {
     const debtor = ctx.store.debtors.get(row.debtorId);
-    const status: LegalStatus = debtor
-      ? summarizeLegalStatus(debtorDecisions(ctx, debtor, now.iso, pack), now.iso)
-      : { legalStatus: 'blocked', statusText: 'Sin canal autorizado', nextAllowedAt: null };
+    let status: LegalStatus;
+    if (!clockTrusted) {
+      // Every dial is rejected until the clock is measured again, and the banner gives the reason.
+      status = { legalStatus: 'blocked', statusText: UNTRUSTED_CLOCK_STATUS, nextAllowedAt: null };
+    } else if (debtor) {
+      status = summarizeLegalStatus(debtorDecisions(ctx, debtor, now.iso, pack), now.iso);
+    } else {
+      status = { legalStatus: 'blocked', statusText: 'Sin canal autorizado', nextAllowedAt: null };
+    }
     const last = ctx.store.ledger.forDebtor(row.debtorId, 1)[0];
     return {
       ...row,

@@ -1,6 +1,7 @@
 /** R16 evidence: every gate decision, allowed or blocked, with its inputs and both clocks. */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Channel } from '@gestiona/core/domain';
+import { workstationRuleIdSchema, type WorkstationRuleId } from '@gestiona/core/sync';
 import { gateDecisionSchema, gateRequestSchema, type GateDecision, type GateRequest } from '@gestiona/core/compliance/types';
 import { parseJsonColumn } from './rows.ts';
 
@@ -17,6 +18,10 @@ export interface DecisionRecord {
   trustedAt: string;
   localAt: string;
   clockOffsetMs: number;
+  /** Trusted time of the last server measurement of the clock; null when none since the workstation started. */
+  clockSyncedAt: string | null;
+  /** Set when a check of the workstation itself (`CLOCK`), not the gate, blocked the contact. */
+  workstationRule: WorkstationRuleId | null;
 }
 
 interface DecisionRow {
@@ -32,6 +37,8 @@ interface DecisionRow {
   trusted_at: string;
   local_at: string;
   clock_offset_ms: number;
+  clock_synced_at: string | null;
+  workstation_rule: string | null;
 }
 
 export class DecisionStore {
@@ -42,9 +49,9 @@ export class DecisionStore {
   constructor(db: Database) {
     this.insert = db.prepare(`
       INSERT INTO gate_decisions (id, request_id, debtor_id, person_id, contact_point_id, channel, allowed, rules, rule_pack_version,
-        request, decision, history_size, trusted_at, local_at, clock_offset_ms)
+        request, decision, history_size, trusted_at, local_at, clock_offset_ms, clock_synced_at, workstation_rule)
       VALUES (@id, @requestId, @debtorId, @personId, @contactPointId, @channel, @allowed, @rules, @rulePackVersion,
-        @request, @decision, @historySize, @trustedAt, @localAt, @clockOffsetMs)`);
+        @request, @decision, @historySize, @trustedAt, @localAt, @clockOffsetMs, @clockSyncedAt, @workstationRule)`);
     this.selectByRequest = db.prepare('SELECT * FROM gate_decisions WHERE request_id = ?');
     this.selectById = db.prepare('SELECT * FROM gate_decisions WHERE id = ?');
   }
@@ -85,5 +92,7 @@ function toRecord(row: DecisionRow): DecisionRecord {
     trustedAt: row.trusted_at,
     localAt: row.local_at,
     clockOffsetMs: row.clock_offset_ms,
+    clockSyncedAt: row.clock_synced_at,
+    workstationRule: row.workstation_rule === null ? null : workstationRuleIdSchema.parse(row.workstation_rule),
   };
 }

@@ -1,9 +1,12 @@
-/** Key-value metadata of the workstation: its id, the agent whose data is stored, the feed cursor. */
+/**
+ * Key-value metadata of the workstation: its id, the agent whose data is stored, the feed cursor,
+ * and the last local time the clock was read.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { userSchema, type User } from '@gestiona/core/sync';
 
-type MetaKey = 'workstation_id' | 'agent_id' | 'agent_user' | 'feed_cursor' | 'last_sync_at';
+type MetaKey = 'workstation_id' | 'agent_id' | 'agent_user' | 'feed_cursor' | 'last_sync_at' | 'clock_local_seen_at';
 
 export class MetaStore {
   private readonly select: Statement<[string], { value: string }>;
@@ -56,5 +59,17 @@ export class MetaStore {
   setAgent(user: User): void {
     this.set('agent_id', user.id);
     this.set('agent_user', JSON.stringify(user));
+  }
+
+  /** Returns the machine's clock (epoch ms) as last stored while the workstation ran, or null before the first time. */
+  clockLocalSeenAt(): number | null {
+    const raw = this.get('clock_local_seen_at');
+    if (raw === null) return null;
+    const ms = Number(raw);
+    return Number.isFinite(ms) ? ms : null;
+  }
+
+  setClockLocalSeenAt(ms: number): void {
+    this.set('clock_local_seen_at', String(Math.round(ms)));
   }
 }

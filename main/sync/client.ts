@@ -63,6 +63,8 @@ export interface SyncClientOptions {
   onStatus(status: SyncStatus): void;
   onFeedApplied(batch: AppliedBatch): void;
   stateReport(): WorkstationStateReport;
+  /** Called after each successful clock measurement, so the clock's state can be published. */
+  onClockMeasured?(): void;
   tuning?: Partial<SyncTuning> | undefined;
 }
 
@@ -141,9 +143,25 @@ export class SyncClient implements SyncControl {
     this.publishStatus();
   }
 
+  /** Stops like `stop` and resolves once the step in progress has finished, so the store can close after it. */
+  async close(): Promise<void> {
+    this.stop();
+    await this.draining;
+  }
+
   requestPush(): void {
     this.publishStatus();
     this.schedule('push');
+  }
+
+  /** Measures the clock against the server as soon as the connection allows, e.g. after a clock jump. */
+  requestClockMeasure(): void {
+    this.schedule('clock');
+  }
+
+  /** Sends the workstation's state to the server as soon as the connection allows. */
+  requestReport(): void {
+    this.schedule('report');
   }
 
   /** Pulls and pushes now and resolves when done; returns at once when offline. */
@@ -221,9 +239,9 @@ export class SyncClient implements SyncControl {
     for (let index = 0; index < this.tuning.clockSamples; index += 1) {
       const socket = this.connectedSocket();
       if (!socket) return;
-      const sentAt = clock.localNow();
+      const sentAt = clock.monotonicNow();
       const raw: unknown = await socket.timeout(this.tuning.ackTimeoutMs).emitWithAck(SOCKET_EVENTS.clockPing, {});
-      const receivedAt = clock.localNow();
+      const receivedAt = clock.monotonicNow();
       const ack = clockAckSchema.safeParse(raw);
       if (!ack.success) throw new SyncProtocolError(SOCKET_EVENTS.clockPing, ack.error.message);
       samples.push({ sentAt, receivedAt, serverTime: Date.parse(ack.data.serverTime) });
@@ -231,7 +249,14 @@ export class SyncClient implements SyncControl {
 
     const offsetMs = clock.applySamples(samples);
     const roundTripMs = Math.min(...samples.map((sample) => sample.receivedAt - sample.sentAt));
-    this.logger.info({ offsetMs, roundTripMs }, 'measure clock: offset updated');
+    if (offsetMs === null) {
+      this.logger.warn({ samples: samples.length }, 'measure clock: no valid sample, offset unchanged');
+      return;
+    }
+    const { distrust } = clock.reading();
+    if (distrust === null) this.logger.info({ offsetMs, roundTripMs }, 'measure clock: offset updated');
+    else this.logger.warn({ offsetMs, roundTripMs, distrust: distrust.kind }, 'measure clock: offset updated, clock still not trusted');
+    this.options.onClockMeasured?.();
   }
 
   private async pullFeed(): Promise<void> {

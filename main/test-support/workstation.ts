@@ -88,7 +88,7 @@ export interface OpenedWorkstation {
 export async function openWorkstation(
   dataDir: string,
   options: { clock?: Clock; serverUrl?: string; token?: string | null; secretStore?: MemorySecretStore; openUri?: (uri: string) => Promise<void> } & Partial<
-    Pick<WorkstationOptions, 'syncTuning'>
+    Pick<WorkstationOptions, 'syncTuning' | 'maxClockOffsetMs'>
   > = {},
 ): Promise<OpenedWorkstation> {
   const dialed: string[] = [];
@@ -106,6 +106,7 @@ export async function openWorkstation(
         dialed.push(uri);
       }),
     secretStore,
+    maxClockOffsetMs: options.maxClockOffsetMs,
     syncTuning: { reconnectionDelayMs: 50, reconnectionDelayMaxMs: 200, retryDelayMs: 100, ackTimeoutMs: 2_000, ...options.syncTuning },
   });
   return {

@@ -1,0 +1,78 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkScript, scriptAnnouncesCreditReport, scriptSchema, type Script } from './script.ts';
+
+const SCRIPTS_DIR = new URL('../../resources/scripts/', import.meta.url);
+
+const SHIPPED_SCRIPTS = readdirSync(SCRIPTS_DIR)
+  .filter((name) => name.endsWith('.json'))
+  .map((name) => scriptSchema.parse(JSON.parse(readFileSync(new URL(name, SCRIPTS_DIR), 'utf8'))));
+
+function scriptWith(text: string): Script {
+  return {
+    id: 'prueba',
+    version: '1',
+    name: 'Prueba',
+    segment: 'temprana',
+    steps: [
+      { id: 'saludo', kind: 'greeting', title: 'Saludo', text: 'Buenos días, ¿hablo con {{nombre}}?' },
+      { id: 'verificacion', kind: 'identity-check', title: 'Verificación', text: '¿Me confirma su fecha de nacimiento?' },
+      { id: 'negociacion', kind: 'negotiation', title: 'Negociación', text },
+    ],
+  };
+}
+
+describe('checkScript', () => {
+  it('accepts every shipped script', () => {
+    expect(SHIPPED_SCRIPTS.length).toBeGreaterThan(0);
+    for (const script of SHIPPED_SCRIPTS) expect(checkScript(script), script.id).toEqual([]);
+  });
+
+  it.each(['¿Por qué no ha pagado?', '¿Cuál fue el motivo del incumplimiento?', '¿Qué pasó que no pagó?', 'Explíqueme la razón de su mora'])('flags "%s" under R11', (text) => {
+    const problems = checkScript(scriptWith(`Gracias. ${text} Tenemos opciones para usted.`));
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.rule).toBe('R11');
+    expect(problems[0]?.stepId).toBe('negociacion');
+    expect(problems[0]?.message).toMatch(/^Paso "Negociación": no se puede preguntar por qué no pagó \(".+"\); pregunte por alternativas de pago \(R11\)\.$/);
+  });
+
+  it.each(['¿Qué alternativa de pago le sirve?', '¿Cuándo podría pagar?', 'Si lo desea, cuénteme si tiene alguna dificultad.'])('allows "%s"', (text) => {
+    expect(checkScript(scriptWith(text))).toEqual([]);
+  });
+
+  it('names R12 for a debt shown before the identity check', () => {
+    const script = scriptWith('¿Cuándo podría pagar?');
+    script.steps[0] = { ...script.steps[0]!, text: 'Buenos días, su saldo es {{saldo_total}}.' };
+
+    expect(checkScript(script)).toEqual([
+      { stepId: 'saludo', message: 'Paso "Saludo": {{saldo_total}} revela la deuda antes de verificar la identidad (R12).', rule: 'R12' },
+    ]);
+  });
+});
+
+describe('scriptAnnouncesCreditReport (R14)', () => {
+  it.each([
+    'Si no paga, {{entidad}} puede reportarla a las centrales de riesgo.',
+    'Se generará un reporte negativo.',
+    'Será reportado en Datacrédito.',
+    'Quedará registrado en DATACREDITO y TransUnion.',
+    'Su información irá a la CIFIN.',
+    'Lo reportaremos negativamente ante las entidades.',
+    'Consulte su historial en Data Crédito.',
+    'La central de riesgo registrará la mora.',
+    'Experian tendrá el reporte.',
+  ])('flags "%s"', (text) => {
+    expect(scriptAnnouncesCreditReport(text)).toBe(true);
+  });
+
+  it.each(['Le recordamos su cuota del mes.', 'Reportamos su pago como recibido.', 'Tenemos datos de crédito actualizados.', 'Es importante resolverlo ahora.'])('allows "%s"', (text) => {
+    expect(scriptAnnouncesCreditReport(text)).toBe(false);
+  });
+
+  it('finds the announcement in the shipped late-stage script', () => {
+    const late = SHIPPED_SCRIPTS.find((script) => script.segment === 'tardia');
+    const announcing = late?.steps.filter((step) => scriptAnnouncesCreditReport(step.text)).map((step) => step.id);
+    expect(announcing).toEqual(['consecuencias']);
+  });
+});

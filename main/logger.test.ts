@@ -139,6 +139,7 @@ describe('workstation logs of a real flow', () => {
         code: 'PP',
         fields: { amount: OVERDUE_CENTS, date: '2026-03-10' },
         note: `Promete ${OVERDUE_CENTS / 100} el 10/03. Escribir a ${DEBTOR.email} o al ${DEBTOR.mobile}; cédula ${DEBTOR.docNumber}.`,
+        identityConfirmed: true,
       }),
     );
 

@@ -207,6 +207,11 @@ export const ipcContract = {
         code: z.string().min(1).max(10),
         fields: typificationFieldsSchema,
         note: z.string().max(2000).nullable(),
+        /**
+         * The agent confirmed the right party in the script's identity step. A right-party (two-way)
+         * code cannot be saved without it, because debt details may only be discussed with that person.
+         */
+        identityConfirmed: z.boolean().optional(),
       })
       .strict(),
     result: z.object({ interactionId: z.uuid() }),

@@ -71,6 +71,13 @@ async function postLogin(
     ctx.logger.session.info({ status: response.status }, 'login: credentials rejected');
     throw new AppError('not-authenticated', 'Usuario o contraseña incorrectos.');
   }
+  if (response.status === 429) {
+    // Throttled or locked after failed attempts: the server's Spanish text says until when.
+    const body = await response.json().catch(() => null);
+    const message = typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : null;
+    ctx.logger.session.warn({ status: response.status }, 'login: throttled by the server');
+    throw new AppError('not-authenticated', message ?? 'Demasiados intentos de inicio de sesión. Espere unos minutos e intente de nuevo.');
+  }
   if (!response.ok) {
     ctx.logger.session.error({ status: response.status }, 'login: server error');
     throw new AppError('offline', `El servidor central respondió con un error (HTTP ${response.status}). Intente de nuevo en unos minutos.`);

@@ -1,6 +1,6 @@
 /** `debtor:open`: the view of one debtor on the agent's screen, with each contact point's gate decision now. */
 import { AppError } from '@gestiona/core/result';
-import { formatCop, formatDate } from '@gestiona/core/format';
+import { formatCop, formatDate, maskAddress } from '@gestiona/core/format';
 import { renderScriptText, type Script, type ScriptVariable } from '@gestiona/core/script';
 import type { Catalog } from '@gestiona/core/catalog';
 import type { ContactPoint, DebtorSnapshot, Person } from '@gestiona/core/domain';
@@ -78,8 +78,9 @@ function personView(ctx: ServiceContext, debtor: DebtorSnapshot, person: Person,
     .filter((point) => point.personId === person.id)
     .map((point): ContactPointView => {
       // R8: references are listed for context but never reach the gate or the dialer.
+      // Their full number never leaves main either: with a desk phone the agent is the dialer.
       if (person.role === 'reference') {
-        return { ...pointBasics(point), dialable: false, decision: null };
+        return { ...pointBasics(point), address: maskAddress(point.address), dialable: false, decision: null };
       }
       const decision = refusal ?? checkContact(ctx.store.ledger, pack, { atIso: now.iso, point, party: person.role }).decision;
       return { ...pointBasics(point), dialable: decision.allowed && point.channel === 'voice', decision };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dialResultSchema, sessionStateSchema, type DialResult, type SessionState } from '@gestiona/core/ipc';
+import { debtorViewSchema, dialResultSchema, sessionStateSchema, type DialResult, type SessionState } from '@gestiona/core/ipc';
 import { SettableClock } from '../clock.ts';
 import { makeDebtor } from '../test-support/fixtures.ts';
 import { makeTempDir, openWorkstation, removeDir, seedDataDir, withStore, type OpenedWorkstation } from '../test-support/workstation.ts';
@@ -107,6 +107,17 @@ describe('contact:dial', () => {
     expect(ws.dialed).toEqual([]);
     expect(tableCount(dir, 'gate_decisions')).toBe(1);
     expect(tableCount(dir, 'attempts')).toBe(0);
+  });
+
+  it('shows a reference only with its number masked', async () => {
+    const result = await ws.call('debtor:open', { debtorId: 'd1' });
+    if (!result.ok) throw new Error(result.error.message);
+    const view = debtorViewSchema.parse(result.value);
+    const reference = view.persons.find((person) => person.role === 'reference');
+    const point = reference?.contactPoints[0];
+    expect(point?.id).toBe('d1-c4');
+    expect(point?.address).toMatch(/^\*+\d{2}$/);
+    expect(point?.dialable).toBe(false);
   });
 
   it('blocks a number without authorisation (R7)', async () => {

@@ -52,6 +52,10 @@ describe('worklist:list', () => {
     { search: 'PEÑA báez', expected: ['d1'] },
     { search: 'nunez', expected: ['d3'] },
     { search: '79555', expected: ['d2'] },
+    { search: '1.020.304.050', expected: ['d1'] },
+    { search: 'CC 79.555.111', expected: ['d2'] },
+    { search: 'cc79555111', expected: ['d2'] },
+    { search: '79 555 111', expected: ['d2'] },
     { search: '%', expected: [] },
     { search: '   ', expected: ['d2', 'd1', 'd3'] },
   ])('finds "$search" without regard to accents or case', async ({ search, expected }) => {

@@ -34,9 +34,25 @@ describe('wrapup:save', () => {
     removeDir(dir);
   });
 
-  async function save(code: string, fields: Record<string, unknown> = {}, id = attemptId) {
-    return ws.call<{ interactionId: string }>('wrapup:save', { attemptId: id, code, fields, note: null });
+  async function save(code: string, fields: Record<string, unknown> = {}, id = attemptId, identityConfirmed = true) {
+    return ws.call<{ interactionId: string }>('wrapup:save', { attemptId: id, code, fields, note: null, identityConfirmed });
   }
+
+  it('rejects a right-party code before the identity check (R12)', async () => {
+    const result = await save('RA', { channel: 'voice' }, attemptId, false);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid-input');
+      expect(result.error.message).toContain('(R12)');
+      expect(result.error.fields).toEqual({ code: 'Falta confirmar la identidad (R12).' });
+    }
+    expect(withStore(dir, (store) => store.attempts.pending())?.id).toBe(attemptId);
+  });
+
+  it('saves an attempt code without the identity check', async () => {
+    const result = await save('NC', {}, attemptId, false);
+    expect(result.ok).toBe(true);
+  });
 
   it.each(['ZZ', 'XX'])('rejects code %s that the catalog does not offer', async (code) => {
     const result = await save(code);

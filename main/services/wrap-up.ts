@@ -41,6 +41,15 @@ export function saveWrapUp(ctx: ServiceContext, args: IpcArgs<'wrapup:save'>): I
     });
   }
 
+  // R12: a right-party result means the debt was discussed, which is only lawful with the confirmed person.
+  if (code.class === 'two-way' && args.identityConfirmed !== true) {
+    throw new AppError(
+      'invalid-input',
+      `Para registrar "${code.label}" confirme primero la identidad de la persona en el paso de verificación del guion. Si no pudo confirmarla, tipifique como contacto con tercero (R12).`,
+      { code: 'Falta confirmar la identidad (R12).' },
+    );
+  }
+
   const now = instantOf(ctx.clock);
   const kind = contactKindOf(code.class);
   const problems = [

@@ -17,7 +17,7 @@ import type {
   Segment,
 } from '@gestiona/core/domain';
 import { epochMs } from './rows.ts';
-import { escapeLike, normalizeForSearch } from './search-text.ts';
+import { documentForSearch, escapeLike, normalizeForSearch } from './search-text.ts';
 
 interface DebtorRow {
   id: string;
@@ -93,7 +93,11 @@ interface WorklistQueryRow {
 
 const WORKLIST_FILTER = `
   lease_until_ms > @nowMs
-  AND (@search IS NULL OR search_name LIKE @search ESCAPE '\\' OR doc_number LIKE @search ESCAPE '\\')
+  AND (
+    @search IS NULL
+    OR search_name LIKE @search ESCAPE '\\'
+    OR (@document IS NOT NULL AND replace(upper(doc_number), '-', '') LIKE @document ESCAPE '\\')
+  )
 `;
 
 export class DebtorStore {
@@ -107,8 +111,8 @@ export class DebtorStore {
   private readonly selectObligations: Statement<[string], ObligationRow>;
   private readonly selectPersons: Statement<[string], PersonRow>;
   private readonly selectContactPoints: Statement<[string], ContactPointRow>;
-  private readonly selectPage: Statement<{ nowMs: number; search: string | null; limit: number; offset: number }, WorklistQueryRow>;
-  private readonly countPage: Statement<{ nowMs: number; search: string | null }, { total: number }>;
+  private readonly selectPage: Statement<{ nowMs: number; search: string | null; document: string | null; limit: number; offset: number }, WorklistQueryRow>;
+  private readonly countPage: Statement<{ nowMs: number; search: string | null; document: string | null }, { total: number }>;
   private readonly selectExpired: Statement<[number], { id: string }>;
 
   constructor(db: Database) {
@@ -244,8 +248,10 @@ export class DebtorStore {
   page(query: { search: string | undefined; offset: number; limit: number; nowMs: number }): { rows: WorklistRow[]; total: number } {
     const normalized = query.search ? normalizeForSearch(query.search) : '';
     const search = normalized === '' ? null : `%${escapeLike(normalized)}%`;
+    const documentDigits = query.search ? documentForSearch(query.search) : null;
+    const document = documentDigits === null ? null : `%${escapeLike(documentDigits)}%`;
 
-    const rows = this.selectPage.all({ nowMs: query.nowMs, search, limit: query.limit, offset: query.offset }).map(
+    const rows = this.selectPage.all({ nowMs: query.nowMs, search, document, limit: query.limit, offset: query.offset }).map(
       (row): WorklistRow => ({
         debtorId: row.id,
         fullName: row.full_name,
@@ -258,7 +264,7 @@ export class DebtorStore {
         obligationCount: row.obligation_count,
       }),
     );
-    const total = this.countPage.get({ nowMs: query.nowMs, search })?.total ?? 0;
+    const total = this.countPage.get({ nowMs: query.nowMs, search, document })?.total ?? 0;
     return { rows, total };
   }
 

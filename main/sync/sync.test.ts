@@ -75,6 +75,19 @@ describe('sync against the central server', () => {
     expect(secretStore.token).toBeNull();
   });
 
+  it('shows the server lockout message after repeated failures', async () => {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await ws.call('auth:login', { username: AGENT_1.username, password: 'mala-clave' });
+    }
+    const result = await ws.call('auth:login', { username: AGENT_1.username, password: AGENT_1.password });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('not-authenticated');
+      expect(result.error.message).toMatch(/bloquead|intentos/i);
+      expect(result.error.message).not.toContain('HTTP 429');
+    }
+  });
+
   it('reports an unreachable server as offline', async () => {
     await ws.workstation.close();
     const url = `http://127.0.0.1:${await closedLocalPort()}`;

@@ -25,7 +25,8 @@ interface WrapUpStore {
   selectCode(code: string): void;
   setDraft(name: string, value: FieldDraft): void;
   setNote(note: string): void;
-  save(attemptId: string): Promise<boolean>;
+  /** Saves the chosen code; `identityConfirmed` says the agent passed the script's identity check. */
+  save(attemptId: string, identityConfirmed?: boolean): Promise<boolean>;
   clearForm(): void;
   reset(): void;
 }
@@ -71,7 +72,7 @@ export const useWrapUpStore = create<WrapUpStore>()((set, get) => ({
     set({ note });
   },
 
-  async save(attemptId) {
+  async save(attemptId, identityConfirmed = false) {
     const { selectedCode, drafts, note, saving } = get();
     if (saving) return false;
 
@@ -94,6 +95,7 @@ export const useWrapUpStore = create<WrapUpStore>()((set, get) => ({
       code: code.code,
       fields: built.fields,
       note: trimmedNote === '' ? null : trimmedNote,
+      identityConfirmed,
     });
 
     if (!result.ok) {

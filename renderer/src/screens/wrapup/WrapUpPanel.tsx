@@ -3,6 +3,7 @@ import type { PendingWrapUp } from '@gestiona/core/ipc';
 import { showAddress, showDateTime } from '../../display.ts';
 import { isTypingTarget } from '../../keyboard.ts';
 import { CHANNEL_LABELS } from '../../labels.ts';
+import { useDebtorStore } from '../../store/debtor.ts';
 import { findCode, useWrapUpStore } from '../../store/wrapup.ts';
 import { findCodeByShortcut, groupActiveCodes } from '../../wrapup/catalog-groups.ts';
 import { WrapUpField } from './WrapUpField.tsx';
@@ -38,7 +39,9 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    void save(wrapUp.attemptId);
+    // The confirmation belongs to the debtor on screen, which is the debtor of the pending wrap-up.
+    const debtor = useDebtorStore.getState();
+    void save(wrapUp.attemptId, debtor.debtorId === wrapUp.debtorId && debtor.identityConfirmed);
   }
 
   // Errors main returns for names that are not fields of the chosen code still need a place.

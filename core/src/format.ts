@@ -40,6 +40,11 @@ export function formatSlot(iso: string, nowIso: string): string {
   return `${slot.setLocale('es-CO').toFormat('cccc dd/MM/yyyy')} ${time}`;
 }
 
+/** Hour of the day (0–23) of an instant in Bogotá. */
+export function bogotaHour(iso: string): number {
+  return toBogota(iso).hour;
+}
+
 /** Bogotá calendar date (`YYYY-MM-DD`) of an instant. */
 export function bogotaDate(iso: string): string {
   return toBogota(iso).toISODate()!;

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkScript, scriptAnnouncesCreditReport, scriptSchema, type Script } from './script.ts';
+import { checkScript, greetingForHour, joinSpanishList, scriptAnnouncesCreditReport, scriptSchema, type Script } from './script.ts';
 
 const SCRIPTS_DIR = new URL('../../resources/scripts/', import.meta.url);
 
@@ -74,5 +74,26 @@ describe('scriptAnnouncesCreditReport (R14)', () => {
     const late = SHIPPED_SCRIPTS.find((script) => script.segment === 'tardia');
     const announcing = late?.steps.filter((step) => scriptAnnouncesCreditReport(step.text)).map((step) => step.id);
     expect(announcing).toEqual(['consecuencias']);
+  });
+});
+
+describe('script wording helpers', () => {
+  it.each([
+    [0, 'Buenos días'],
+    [11, 'Buenos días'],
+    [12, 'Buenas tardes'],
+    [18, 'Buenas tardes'],
+    [19, 'Buenas noches'],
+  ])('greets at %i h with %s', (hour, greeting) => {
+    expect(greetingForHour(hour)).toBe(greeting);
+  });
+
+  it.each([
+    [[], ''],
+    [['Banco A'], 'Banco A'],
+    [['Banco A', 'Banco B'], 'Banco A y Banco B'],
+    [['A', 'B', 'C'], 'A, B y C'],
+  ])('joins %j as %s', (items, text) => {
+    expect(joinSpanishList(items)).toBe(text);
   });
 });

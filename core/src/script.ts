@@ -10,8 +10,9 @@ import { segmentSchema } from './domain.ts';
 
 export const STEP_KINDS = ['greeting', 'identity-check', 'reason', 'negotiation', 'objection', 'closing'] as const;
 
-/** Variables a script may use; `nombre` and `agente` are the only ones allowed before the identity check. */
+/** Variables a script may use; only `saludo`, `nombre`, `primer_nombre` and `agente` are allowed before the identity check. */
 export const SCRIPT_VARIABLES = {
+  saludo: 'Saludo según la hora de Bogotá (Buenos días, Buenas tardes, Buenas noches)',
   nombre: 'Nombre completo del titular',
   primer_nombre: 'Primer nombre del titular',
   agente: 'Nombre del agente',
@@ -121,4 +122,17 @@ export function renderScriptText(text: string, values: Partial<Record<ScriptVari
 export function lastStepBeforeIdentity(script: Script): number {
   const identityIndex = script.steps.findIndex((step) => step.kind === 'identity-check');
   return identityIndex === -1 ? script.steps.length - 1 : identityIndex;
+}
+
+/** Returns the greeting for a Bogotá hour (0–23): mornings until noon, afternoons until 19:00. */
+export function greetingForHour(hour: number): string {
+  if (hour < 12) return 'Buenos días';
+  if (hour < 19) return 'Buenas tardes';
+  return 'Buenas noches';
+}
+
+/** Joins names as Spanish prose: "A", "A y B", "A, B y C". */
+export function joinSpanishList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} y ${items[items.length - 1]}`;
 }

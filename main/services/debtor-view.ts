@@ -1,7 +1,7 @@
 /** `debtor:open`: the view of one debtor on the agent's screen, with each contact point's gate decision now. */
 import { AppError } from '@gestiona/core/result';
-import { formatCop, formatDate, maskAddress } from '@gestiona/core/format';
-import { renderScriptText, type Script, type ScriptVariable } from '@gestiona/core/script';
+import { bogotaHour, formatCop, formatDate, maskAddress } from '@gestiona/core/format';
+import { greetingForHour, joinSpanishList, renderScriptText, type Script, type ScriptVariable } from '@gestiona/core/script';
 import type { Catalog } from '@gestiona/core/catalog';
 import type { ContactPoint, DebtorSnapshot, Person } from '@gestiona/core/domain';
 import type { ContactPointView, DebtorView, HistoryItem, IpcArgs, PersonView } from '@gestiona/core/ipc';
@@ -28,10 +28,11 @@ export function openDebtor(ctx: ServiceContext, args: IpcArgs<'debtor:open'>): D
 
   const persons = debtor.persons.map((person) => personView(ctx, debtor, person, now));
   const script = scriptView(ctx.store.referenceData.script(debtor.scriptId), {
+    saludo: greetingForHour(bogotaHour(now.iso)),
     nombre: debtor.fullName,
     primer_nombre: debtor.fullName.split(/\s+/)[0] ?? debtor.fullName,
     agente: user.fullName,
-    entidad: [...new Set(debtor.obligations.map((obligation) => obligation.creditor))].join(', '),
+    entidad: joinSpanishList([...new Set(debtor.obligations.map((obligation) => obligation.creditor))]),
     saldo_total: formatCop(totals.balanceCents),
     valor_vencido: formatCop(totals.overdueCents),
     dias_mora: String(totals.maxDaysPastDue),

@@ -36,11 +36,12 @@ function createRandom(seed: number) {
 }
 type Random = ReturnType<typeof createRandom>;
 
+/** Given names, alternating male (even index) and female (odd index), so a second name can match the first. */
 const FIRST_NAMES = [
   'José', 'María', 'Andrés', 'Sofía', 'Julián', 'Camila', 'Nicolás', 'Valentina', 'Sebastián', 'Mónica',
-  'Héctor', 'Lucía', 'Iván', 'Martín', 'Ramón', 'Inés', 'Yolanda', 'Óscar', 'Álvaro', 'Ángela',
-  'Raúl', 'Jesús', 'Ximena', 'Luz Dary', 'Edwin', 'Johana', 'Wilson', 'Diana', 'Esteban', 'Begoña',
-  'Germán', 'Nubia', 'Fabián', 'María José', 'Tomás', 'Verónica', 'Joaquín', 'Adriana', 'Efraín', 'Rocío',
+  'Héctor', 'Lucía', 'Iván', 'Inés', 'Martín', 'Yolanda', 'Ramón', 'Ángela', 'Óscar', 'Ximena',
+  'Álvaro', 'Luz Dary', 'Raúl', 'Johana', 'Jesús', 'Diana', 'Edwin', 'Begoña', 'Wilson', 'Nubia',
+  'Esteban', 'María José', 'Germán', 'Verónica', 'Fabián', 'Adriana', 'Tomás', 'Rocío', 'Joaquín', 'Paola',
 ];
 const SURNAMES = [
   'Peña', 'Muñoz', 'Báez', 'Núñez', 'Ibáñez', 'Gómez', 'Rodríguez', 'Martínez', 'Hernández', 'López',
@@ -80,7 +81,17 @@ const SEGMENT_PLAN: readonly { weight: number; min: number; max: number }[] = [
 type Row = Record<string, string>;
 
 function personName(random: Random): string {
-  const first = random.chance(0.35) ? `${random.pick(FIRST_NAMES)} ${random.pick(FIRST_NAMES)}` : random.pick(FIRST_NAMES);
+  let first: string;
+  if (random.chance(0.35)) {
+    const given = FIRST_NAMES.indexOf(random.pick(FIRST_NAMES));
+    const second = FIRST_NAMES.indexOf(random.pick(FIRST_NAMES));
+    // The second given name takes the first one's gender (same index parity), and differs from it.
+    let matched = second - (second % 2) + (given % 2);
+    if (matched === given) matched = (matched + 2) % FIRST_NAMES.length;
+    first = `${FIRST_NAMES[given]} ${FIRST_NAMES[matched]}`;
+  } else {
+    first = random.pick(FIRST_NAMES);
+  }
   return `${first} ${random.pick(SURNAMES)} ${random.pick(SURNAMES)}`;
 }
 

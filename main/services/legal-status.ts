@@ -10,9 +10,9 @@ export type LegalStatus = Pick<WorklistItem, 'legalStatus' | 'statusText' | 'nex
 
 const WINDOW_RULES: ReadonlySet<RuleId> = new Set(['R1', 'R2', 'R3', 'R4']);
 
-export function summarizeLegalStatus(decisions: readonly GateDecision[], nowIso: string): LegalStatus {
+export function summarizeLegalStatus(decisions: readonly GateDecision[], nowIso: string, noPointText = 'Sin canal autorizado'): LegalStatus {
   if (decisions.length === 0) {
-    return { legalStatus: 'blocked', statusText: 'Sin canal autorizado', nextAllowedAt: null };
+    return { legalStatus: 'blocked', statusText: noPointText, nextAllowedAt: null };
   }
 
   const nextAllowedAt = earliest(decisions.map((decision) => decision.nextAllowedAt));

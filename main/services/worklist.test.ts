@@ -138,3 +138,32 @@ describe('debtor:open', () => {
     expect(result.ok ? 'ok' : result.error.code).toBe('not-found');
   });
 });
+
+describe('worklist status with e-mail only', () => {
+  it('does not call a debtor with only an authorised e-mail contactable', async () => {
+    const dir = makeTempDir();
+    const emailOnly = makeDebtor('d5', { fullName: 'Lucía Ordóñez' });
+    emailOnly.contactPoints = [
+      {
+        id: 'd5-c9',
+        personId: 'd5-p1',
+        channel: 'email',
+        address: 'lucia@correo.co',
+        authorization: { source: 'formulario web', grantedOn: '2024-05-10', evidence: 'FW-1', revokedAt: null },
+        flagged: null,
+      },
+    ];
+    seedDataDir(dir, [emailOnly]);
+    const opened = await openWorkstation(dir, { clock: new SettableClock('2026-03-03T10:00:00-05:00') });
+    try {
+      const result = await opened.call('worklist:list', { offset: 0, limit: 10 });
+      if (!result.ok) throw new Error(result.error.message);
+      const item = ipcContract['worklist:list'].result.parse(result.value).items[0];
+      expect(item?.legalStatus).toBe('blocked');
+      expect(item?.statusText).toBe('Sin teléfono autorizado (solo correo o WhatsApp)');
+    } finally {
+      await opened.workstation.close();
+      removeDir(dir);
+    }
+  });
+});

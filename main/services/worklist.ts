@@ -25,7 +25,8 @@ export function listWorklist(ctx: ServiceContext, args: IpcArgs<'worklist:list'>
       // Every dial is rejected until the clock is measured again, and the banner gives the reason.
       status = { legalStatus: 'blocked', statusText: UNTRUSTED_CLOCK_STATUS, nextAllowedAt: null };
     } else if (debtor) {
-      status = summarizeLegalStatus(debtorDecisions(ctx, debtor, now.iso, pack), now.iso);
+      const { decisions, otherChannels } = debtorDecisions(ctx, debtor, now.iso, pack);
+      status = summarizeLegalStatus(decisions, now.iso, otherChannels ? 'Sin teléfono autorizado (solo correo o WhatsApp)' : undefined);
     } else {
       status = { legalStatus: 'blocked', statusText: 'Sin canal autorizado', nextAllowedAt: null };
     }
@@ -41,14 +42,20 @@ export function listWorklist(ctx: ServiceContext, args: IpcArgs<'worklist:list'>
   return { items, total };
 }
 
-/** Evaluates the gate now for each authorised contact point of the debtor in person (not co-obligors, not references). */
+/**
+ * Evaluates the gate now for each authorised phone of the debtor in person (not co-obligors, not
+ * references). Only phones count because the workstation dials only phones: an authorised e-mail
+ * alone must not make the row read "Contactable". `otherChannels` says such points exist.
+ */
 function debtorDecisions(ctx: ServiceContext, debtor: DebtorSnapshot, nowIso: string, pack: ReturnType<ServiceContext['rulePack']>) {
   const holder = debtor.persons.find((person) => person.role === 'debtor');
-  if (!holder) return [];
+  if (!holder) return { decisions: [], otherChannels: false };
 
-  return debtor.contactPoints
-    .filter((point) => point.personId === holder.id && isAuthorized(point))
+  const authorized = debtor.contactPoints.filter((point) => point.personId === holder.id && isAuthorized(point));
+  const decisions = authorized
+    .filter((point) => point.channel === 'voice')
     .map((point) => checkContact(ctx.store.ledger, pack, { atIso: nowIso, point, party: 'debtor' }).decision);
+  return { decisions, otherChannels: authorized.some((point) => point.channel !== 'voice') };
 }
 
 /** Deletes debtors whose lease ended, except the one whose wrap-up is pending, and notifies the renderer when any went. */

@@ -138,7 +138,7 @@ describe('last-dial margin', () => {
   it.each([
     ['2026-12-07T18:49:59', []],
     ['2026-12-07T18:50:00', ['Quedan 10 min del horario legal (cierra a las 19:00): la gestión podría terminar fuera de horario (R1).']],
-    ['2026-12-07T18:59:59', ['Quedan 1 min del horario legal (cierra a las 19:00): la gestión podría terminar fuera de horario (R1).']],
+    ['2026-12-07T18:59:59', ['Queda 1 min del horario legal (cierra a las 19:00): la gestión podría terminar fuera de horario (R1).']],
     ['2026-12-05T14:55:00', ['Quedan 5 min del horario legal (cierra a las 15:00): la gestión podría terminar fuera de horario (R2).']],
   ])('at %s', (local, messages) => {
     const decision = evaluateGate(request(local), PACK);

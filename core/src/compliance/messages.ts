@@ -70,7 +70,7 @@ export const gateMessages = {
   notAuthorized: 'Esta persona no ha autorizado este canal y dirección, o revocó la autorización (R7).',
   reference: 'Las referencias personales nunca se pueden contactar (R8).',
   closingSoon: (rule: 'R1' | 'R2', minutesLeft: number, closesAt: string) =>
-    `Quedan ${minutesLeft} min del horario legal (cierra a las ${closesAt}): la gestión podría terminar fuera de horario (${rule}).`,
+    `${minutesLeft === 1 ? 'Queda' : 'Quedan'} ${minutesLeft} min del horario legal (cierra a las ${closesAt}): la gestión podría terminar fuera de horario (${rule}).`,
 
   outsideRequestedHours: (weekday: IsoWeekday, intervals: readonly DayInterval[]) =>
     intervals.length === 0
@@ -79,7 +79,7 @@ export const gateMessages = {
   scheduleRequestIgnored: (problems: readonly string[]) =>
     `Se ignora la solicitud de horario de la persona porque ${problems.join('; ')}. Se aplica el horario legal (R9).`,
   closingSoonRequested: (minutesLeft: number, closesAt: string) =>
-    `Quedan ${minutesLeft} min del horario que la persona solicitó (cierra a las ${closesAt}): la gestión podría terminar fuera de ese horario (R9).`,
+    `${minutesLeft === 1 ? 'Queda' : 'Quedan'} ${minutesLeft} min del horario que la persona solicitó (cierra a las ${closesAt}): la gestión podría terminar fuera de ese horario (R9).`,
 
   localSunday: (zoneName: string, weekday: IsoWeekday, msOfDay: number) =>
     `En la hora local de la persona (${localTimeLabel(zoneName, weekday, msOfDay)}) es domingo: no se permite contactar (R3).`,
@@ -88,7 +88,7 @@ export const gateMessages = {
   outsideLocalSaturdayWindow: (zoneName: string, weekday: IsoWeekday, msOfDay: number) =>
     `Fuera del horario legal en la hora local de la persona (${localTimeLabel(zoneName, weekday, msOfDay)}): sábados de 08:00 a 15:00 (R2).`,
   closingSoonLocalSunday: (minutesLeft: number, closesAt: string) =>
-    `Quedan ${minutesLeft} min antes de que empiece el domingo en la hora local de la persona (a las ${closesAt} de Bogotá): la gestión podría terminar en domingo (R3).`,
+    `${minutesLeft === 1 ? 'Queda' : 'Quedan'} ${minutesLeft} min antes de que empiece el domingo en la hora local de la persona (a las ${closesAt} de Bogotá): la gestión podría terminar en domingo (R3).`,
 
   exempt: (reason: ExemptionReason) =>
     `Mensaje exento (${exemptionReasonLabel(reason)}): no le aplican los horarios ni los límites de contacto y no cuenta en el historial de contactos (R10).`,

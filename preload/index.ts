@@ -27,6 +27,7 @@ const workstationApi: WorkstationApi = {
   'wrapup:save': (args) => invoke('wrapup:save', args),
   'catalog:get': (args) => invoke('catalog:get', args),
   'sync:now': (args) => invoke('sync:now', args),
+  'board:get': (args) => invoke('board:get', args),
 
   onPush(listener) {
     // Only the message crosses to the page: the IPC event would expose `sender`, the raw IPC object.

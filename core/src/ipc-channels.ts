@@ -13,6 +13,7 @@ export const IPC_CHANNELS = [
   'wrapup:save',
   'catalog:get',
   'sync:now',
+  'board:get',
 ] as const;
 export type IpcChannel = (typeof IPC_CHANNELS)[number];
 

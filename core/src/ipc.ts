@@ -4,6 +4,7 @@
  * this object; main parses every argument against it and treats the raw value as `unknown`.
  */
 import { z } from 'zod';
+import { boardSchema } from './board.ts';
 import { catalogSchema, typificationFieldsSchema } from './catalog.ts';
 import { gateDecisionSchema } from './compliance/types.ts';
 import {
@@ -218,6 +219,8 @@ export const ipcContract = {
   },
   'catalog:get': { args: empty, result: catalogSchema },
   'sync:now': { args: empty, result: syncStatusSchema },
+  /** The team lead's live board, fetched from the server; team leads and administrators only. */
+  'board:get': { args: empty, result: boardSchema },
 } as const satisfies Record<IpcChannel, { args: z.ZodType; result: z.ZodType }>;
 
 // Fails the type check when ipc-channels.ts and the contract disagree.

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { IpcChannel } from '@gestiona/core/ipc-channels';
 import type { IpcValue, ipcContract } from '@gestiona/core/ipc';
 import { login, logout, sessionState } from '../services/auth.ts';
+import { getBoard } from '../services/board.ts';
 import { getCatalog } from '../services/catalog.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { openDebtor } from '../services/debtor-view.ts';
@@ -31,4 +32,5 @@ export const handlers: HandlerMap = {
     await ctx.sync.flushNow();
     return ctx.sync.status();
   },
+  'board:get': (_args, ctx) => getBoard(ctx),
 };

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
+import type { Role } from '@gestiona/core/sync';
 import { hasWorkstationApi } from './api/client.ts';
+import { BoardScreen } from './screens/board/BoardScreen.tsx';
 import { LoginScreen } from './screens/login/LoginScreen.tsx';
 import { ClockBanner } from './screens/status/ClockBanner.tsx';
 import { StatusBar } from './screens/status/StatusBar.tsx';
@@ -25,10 +27,15 @@ export function App() {
       <div className="app-notices">
         <ClockBanner />
       </div>
-      <main className="app-main">{state.user ? <Workspace /> : <LoginScreen />}</main>
+      <main className="app-main">{!state.user ? <LoginScreen /> : watchesBoard(state.user.role) ? <BoardScreen /> : <Workspace />}</main>
       <StatusBar />
     </div>
   );
+}
+
+/** Team leads and administrators watch the board; agents work their worklist. */
+function watchesBoard(role: Role): boolean {
+  return role === 'team-lead' || role === 'admin';
 }
 
 function FullPageMessage({ tone, text }: { tone: 'info' | 'error'; text: string }) {

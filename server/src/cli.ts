@@ -1,6 +1,7 @@
 /**
  * Command line of the central server (`npm run server -- <command>`): serve, import a portfolio,
- * add users, lease debtors. Output for people is Spanish; the server's own log is pino JSON.
+ * add users, lease debtors, list compliance alarms, export a debtor's evidence. Output for people
+ * is Spanish; the server's own log is pino JSON.
  */
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -10,6 +11,9 @@ import { SEGMENTS } from '@gestiona/core/domain';
 import { AppError } from '@gestiona/core/result';
 import { roleSchema } from '@gestiona/core/sync';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './app.ts';
+import { DEFAULT_ALARM_LIMIT } from './compliance/alarm-routes.ts';
+import { alarmLines, parseSince } from './compliance/alarm-text.ts';
+import { writeEvidenceFiles } from './evidence/write-files.ts';
 import { DATABASE_URL_VARIABLE, REDIS_URL_VARIABLE, resolveRedisUrl, resolveStoreLocation } from './config.ts';
 import { seedDemo } from './demo-seed.ts';
 import { PortfolioImportError } from './import/problems.ts';
@@ -17,7 +21,7 @@ import { childLogger, createLogger } from './logger.ts';
 import { DEFAULT_DB_PATH, SAMPLE_PORTFOLIO_FILE } from './paths.ts';
 import { DEFAULT_REDIS_KEY_PREFIX } from './redis-adapter.ts';
 import { openStore, type StoreLocation } from './store/open-store.ts';
-import type { ServerStore } from './store/types.ts';
+import { ALARM_KINDS, type ServerStore } from './store/types.ts';
 
 const SEGMENT_LABELS = { preventiva: 'Preventiva', temprana: 'Temprana', media: 'Media', tardia: 'Tardía', castigada: 'Castigada' } as const;
 
@@ -54,6 +58,16 @@ Comandos:
   users add --username U --name NOMBRE --role agent|team-lead|admin [--password P]
       Crea un usuario. Sin --password se genera una contraseña y se imprime una sola vez.
 
+  alarms [--kind TIPO] [--since FECHA] [--limit N]
+      Lista las alarmas de cumplimiento, de la más reciente a la más antigua, con horas de Bogotá.
+      --kind TIPO    solo un tipo: ${ALARM_KINDS.join(', ')}
+      --since FECHA  solo desde esa fecha (dd/mm/aaaa, desde las 00:00 de Bogotá) o instante ISO-8601
+      --limit N      cuántas alarmas como máximo (por defecto 100)
+
+  evidence DEUDOR --out CARPETA
+      Exporta la evidencia de cumplimiento de un deudor (para una queja ante la SFC o la SIC) en
+      CARPETA: evidencia-DEUDOR.json y evidencia-DEUDOR.pdf.
+
   lease
       Cierra las asignaciones vencidas y asigna los deudores sin agente, repartidos por igual
       entre los agentes activos, en orden de prioridad (cada asignación dura 7 días).
@@ -77,6 +91,10 @@ async function main(argv: string[]): Promise<number> {
       return users(rest);
     case 'lease':
       return lease(rest);
+    case 'alarms':
+      return alarms(rest);
+    case 'evidence':
+      return evidence(rest);
     default:
       console.error(`Comando desconocido: "${command}". Use --help para ver los comandos.`);
       return 1;
@@ -239,6 +257,68 @@ async function lease(args: string[]): Promise<number> {
     console.log(`Asignaciones vencidas cerradas: ${summary.expired}. Deudores asignados: ${summary.granted}.`);
     if (Object.keys(summary.perAgent).length === 0) console.log('No hay agentes activos: cree uno con "users add --role agent".');
     for (const [agentId, count] of Object.entries(summary.perAgent)) console.log(`  ${agents.get(agentId) ?? agentId}: ${count} deudores`);
+    return 0;
+  });
+}
+
+async function alarms(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...DATABASE_OPTIONS, kind: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return printHelp();
+  const location = storeLocation(values);
+  if (!location) return 1;
+
+  const kind = ALARM_KINDS.find((candidate) => candidate === values.kind);
+  if (values.kind !== undefined && kind === undefined) {
+    console.error(`Tipo de alarma inválido: "${values.kind}". Use uno de: ${ALARM_KINDS.join(', ')}.`);
+    return 1;
+  }
+  const since = values.since === undefined ? undefined : parseSince(values.since);
+  if (since === null) {
+    console.error(`Fecha inválida: "${values.since}". Use dd/mm/aaaa o un instante ISO-8601 con zona, p. ej. 2026-12-04T08:00:00-05:00.`);
+    return 1;
+  }
+  const limit = values.limit === undefined ? DEFAULT_ALARM_LIMIT : Number(values.limit);
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    console.error(`Límite inválido: "${values.limit}". Use un número entero mayor que 0.`);
+    return 1;
+  }
+
+  return withStore(location, async (store) => {
+    const found = await store.listAlarms({ kind, since, limit });
+    const names = new Map((await store.listUsers()).map((user) => [user.id, user.fullName]));
+    if (found.length === 0) {
+      console.log('No hay alarmas.');
+      return 0;
+    }
+    console.log(`${found.length === 1 ? '1 alarma' : `${found.length} alarmas`} (horas de Bogotá):`);
+    for (const alarm of found) for (const line of alarmLines(alarm, names.get(alarm.agentId))) console.log(line);
+    return 0;
+  });
+}
+
+async function evidence(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DATABASE_OPTIONS, out: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help) return printHelp();
+  const location = storeLocation(values);
+  if (!location) return 1;
+  const debtorId = positionals[0];
+  if (!debtorId || positionals.length > 1 || !values.out) {
+    console.error('Indique un deudor y la carpeta de salida: npm run server -- evidence DEUDOR --out CARPETA.');
+    return 1;
+  }
+
+  return withStore(location, async (store) => {
+    const files = await writeEvidenceFiles(store, debtorId, values.out!, new Date());
+    if (files === null) {
+      console.error(`El deudor "${debtorId}" no existe. Use el identificador TIPO-NÚMERO, p. ej. CC-1020304050.`);
+      return 1;
+    }
+    console.log('Evidencia exportada:');
+    console.log(`  ${files.json}`);
+    console.log(`  ${files.pdf}`);
     return 0;
   });
 }

@@ -1,5 +1,5 @@
 /**
- * HTTP routes: health and login. Errors go back as `{ error }` in Spanish; details stay in the log.
+ * HTTP routes: health, login, and the team lead's alarms and evidence exports. Errors go back as `{ error }` in Spanish; details stay in the log.
  * Login is rate-limited per remote address and locks a username or address after repeated failures.
  *
  * NOTE: `request.ip` is the TCP peer. Behind a reverse proxy every client shares the proxy's
@@ -12,6 +12,9 @@ import { loginRequestSchema } from '@gestiona/core/sync';
 import type { z } from 'zod';
 import { LoginLockout, lockedMessage, usernameLogId, type Lock, type LockoutSettings } from './auth/lockout.ts';
 import { authenticate, WRONG_CREDENTIALS_MESSAGE } from './auth/login.ts';
+import { registerBoardRoute } from './board/board-route.ts';
+import { registerAlarmRoutes } from './compliance/alarm-routes.ts';
+import { registerEvidenceRoutes } from './evidence/evidence-routes.ts';
 import { addressKey, DEFAULT_SERVER_LIMITS, rateLimitedMessage, RateLimiter, shouldLogRejection, type MonotonicClock, type RateLimit } from './limits.ts';
 import type { Logger } from './logger.ts';
 import type { ServerStore } from './store/types.ts';
@@ -56,6 +59,9 @@ export function buildHttpApp(options: HttpOptions) {
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `Ruta desconocida: ${request.method} ${request.url}.` }));
 
   app.get('/api/health', async () => ({ ok: true, time: toBogotaIso(now()) }));
+  registerAlarmRoutes(app, { store, logger, now });
+  registerEvidenceRoutes(app, { store, logger, now });
+  registerBoardRoute(app, { store, logger, now });
 
   // The rate limit runs before the body is read, so a burst costs neither parsing nor scrypt.
   const limitLoginRate = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {

@@ -9,6 +9,7 @@ import { toBogotaIso } from '@gestiona/core/format';
 import { INTERNAL_ERROR_MESSAGE } from '@gestiona/core/result';
 import { pullRequestSchema, pushRequestSchema, SOCKET_EVENTS, socketAuthSchema, type PullAck, type PushAck, type User } from '@gestiona/core/sync';
 import { findLiveSession } from './auth/login.ts';
+import { orderBatchBySeq } from './compliance/batch-order.ts';
 import { socketConnectionGate, type SocketConnectionRate } from './limits.ts';
 import type { Logger } from './logger.ts';
 import type { ServerStore } from './store/types.ts';
@@ -134,7 +135,8 @@ function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger
       logger.warn({ issues: request.error.issues.length }, 'push events: rejected malformed batch');
       return { ok: false, error: 'Lote inválido: envíe { events: [...] } con 1 a 200 eventos (invalid batch).' };
     }
-    const results = await ingestBatch(store, request.data.events, { agentId: user.id, workstationId }, now(), logger);
+    const events = orderBatchBySeq(request.data.events);
+    const results = await ingestBatch(store, events, { agentId: user.id, workstationId }, now(), logger);
     return { ok: true, results };
   });
 

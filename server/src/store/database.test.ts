@@ -90,6 +90,25 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('migrates version 3 with a stored event to the latest', () => {
+    const path = dbFile();
+    const third = openDatabase(path, MIGRATIONS.slice(0, 3));
+    expect(third.migration).toEqual({ from: 0, to: 3 });
+    third.db.prepare("INSERT INTO events (id, type, workstation_id, workstation_seq, agent_id, debtor_id, occurred_at, received_at, payload) VALUES ('e1', 'decision.recorded', 'ws-1', 1, 'u1', 'CC-1', '2026-12-04T15:00:00.000Z', '2026-12-04T15:00:01.000Z', '{}')").run();
+    third.db.close();
+
+    const { db, migration } = openDatabase(path);
+    expect(migration).toEqual({ from: 3, to: MIGRATIONS.length });
+    expect(db.prepare('SELECT id, workstation_seq FROM events').all()).toEqual([{ id: 'e1', workstation_seq: 1 }]);
+
+    // The evidence tables refer to the events already stored.
+    db.prepare("INSERT INTO decision_links (event_id, workstation_id, workstation_seq, decision_id, chain_index, prev_hash, hash, received_at) VALUES ('e1', 'ws-1', 1, 'd1', 1, 'p', 'h', '2026-12-04T15:00:01.000Z')").run();
+    db.prepare("INSERT INTO alarms (kind, workstation_id, agent_id, debtor_id, event_id, decision_id, detail, message, created_at) VALUES ('chain-gap', 'ws-1', 'u1', 'CC-1', 'e1', 'd1', '{}', 'Falta el registro 1', '2026-12-04T15:00:01.000Z')").run();
+    expect(db.prepare('SELECT kind, acknowledged_at FROM alarms').all()).toEqual([{ kind: 'chain-gap', acknowledged_at: null }]);
+    expect(() => db.prepare("INSERT INTO alarms (kind, workstation_id, agent_id, detail, message, created_at) VALUES ('other', 'ws-1', 'u1', '{}', 'x', '2026-12-04T15:00:01.000Z')").run()).toThrow(/CHECK constraint failed/);
+    db.close();
+  });
+
   it('leaves a migrated file alone when opened again', () => {
     const path = dbFile();
     openDatabase(path).db.close();

@@ -2,9 +2,9 @@
 import { toBogotaIso } from '@gestiona/core/format';
 import type { Channel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
 import type { DecisionRecorded, InteractionRecorded, SyncEvent } from '@gestiona/core/sync';
-import { interactionRecordedSchema } from '@gestiona/core/sync';
+import { interactionRecordedSchema, syncEventSchema } from '@gestiona/core/sync';
 import type { SqlConnection } from './sql.ts';
-import type { RejectedEventInput, RejectedEventRecord, RejectionCode } from './types.ts';
+import type { RejectedEventInput, RejectedEventRecord, RejectionCode, StoredDecision, StoredInteraction } from './types.ts';
 
 interface LedgerRow {
   id: string;
@@ -209,6 +209,39 @@ export class EventsTable {
     });
   }
 
+  async decisions(debtorId: string): Promise<StoredDecision[]> {
+    const rows = await this.sql.all<{ payload: string }>(
+      `SELECT events.payload FROM decisions JOIN events ON events.id = decisions.event_id
+       WHERE decisions.debtor_id = ? ORDER BY decisions.trusted_at, events.workstation_id, events.workstation_seq`,
+      [debtorId],
+    );
+    return rows.map((row) => parseStoredDecision(row.payload));
+  }
+
+  /** Returns every decision a workstation sent, about any debtor, in the order it sent them. */
+  async decisionsOfWorkstation(workstationId: string): Promise<StoredDecision[]> {
+    const rows = await this.sql.all<{ payload: string }>(
+      `SELECT events.payload FROM decisions JOIN events ON events.id = decisions.event_id
+       WHERE events.workstation_id = ? ORDER BY events.workstation_seq, events.id`,
+      [workstationId],
+    );
+    return rows.map((row) => parseStoredDecision(row.payload));
+  }
+
+  /** Interactions of a debtor with the event that carried each. */
+  async interactionEvents(debtorId: string): Promise<StoredInteraction[]> {
+    const rows = await this.sql.all<{ payload: string }>(
+      `SELECT events.payload FROM interactions JOIN events ON events.id = interactions.event_id
+       WHERE interactions.debtor_id = ? ORDER BY interactions.dialed_at, interactions.id`,
+      [debtorId],
+    );
+    return rows.map((row) => {
+      const event = syncEventSchema.parse(JSON.parse(row.payload));
+      if (event.type !== 'interaction.recorded') throw new Error(`Event ${event.id} in the interactions projection is a ${event.type}`);
+      return { eventId: event.id, workstationId: event.workstationId, agentId: event.agentId, payload: event.payload };
+    });
+  }
+
   async ledger(debtorId: string): Promise<LedgerEntry[]> {
     return (await this.sql.all<LedgerRow>('SELECT * FROM ledger WHERE debtor_id = ? ORDER BY at, id', [debtorId])).map(toLedgerEntry);
   }
@@ -221,6 +254,12 @@ export class EventsTable {
     );
     return rows.map(toLedgerEntry);
   }
+}
+
+function parseStoredDecision(payload: string): StoredDecision {
+  const event = syncEventSchema.parse(JSON.parse(payload));
+  if (event.type !== 'decision.recorded') throw new Error(`Event ${event.id} in the decisions projection is a ${event.type}`);
+  return { eventId: event.id, workstationId: event.workstationId, agentId: event.agentId, payload: event.payload };
 }
 
 const withoutNul = (text: string): string => text.replaceAll('\u0000', '\uFFFD');

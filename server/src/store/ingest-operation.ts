@@ -5,11 +5,19 @@
 import { formatDateTime } from '@gestiona/core/format';
 import { assertNever } from '@gestiona/core/result';
 import type { SyncEvent } from '@gestiona/core/sync';
+import type { Logger } from '../logger.ts';
+import { checkDecisionChain } from './chain-check.ts';
+import { reevaluateEvent } from './reevaluate-operation.ts';
 import type { Tables } from './tables.ts';
 import type { IngestContext, IngestOutcome, RejectionCode } from './types.ts';
 import type { WriteContext } from './write-context.ts';
 
-export async function ingestEvent(tables: Tables, context: WriteContext, event: SyncEvent, ingest: IngestContext): Promise<IngestOutcome> {
+/**
+ * Stores the event, then checks a decision against its workstation's hash chain and re-runs the
+ * gate on the contact. Their alarms are written in the same transaction, and the event is stored
+ * and acknowledged `stored` whatever they find.
+ */
+export async function ingestEvent(tables: Tables, context: WriteContext, event: SyncEvent, ingest: IngestContext, logger?: Logger): Promise<IngestOutcome> {
   const reject = async (code: RejectionCode, reason: string): Promise<IngestOutcome> => {
     await tables.events.reject({
       eventId: event.id,
@@ -57,6 +65,7 @@ export async function ingestEvent(tables: Tables, context: WriteContext, event: 
   switch (event.type) {
     case 'decision.recorded':
       await tables.events.insertDecisionProjection(event, event.payload);
+      await checkDecisionChain(tables, event, ingest.receivedAt, logger);
       break;
     case 'interaction.recorded': {
       const entry = await tables.events.insertInteractionProjection(event, event.payload);
@@ -70,6 +79,7 @@ export async function ingestEvent(tables: Tables, context: WriteContext, event: 
     default:
       assertNever(event, 'sync event type');
   }
+  await reevaluateEvent(tables, event, ingest.receivedAt, logger);
   return { status: 'stored' };
 }
 

@@ -3,12 +3,15 @@
  * and PostgreSQL. Every write runs in one transaction with the feed entries it produces, and feed
  * hints go out only after the commit.
  */
+import type { Catalog } from '@gestiona/core/catalog';
+import type { RulePack } from '@gestiona/core/compliance/types';
 import { bogotaDate } from '@gestiona/core/format';
 import { createHash, randomUUID } from 'node:crypto';
 import { SEGMENTS, type DebtorSnapshot, type LedgerEntry, type Segment } from '@gestiona/core/domain';
 import { AppError } from '@gestiona/core/result';
 import { roleSchema, type InteractionRecorded, type SyncEvent, type User } from '@gestiona/core/sync';
 import { hashPassword } from '../auth/password.ts';
+import { readBoardFacts, type BoardFacts, type InstantRange } from '../board/board-queries.ts';
 import { buildPortfolio } from '../import/build-portfolio.ts';
 import { PortfolioImportError } from '../import/problems.ts';
 import type { Logger } from '../logger.ts';
@@ -19,6 +22,8 @@ import * as leaseOperations from './lease-operations.ts';
 import type { SqlConnection, StoreDriver } from './sql.ts';
 import { bindTables, type Tables } from './tables.ts';
 import type {
+  AlarmQuery,
+  AlarmRecord,
   FeedHint,
   FeedPage,
   ImportRecord,
@@ -35,6 +40,9 @@ import type {
   RejectedEventInput,
   RejectedEventRecord,
   ServerStore,
+  StoredDecision,
+  StoredDecisionLink,
+  StoredInteraction,
   UserCredentials,
   WorkstationRecord,
 } from './types.ts';
@@ -259,7 +267,7 @@ export class SqlServerStore implements ServerStore {
   }
 
   ingestEvent(event: SyncEvent, context: IngestContext): Promise<IngestOutcome> {
-    return this.write((tables, writeContext) => ingestEvent(tables, writeContext, event, context));
+    return this.write((tables, writeContext) => ingestEvent(tables, writeContext, event, context, this.logger));
   }
 
   rejectEvent(input: RejectedEventInput): Promise<void> {
@@ -284,6 +292,42 @@ export class SqlServerStore implements ServerStore {
 
   findLedger(debtorId: string): Promise<LedgerEntry[]> {
     return this.connect((tables) => tables.events.ledger(debtorId));
+  }
+
+  findDecisions(debtorId: string): Promise<StoredDecision[]> {
+    return this.connect((tables) => tables.events.decisions(debtorId));
+  }
+
+  findInteractionEvents(debtorId: string): Promise<StoredInteraction[]> {
+    return this.connect((tables) => tables.events.interactionEvents(debtorId));
+  }
+
+  findWorkstationDecisions(workstationId: string): Promise<StoredDecision[]> {
+    return this.connect((tables) => tables.events.decisionsOfWorkstation(workstationId));
+  }
+
+  currentContent(): Promise<{ rulePack: RulePack | null; catalog: Catalog | null }> {
+    return this.driver.snapshot(async (sql) => {
+      const facts = this.bind(sql).facts;
+      return { rulePack: await facts.currentRulePack(), catalog: await facts.currentCatalog() };
+    });
+  }
+
+  findPersonLedger(personId: string, until: Date, excludedIds: readonly string[]): Promise<LedgerEntry[]> {
+    return this.connect((tables) => tables.facts.personLedger(personId, until, excludedIds));
+  }
+
+  async listAlarms(query: AlarmQuery): Promise<AlarmRecord[]> {
+    if (!Number.isSafeInteger(query.limit) || query.limit < 1) throw new AppError('invalid-input', `Límite inválido: ${query.limit}. Use un número entero mayor que 0.`);
+    return this.connect((tables) => tables.alarms.list(query));
+  }
+
+  acknowledgeAlarm(id: number, by: string, now: Date = new Date()): Promise<AlarmRecord | null> {
+    return this.write((tables) => tables.alarms.acknowledge(id, by, now));
+  }
+
+  listDecisionLinks(workstationId: string): Promise<StoredDecisionLink[]> {
+    return this.connect((tables) => tables.decisionLinks.list(workstationId));
   }
 
   recordNodeAlive(now: Date): Promise<void> {
@@ -318,5 +362,9 @@ export class SqlServerStore implements ServerStore {
 
   listWorkstations(): Promise<WorkstationRecord[]> {
     return this.connect((tables) => tables.workstations.list());
+  }
+
+  readBoardFacts(day: InstantRange, promiseCodes: readonly string[], now: Date): Promise<BoardFacts> {
+    return this.driver.snapshot((sql) => readBoardFacts(sql, day, promiseCodes, now));
   }
 }

@@ -1,7 +1,10 @@
 /** The table classes bound to one connection, passed together to the store operations. */
+import { AlarmsTable } from './alarms.ts';
 import { ChangesTable } from './changes.ts';
+import { ComplianceFactsTable } from './compliance-facts.ts';
 import { PublishedContentTable } from './content.ts';
 import { DebtorsTable } from './debtors.ts';
+import { DecisionLinksTable } from './decision-links.ts';
 import { EventsTable } from './events.ts';
 import { ImportsTable } from './imports.ts';
 import { LeasesTable } from './leases.ts';
@@ -20,6 +23,9 @@ export interface Tables {
   content: PublishedContentTable;
   workstations: WorkstationsTable;
   nodes: ServerNodesTable;
+  alarms: AlarmsTable;
+  decisionLinks: DecisionLinksTable;
+  facts: ComplianceFactsTable;
   leaseDurationMs: number;
 }
 
@@ -34,6 +40,9 @@ export function bindTables(sql: SqlConnection, leaseDurationMs: number): Tables 
     content: new PublishedContentTable(sql),
     workstations: new WorkstationsTable(sql),
     nodes: new ServerNodesTable(sql),
+    alarms: new AlarmsTable(sql),
+    decisionLinks: new DecisionLinksTable(sql),
+    facts: new ComplianceFactsTable(sql),
     leaseDurationMs,
   };
 }

@@ -2,8 +2,11 @@
  * The server's storage interface, implemented for SQLite and PostgreSQL by `SqlServerStore`.
  * Every method returns a promise, because PostgreSQL returns its results asynchronously.
  */
+import type { Catalog } from '@gestiona/core/catalog';
+import type { RulePack } from '@gestiona/core/compliance/types';
 import type { DebtorSnapshot, LedgerEntry, Segment } from '@gestiona/core/domain';
-import type { InteractionRecorded, Role, SyncEvent, User } from '@gestiona/core/sync';
+import type { DecisionRecorded, InteractionRecorded, Role, SyncEvent, User } from '@gestiona/core/sync';
+import type { BoardFacts, InstantRange } from '../board/board-queries.ts';
 import type { WorkstationState } from '../sync/workstation-state.ts';
 
 /** Feeds that received new entries: those of these agents, or every feed when `global` is set. */
@@ -160,6 +163,82 @@ export interface WorkstationRecord {
   stateReportedAt: string | null;
 }
 
+export const ALARM_KINDS = ['chain-gap', 'chain-broken', 'chain-edited', 'violation', 'clock'] as const;
+/**
+ * `chain-gap`: decisions missing from a workstation's chain. `chain-broken`: a link that does not
+ * point to the previous decision, a replayed or late index, or an unchained decision after chained
+ * ones. `chain-edited`: a decision whose hash does not match its content. `violation`: the server's
+ * re-evaluation blocks a contact that the workstation went ahead with. `clock`: the workstation's
+ * clock could not be trusted.
+ */
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+export interface NewAlarm {
+  kind: AlarmKind;
+  workstationId: string;
+  agentId: string;
+  debtorId: string | null;
+  eventId: string | null;
+  decisionId: string | null;
+  /** Machine-readable facts behind the alarm (chain indexes, rule ids), stored as JSON. */
+  detail: Record<string, unknown>;
+  /** Spanish (es-CO) text for the team lead. */
+  message: string;
+  createdAt: Date;
+}
+
+export interface AlarmRecord {
+  id: number;
+  kind: AlarmKind;
+  workstationId: string;
+  agentId: string;
+  debtorId: string | null;
+  eventId: string | null;
+  decisionId: string | null;
+  detail: Record<string, unknown>;
+  message: string;
+  /** ISO instants (UTC). */
+  createdAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+export interface AlarmQuery {
+  /** Only alarms created at or after this instant. */
+  since?: Date;
+  kind?: AlarmKind;
+  /** Only alarms about this debtor. */
+  debtorId?: string;
+  /** Maximum number of alarms returned, newest first. */
+  limit: number;
+}
+
+/** The chain link of one stored decision, as the server received it. */
+export interface StoredDecisionLink {
+  eventId: string;
+  workstationId: string;
+  workstationSeq: number;
+  decisionId: string;
+  index: number;
+  prevHash: string;
+  hash: string;
+  receivedAt: string;
+}
+
+export interface StoredDecision {
+  eventId: string;
+  workstationId: string;
+  agentId: string;
+  payload: DecisionRecorded;
+}
+
+export interface StoredInteraction {
+  eventId: string;
+  workstationId: string;
+  agentId: string;
+  payload: InteractionRecorded;
+}
+
 export interface ServerStore {
   readonly path: string;
   /** Lease length given to every grant and renewal, in milliseconds. */
@@ -211,6 +290,23 @@ export interface ServerStore {
   listRejectedEvents(): Promise<RejectedEventRecord[]>;
   findInteractions(debtorId: string): Promise<InteractionRecorded[]>;
   findLedger(debtorId: string): Promise<LedgerEntry[]>;
+  /** Stored `decision.recorded` payloads of a debtor, oldest first, with the event that carried each. */
+  findDecisions(debtorId: string): Promise<StoredDecision[]>;
+  /** Stored interactions of a debtor, by dial time, with the event that carried each. */
+  findInteractionEvents(debtorId: string): Promise<StoredInteraction[]>;
+  /** Every decision a workstation sent, about any debtor, in its seq order: the input of its chain verification. */
+  findWorkstationDecisions(workstationId: string): Promise<StoredDecision[]>;
+  /** The rule pack and typification catalog last published to the workstations, each null before the first publication. */
+  currentContent(): Promise<{ rulePack: RulePack | null; catalog: Catalog | null }>;
+  /** The person's contacts from every workstation up to `until`, without the given ledger ids. */
+  findPersonLedger(personId: string, until: Date, excludedIds: readonly string[]): Promise<LedgerEntry[]>;
+
+  /** Alarms newest first. */
+  listAlarms(query: AlarmQuery): Promise<AlarmRecord[]>;
+  /** Marks an alarm as seen by a user; returns null when no alarm has that id. Acknowledging twice keeps the first. */
+  acknowledgeAlarm(id: number, by: string, now?: Date): Promise<AlarmRecord | null>;
+  /** The stored chain links of a workstation, in chain index order. */
+  listDecisionLinks(workstationId: string): Promise<StoredDecisionLink[]>;
 
   /** Identifies this store's server node in the socket counts; random for each open store. */
   readonly nodeId: string;
@@ -226,4 +322,7 @@ export interface ServerStore {
   workstationDisconnected(workstationId: string, now: Date): Promise<void>;
   recordWorkstationState(workstationId: string, state: WorkstationState, now: Date): Promise<void>;
   listWorkstations(): Promise<WorkstationRecord[]>;
+
+  /** Reads the team lead's board facts for one day in one snapshot; `promiseCodes` are the codes that create a promise. */
+  readBoardFacts(day: InstantRange, promiseCodes: readonly string[], now: Date): Promise<BoardFacts>;
 }

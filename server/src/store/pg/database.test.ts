@@ -100,6 +100,21 @@ describe('PostgreSQL migrate', () => {
     expect((await pool.query('SELECT COUNT(*) AS count FROM workstation_sockets')).rows).toEqual([{ count: 0 }]);
   });
 
+  it('migrates version 3 with a stored event to the latest', async () => {
+    const pool = poolFor(await backend.createDatabase());
+    expect(await migrate(pool, 'test', PG_MIGRATIONS.slice(0, 3))).toEqual({ from: 0, to: 3 });
+    await pool.query("INSERT INTO events (id, type, workstation_id, workstation_seq, agent_id, debtor_id, occurred_at, received_at, payload) VALUES ('e1', 'decision.recorded', 'ws-1', 1, 'u1', 'CC-1', '2026-12-04T15:00:00.000Z', '2026-12-04T15:00:01.000Z', '{}')");
+
+    expect(await migrate(pool, 'test')).toEqual({ from: 3, to: LATEST });
+    expect((await pool.query('SELECT id, workstation_seq FROM events')).rows).toEqual([{ id: 'e1', workstation_seq: 1 }]);
+
+    // The evidence tables refer to the events already stored.
+    await pool.query("INSERT INTO decision_links (event_id, workstation_id, workstation_seq, decision_id, chain_index, prev_hash, hash, received_at) VALUES ('e1', 'ws-1', 1, 'd1', 1, 'p', 'h', '2026-12-04T15:00:01.000Z')");
+    await pool.query("INSERT INTO alarms (kind, workstation_id, agent_id, debtor_id, event_id, decision_id, detail, message, created_at) VALUES ('chain-gap', 'ws-1', 'u1', 'CC-1', 'e1', 'd1', '{}', 'Falta el registro 1', '2026-12-04T15:00:01.000Z')");
+    expect((await pool.query('SELECT kind, acknowledged_at FROM alarms')).rows).toEqual([{ kind: 'chain-gap', acknowledged_at: null }]);
+    await expect(pool.query("INSERT INTO alarms (kind, workstation_id, agent_id, detail, message, created_at) VALUES ('other', 'ws-1', 'u1', '{}', 'x', '2026-12-04T15:00:01.000Z')")).rejects.toThrow(/check constraint/);
+  });
+
   it('leaves a migrated database alone when opened again', async () => {
     const pool = poolFor(await backend.createDatabase());
     await migrate(pool, 'test');

@@ -1,0 +1,31 @@
+/** Spanish (es-CO) texts of the team lead's board. */
+import type { BoardAgentState } from '@gestiona/core/board';
+
+export const AGENT_STATE_LABELS: Record<BoardAgentState, string> = {
+  available: 'Disponible',
+  'wrap-up': 'En cierre de gestión',
+  offline: 'Sin conexión',
+};
+
+const MISSING = '—';
+
+/** Time spent in a state, e.g. `menos de 1 min`, `12 min`, `2 h 05 min`, `3 días`; a dash when unknown. */
+export function showTimeInState(sinceIso: string | null, nowIso: string): string {
+  if (sinceIso === null) return MISSING;
+  const elapsedMs = Date.parse(nowIso) - Date.parse(sinceIso);
+  if (!Number.isFinite(elapsedMs)) return MISSING;
+
+  const minutes = Math.max(0, Math.floor(elapsedMs / 60_000));
+  if (minutes < 1) return 'menos de 1 min';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
+  const days = Math.floor(hours / 24);
+  return days === 1 ? '1 día' : `${days} días`;
+}
+
+/** Share of `part` in `whole` as a whole percentage, e.g. `30 %`; a dash when `whole` is 0. */
+export function showRate(part: number, whole: number): string {
+  if (whole <= 0) return MISSING;
+  return `${Math.round((part / whole) * 100)} %`;
+}

@@ -1,0 +1,64 @@
+/** `GET /api/board`: the live board of today (Bogotá) for team leads and administrators. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Board } from '@gestiona/core/board';
+import type { User } from '@gestiona/core/sync';
+import { findLiveSession } from '../auth/login.ts';
+import type { HttpRouter } from '../compliance/alarm-routes.ts';
+import type { Logger } from '../logger.ts';
+import type { ServerStore } from '../store/types.ts';
+import { bogotaDay, buildBoard, promiseCodesOf } from './build-board.ts';
+
+const BEARER_PATTERN = /^Bearer ([A-Za-z0-9_.~+/=-]{20,200})$/;
+
+export const BOARD_FORBIDDEN_MESSAGE = 'Solo un supervisor o un administrador puede ver el tablero.';
+
+export function registerBoardRoute(app: HttpRouter, options: { store: ServerStore; logger: Logger; now: () => Date }): void {
+  const { store, logger, now } = options;
+
+  app.get('/api/board', async (request, reply) => {
+    const at = now();
+    const user = await requireBoardUser(store, request, reply, at, logger);
+    if (!user) return reply;
+
+    const board = await readBoard(store, at);
+    logger.debug({ userId: user.id, agents: board.agents.length, workstations: board.workstations.length }, 'read board: done');
+    return board;
+  });
+}
+
+/** Builds the board of the Bogotá day of `now` from what the store holds. */
+export async function readBoard(store: ServerStore, now: Date): Promise<Board> {
+  const { catalog } = await store.currentContent();
+  const promiseCodes = promiseCodesOf(catalog);
+  const facts = await store.readBoardFacts(
+    bogotaDay(now).range,
+    promiseCodes.map((code) => code.code),
+    now,
+  );
+  return buildBoard(facts, promiseCodes, now);
+}
+
+/**
+ * Returns the user when the request carries a live team-lead or admin session. Otherwise sends 401
+ * (no, unknown or expired token) or 403 (an agent's token) and returns null.
+ */
+async function requireBoardUser(store: ServerStore, request: FastifyRequest, reply: FastifyReply, now: Date, logger: Logger): Promise<User | null> {
+  const match = BEARER_PATTERN.exec(request.headers.authorization ?? '');
+  if (!match) {
+    logger.info('read board: rejected missing token');
+    await reply.code(401).send({ error: 'Falta la sesión: envíe el token de inicio de sesión en el encabezado "Authorization: Bearer TOKEN".' });
+    return null;
+  }
+  const session = await findLiveSession(store, match[1]!, now);
+  if (!session) {
+    logger.info('read board: rejected unknown or expired session');
+    await reply.code(401).send({ error: 'La sesión no existe o venció. Inicie sesión de nuevo.' });
+    return null;
+  }
+  if (session.user.role !== 'team-lead' && session.user.role !== 'admin') {
+    logger.warn({ userId: session.user.id, role: session.user.role }, 'read board: rejected role');
+    await reply.code(403).send({ error: BOARD_FORBIDDEN_MESSAGE });
+    return null;
+  }
+  return session.user;
+}

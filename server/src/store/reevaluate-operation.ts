@@ -1,0 +1,123 @@
+/**
+ * Re-runs the compliance gate on the server for each stored contact (an interaction, or a decision
+ * that allowed one) inside the ingest transaction, and raises a `violation` alarm when the server
+ * blocks what the workstation went ahead with. At most one violation is raised per decision,
+ * whether its decision event or its interaction event arrives first.
+ */
+import type { GateDecision } from '@gestiona/core/compliance/types';
+import type { SyncEvent } from '@gestiona/core/sync';
+import { reevaluateContact, violationMessage } from '../compliance/reevaluate.ts';
+import type { Logger } from '../logger.ts';
+import type { Tables } from './tables.ts';
+
+export interface Reevaluation {
+  decision: GateDecision;
+  /** Id of the raised violation alarm, or null when the server allows the contact or one was already raised. */
+  alarmId: number | null;
+}
+
+/**
+ * Returns null when the event is not a contact the workstation went ahead with, when no rule pack
+ * is published yet, or when the contact's instant is outside the years the gate evaluates (that
+ * raises a `clock` alarm instead).
+ */
+export async function reevaluateEvent(tables: Tables, event: SyncEvent, receivedAt: Date, logger?: Logger): Promise<Reevaluation | null> {
+  const contact = contactOf(event);
+  if (contact === null) return null;
+
+  const pack = await tables.facts.currentRulePack();
+  if (pack === null) {
+    logger?.warn({ eventId: event.id }, 're-evaluate contact: skipped, no rule pack published');
+    return null;
+  }
+  const person = await tables.facts.person(event.payload.debtorId, event.payload.personId);
+  if (person === null) return null;
+
+  const excluded = event.type === 'interaction.recorded' ? [event.payload.interactionId] : await tables.facts.interactionsOfDecision(contact.decisionId);
+  const history = await tables.facts.personLedger(event.payload.personId, new Date(contact.at), excluded);
+  let decision: GateDecision;
+  try {
+    decision = reevaluateContact(
+      {
+        at: contact.at,
+        personId: event.payload.personId,
+        channel: event.payload.channel,
+        role: person.role,
+        contactPoint: await tables.facts.contactPoint(event.payload.contactPointId),
+        history,
+      },
+      pack,
+    );
+  } catch (error) {
+    // The gate evaluates only years 1984 to 9997. An instant outside them comes from a wrong clock,
+    // and throwing here would make the workstation resend the event forever.
+    if (!(error instanceof RangeError)) throw error;
+    const alarmId = await raiseClockAlarm(tables, event, contact, receivedAt);
+    logger?.warn({ eventId: event.id, alarmId, workstationId: event.workstationId, err: error }, 're-evaluate contact: instant out of range');
+    return null;
+  }
+  if (decision.allowed || (await tables.alarms.hasViolation(contact.decisionId))) return { decision, alarmId: null };
+
+  const agent = await tables.users.get(event.agentId);
+  const message = violationMessage(
+    {
+      at: contact.at,
+      channel: event.payload.channel,
+      role: person.role,
+      personName: person.fullName,
+      debtorId: event.payload.debtorId,
+      debtorName: (await tables.facts.debtorName(event.payload.debtorId)) ?? event.payload.debtorId,
+      agentName: agent?.fullName ?? event.agentId,
+      workstationId: event.workstationId,
+    },
+    decision,
+  );
+  const alarmId = await tables.alarms.insert({
+    kind: 'violation',
+    workstationId: event.workstationId,
+    agentId: event.agentId,
+    debtorId: event.payload.debtorId,
+    eventId: event.id,
+    decisionId: contact.decisionId,
+    detail: {
+      rules: decision.rules,
+      reasons: decision.reasons,
+      at: contact.at,
+      personId: event.payload.personId,
+      contactPointId: event.payload.contactPointId,
+      channel: event.payload.channel,
+      rulePackVersion: decision.rulePackVersion,
+      historySize: history.length,
+    },
+    message,
+    createdAt: receivedAt,
+  });
+  logger?.warn({ eventId: event.id, alarmId, workstationId: event.workstationId, debtorId: event.payload.debtorId, rules: decision.rules }, 're-evaluate contact: violation');
+  return { decision, alarmId };
+}
+
+async function raiseClockAlarm(tables: Tables, event: SyncEvent, contact: { at: string; decisionId: string }, receivedAt: Date): Promise<number> {
+  return tables.alarms.insert({
+    kind: 'clock',
+    workstationId: event.workstationId,
+    agentId: event.agentId,
+    debtorId: event.payload.debtorId,
+    eventId: event.id,
+    decisionId: contact.decisionId,
+    detail: { at: contact.at },
+    message:
+      `La estación ${event.workstationId} informó un contacto con el deudor ${event.payload.debtorId} con fecha ${contact.at}, ` +
+      'fuera de los años que el servidor puede evaluar (1984 a 9997): el reloj de la estación no es confiable. Revise la estación.',
+    createdAt: receivedAt,
+  });
+}
+
+/** Returns the instant and decision of the contact an event reports, or null for a blocked decision, after which no contact happened. */
+function contactOf(event: SyncEvent): { at: string; decisionId: string } | null {
+  switch (event.type) {
+    case 'interaction.recorded':
+      return { at: event.payload.dialedAt, decisionId: event.payload.decisionId };
+    case 'decision.recorded':
+      return event.payload.decision.allowed ? { at: event.payload.trustedAt, decisionId: event.payload.decisionId } : null;
+  }
+}

@@ -1,22 +1,10 @@
 /** Spanish (es-CO) labels of the codes that alarms and evidence exports show to team leads. */
-import type { Channel, PartyRole, Product } from '@gestiona/core/domain';
+import type { PartyRole, Product } from '@gestiona/core/domain';
 import { assertNever } from '@gestiona/core/result';
 import type { AlarmKind } from '../store/types.ts';
 
-export function channelLabel(channel: Channel): string {
-  switch (channel) {
-    case 'voice':
-      return 'llamada';
-    case 'sms':
-      return 'SMS';
-    case 'email':
-      return 'correo electrónico';
-    case 'whatsapp':
-      return 'WhatsApp';
-    default:
-      return assertNever(channel, 'channel');
-  }
-}
+// Channel names come from the gate's own messages, so alarms and reasons name a channel alike.
+export { channelLabel } from '@gestiona/core/compliance/messages';
 
 export function partyRoleLabel(role: PartyRole): string {
   switch (role) {

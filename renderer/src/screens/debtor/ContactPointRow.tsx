@@ -77,7 +77,7 @@ function BlockedReason({ point }: { point: ContactPointView }) {
 
   if (!decision || decision.allowed) {
     // An authorised e-mail or WhatsApp is information, not a block: it is shown in the neutral style.
-    if (point.authorized) return <span className="muted">Este medio no se marca desde la estación: solo se marcan teléfonos.</span>;
+    if (point.authorized) return <span className="blocked-reason contact-info">Este medio no se marca desde la estación: solo se marcan teléfonos.</span>;
     return <span className="blocked-reason">{point.authorizationText}</span>;
   }
 

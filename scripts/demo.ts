@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { startBrowserMode } from '../main/bridge/browser-mode.ts';
 import { startServer } from '../server/src/app.ts';
 import { seedDemo } from '../server/src/demo-seed.ts';
+import { createLogger } from '../server/src/logger.ts';
+import { pino } from 'pino';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const flags = new Set(process.argv.slice(2));
@@ -83,7 +85,11 @@ async function main(): Promise<void> {
   }
   mkdirSync(join(dataDir, 'workstation'), { recursive: true });
 
-  const server = await startServer({ dbPath: join(dataDir, 'server.sqlite'), port: serverPort });
+  // JSON logs go to files so the terminal shows only what a person needs: accounts and the URL.
+  const serverLogFile = join(dataDir, 'server.log');
+  process.env.GESTIONA_LOG_FILE ??= join(dataDir, 'workstation.log');
+  const logger = createLogger({ destination: pino.destination({ dest: serverLogFile, mkdir: true, sync: false }) });
+  const server = await startServer({ dbPath: join(dataDir, 'server.sqlite'), port: serverPort, logger });
   console.log(`Central server: ${server.url} (database ${join(dataDir, 'server.sqlite')})`);
   if (!flags.has('--no-seed')) {
     const { users } = await seedDemo(server.store, { portfolioFile: join(repoRoot, 'resources/sample-portfolio.csv'), now: new Date() });
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
     });
     console.log(`\nWorkstation (browser mode): open ${bridge.url}`);
   }
+  console.log(`Logs: ${serverLogFile} and ${process.env.GESTIONA_LOG_FILE}`);
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;

@@ -39,6 +39,12 @@ export interface SyncTuning {
   retryDelayMs: number;
   /** Clock pings per measurement; the one with the smallest round trip sets the offset. */
   clockSamples: number;
+  /**
+   * Acknowledgement timeouts in a row after which the connection counts as dead and is reopened.
+   * A half-open link (a router dropped its state) otherwise stays "connected" until socket.io's
+   * ping timeout, about 45 s with the server's default ping settings.
+   */
+  ackTimeoutsBeforeReconnect: number;
 }
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
@@ -49,6 +55,7 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   clockIntervalMs: 10 * 60_000,
   retryDelayMs: 10_000,
   clockSamples: 3,
+  ackTimeoutsBeforeReconnect: 2,
 };
 
 /** A flat object, as the server's `state:report` handler accepts it. */
@@ -90,6 +97,7 @@ export class SyncClient implements SyncControl {
   private readonly retryWork = new Set<Work>();
   private clockTimer: NodeJS.Timeout | null = null;
   private connectFailures = 0;
+  private ackTimeoutsInRow = 0;
 
   constructor(options: SyncClientOptions) {
     this.options = options;
@@ -205,6 +213,7 @@ export class SyncClient implements SyncControl {
         this.publishStatus();
         try {
           await this.run(work);
+          this.ackTimeoutsInRow = 0;
         } catch (error) {
           this.handleFailure(work, error);
         }
@@ -339,6 +348,7 @@ export class SyncClient implements SyncControl {
 
   private handleConnect(): void {
     this.connectFailures = 0;
+    this.ackTimeoutsInRow = 0;
     this.sessionExpired = false;
     if (this.transientError === SYNC_MESSAGES.serverClosed) this.transientError = null;
     this.logger.info({ workstationId: this.options.workstationId }, 'sync: connected');
@@ -380,6 +390,8 @@ export class SyncClient implements SyncControl {
     if (isAckTimeout(error)) {
       this.transientError = SYNC_MESSAGES.ackTimeout;
       this.logger.warn({ work, error: (error as Error).message }, 'sync: no acknowledgement, will retry');
+      this.ackTimeoutsInRow += 1;
+      if (this.ackTimeoutsInRow >= this.tuning.ackTimeoutsBeforeReconnect) this.reopenUnresponsive();
     } else if (error instanceof ServerRefusedError) {
       this.transientError = SYNC_MESSAGES.serverRefused;
       this.logger.error({ work, err: error }, 'sync: server rejected the request, will retry');
@@ -389,6 +401,19 @@ export class SyncClient implements SyncControl {
     }
     this.retryWork.add(work);
     this.retryLater();
+  }
+
+  /**
+   * Closes the transport under a connection that stopped acknowledging, so socket.io's manager
+   * reconnects with its backoff. Nothing is lost: unacknowledged rows stay in the outbox and the
+   * server stores a re-sent event once.
+   */
+  private reopenUnresponsive(): void {
+    const engine = this.socket?.io.engine;
+    if (!engine) return;
+    this.logger.warn({ workstationId: this.options.workstationId, timeouts: this.ackTimeoutsInRow }, 'sync: connection unresponsive, reconnecting');
+    this.ackTimeoutsInRow = 0;
+    engine.close();
   }
 
   private retryLater(): void {

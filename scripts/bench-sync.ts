@@ -23,6 +23,14 @@
  * PostgreSQL runs on GESTIONA_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) in
  * a database `gestiona_bench_<random>` that is dropped at the end.
  */
+import {
+  decisionRowValues,
+  eventRowValues,
+  INSERT_DECISION_SQL,
+  INSERT_EVENT_SQL,
+  INSERT_INTERACTION_SQL,
+  interactionRowValues,
+} from '../server/src/store/events.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,84 +123,33 @@ interface RowSet {
   ledger: unknown[] | null;
 }
 
-/** Returns the rows the server's ingest writes for one event, in the column order of the inserts below. */
+/** Returns the rows the server's ingest writes for one event, built by the ingest's own row functions. */
 function rowsOf(event: SyncEvent, receivedAt: Date): RowSet {
-  const iso = (value: string) => new Date(value).toISOString();
-  const eventRow = [
-    event.id,
-    event.type,
-    event.workstationId,
-    event.seq,
-    event.agentId,
-    event.payload.debtorId,
-    iso(event.occurredAt),
-    receivedAt.toISOString(),
-    JSON.stringify(event),
-  ];
+  const eventRow = eventRowValues(event, receivedAt);
   if (event.type === 'decision.recorded') {
-    const decision = event.payload;
-    return {
-      event: eventRow,
-      projection: {
-        table: 'decisions',
-        values: [
-          decision.decisionId,
-          event.id,
-          decision.debtorId,
-          decision.personId,
-          decision.contactPointId,
-          decision.channel,
-          decision.decision.allowed ? 1 : 0,
-          JSON.stringify(decision.decision.rules),
-          decision.decision.rulePackVersion,
-          iso(decision.trustedAt),
-          iso(decision.localAt),
-          decision.clockOffsetMs,
-          event.agentId,
-          event.workstationId,
-        ],
-      },
-      ledger: null,
-    };
+    return { event: eventRow, projection: { table: 'decisions', values: decisionRowValues(event, event.payload) }, ledger: null };
   }
   const interaction = event.payload;
   return {
     event: eventRow,
-    projection: {
-      table: 'interactions',
-      values: [
-        interaction.interactionId,
-        event.id,
-        interaction.attemptId,
-        interaction.decisionId,
-        interaction.debtorId,
-        interaction.personId,
-        interaction.contactPointId,
-        interaction.channel,
-        interaction.adapter,
-        interaction.code,
-        interaction.complianceClass,
-        interaction.kind,
-        JSON.stringify(interaction.fields),
-        interaction.note,
-        interaction.catalogVersion,
-        iso(interaction.dialedAt),
-        iso(interaction.typifiedAt),
-        iso(interaction.localTypifiedAt),
-        event.agentId,
-        event.workstationId,
-      ],
-    },
-    ledger: [interaction.interactionId, interaction.debtorId, interaction.personId, interaction.channel, interaction.kind, iso(interaction.dialedAt), event.agentId, event.id],
+    projection: { table: 'interactions', values: interactionRowValues(event, interaction) },
+    ledger: [
+      interaction.interactionId,
+      interaction.debtorId,
+      interaction.personId,
+      interaction.channel,
+      interaction.kind,
+      new Date(interaction.dialedAt).toISOString(),
+      event.agentId,
+      event.id,
+    ],
   };
 }
 
 const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
-const INSERT_EVENT = `INSERT INTO events (id, type, workstation_id, workstation_seq, agent_id, debtor_id, occurred_at, received_at, payload) VALUES (${placeholders(9)})`;
-const INSERT_DECISION = `INSERT INTO decisions (id, event_id, debtor_id, person_id, contact_point_id, channel, allowed, rules, rule_pack_version,
-  trusted_at, local_at, clock_offset_ms, agent_id, workstation_id) VALUES (${placeholders(14)})`;
-const INSERT_INTERACTION = `INSERT INTO interactions (id, event_id, attempt_id, decision_id, debtor_id, person_id, contact_point_id, channel, adapter,
-  code, compliance_class, kind, fields, note, catalog_version, dialed_at, typified_at, local_typified_at, agent_id, workstation_id) VALUES (${placeholders(20)})`;
+const INSERT_EVENT = INSERT_EVENT_SQL;
+const INSERT_DECISION = INSERT_DECISION_SQL;
+const INSERT_INTERACTION = INSERT_INTERACTION_SQL;
 const INSERT_LEDGER = `INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, agent_id, event_id) VALUES (${placeholders(8)})`;
 
 const numbered = (sql: string) => {

@@ -3,7 +3,7 @@ import { toBogotaIso } from '@gestiona/core/format';
 import type { Channel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
 import type { DecisionRecorded, InteractionRecorded, SyncEvent } from '@gestiona/core/sync';
 import { interactionRecordedSchema, syncEventSchema } from '@gestiona/core/sync';
-import type { SqlConnection } from './sql.ts';
+import type { SqlConnection, SqlValue } from './sql.ts';
 import type { RejectedEventInput, RejectedEventRecord, RejectionCode, StoredDecision, StoredInteraction } from './types.ts';
 
 interface LedgerRow {
@@ -23,6 +23,80 @@ export const toLedgerEntry = (row: LedgerRow): LedgerEntry => ({
   kind: row.kind,
   at: toBogotaIso(row.at),
 });
+
+// The insert statements and row values of ingest, exported so that the sync benchmark's direct-insert
+// baseline writes exactly the rows the protocol path writes.
+export const INSERT_EVENT_SQL = `INSERT INTO events (id, type, workstation_id, workstation_seq, agent_id, debtor_id, occurred_at, received_at, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export const INSERT_DECISION_SQL = `INSERT INTO decisions (id, event_id, debtor_id, person_id, contact_point_id, channel, allowed, rules, rule_pack_version,
+                              trusted_at, local_at, clock_offset_ms, agent_id, workstation_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export const INSERT_INTERACTION_SQL = `INSERT INTO interactions (id, event_id, attempt_id, decision_id, debtor_id, person_id, contact_point_id, channel, adapter,
+                                 code, compliance_class, kind, fields, note, catalog_version, dialed_at, typified_at,
+                                 local_typified_at, agent_id, workstation_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const utcIso = (instant: string): string => new Date(instant).toISOString();
+
+export function eventRowValues(event: SyncEvent, receivedAt: Date): SqlValue[] {
+  return [
+    event.id,
+    event.type,
+    event.workstationId,
+    event.seq,
+    event.agentId,
+    event.payload.debtorId,
+    utcIso(event.occurredAt),
+    receivedAt.toISOString(),
+    JSON.stringify(event),
+  ];
+}
+
+export function decisionRowValues(event: SyncEvent, decision: DecisionRecorded): SqlValue[] {
+  return [
+    decision.decisionId,
+    event.id,
+    decision.debtorId,
+    decision.personId,
+    decision.contactPointId,
+    decision.channel,
+    decision.decision.allowed ? 1 : 0,
+    JSON.stringify(decision.decision.rules),
+    decision.decision.rulePackVersion,
+    utcIso(decision.trustedAt),
+    utcIso(decision.localAt),
+    decision.clockOffsetMs,
+    event.agentId,
+    event.workstationId,
+  ];
+}
+
+export function interactionRowValues(event: SyncEvent, interaction: InteractionRecorded): SqlValue[] {
+  return [
+    interaction.interactionId,
+    event.id,
+    interaction.attemptId,
+    interaction.decisionId,
+    interaction.debtorId,
+    interaction.personId,
+    interaction.contactPointId,
+    interaction.channel,
+    interaction.adapter,
+    interaction.code,
+    interaction.complianceClass,
+    interaction.kind,
+    JSON.stringify(interaction.fields),
+    interaction.note,
+    interaction.catalogVersion,
+    utcIso(interaction.dialedAt),
+    utcIso(interaction.typifiedAt),
+    utcIso(interaction.localTypifiedAt),
+    event.agentId,
+    event.workstationId,
+  ];
+}
 
 interface RejectedRow {
   id: number;
@@ -60,79 +134,18 @@ export class EventsTable {
    * server nodes, another node may have stored the same event after this transaction checked.
    */
   async insert(event: SyncEvent, receivedAt: Date): Promise<boolean> {
-    const changed = await this.sql.run(
-      `INSERT INTO events (id, type, workstation_id, workstation_seq, agent_id, debtor_id, occurred_at, received_at, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        event.id,
-        event.type,
-        event.workstationId,
-        event.seq,
-        event.agentId,
-        event.payload.debtorId,
-        new Date(event.occurredAt).toISOString(),
-        receivedAt.toISOString(),
-        JSON.stringify(event),
-      ],
-    );
+    const changed = await this.sql.run(`${INSERT_EVENT_SQL}
+       ON CONFLICT (id) DO NOTHING`, eventRowValues(event, receivedAt));
     return changed === 1;
   }
 
   async insertDecisionProjection(event: SyncEvent, decision: DecisionRecorded): Promise<void> {
-    await this.sql.run(
-      `INSERT INTO decisions (id, event_id, debtor_id, person_id, contact_point_id, channel, allowed, rules, rule_pack_version,
-                              trusted_at, local_at, clock_offset_ms, agent_id, workstation_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        decision.decisionId,
-        event.id,
-        decision.debtorId,
-        decision.personId,
-        decision.contactPointId,
-        decision.channel,
-        decision.decision.allowed ? 1 : 0,
-        JSON.stringify(decision.decision.rules),
-        decision.decision.rulePackVersion,
-        new Date(decision.trustedAt).toISOString(),
-        new Date(decision.localAt).toISOString(),
-        decision.clockOffsetMs,
-        event.agentId,
-        event.workstationId,
-      ],
-    );
+    await this.sql.run(INSERT_DECISION_SQL, decisionRowValues(event, decision));
   }
 
   /** Stores the interaction and its ledger entry, whose instant is the dial: the legal limits count from there. */
   async insertInteractionProjection(event: SyncEvent, interaction: InteractionRecorded): Promise<LedgerEntry> {
-    await this.sql.run(
-      `INSERT INTO interactions (id, event_id, attempt_id, decision_id, debtor_id, person_id, contact_point_id, channel, adapter,
-                                 code, compliance_class, kind, fields, note, catalog_version, dialed_at, typified_at,
-                                 local_typified_at, agent_id, workstation_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        interaction.interactionId,
-        event.id,
-        interaction.attemptId,
-        interaction.decisionId,
-        interaction.debtorId,
-        interaction.personId,
-        interaction.contactPointId,
-        interaction.channel,
-        interaction.adapter,
-        interaction.code,
-        interaction.complianceClass,
-        interaction.kind,
-        JSON.stringify(interaction.fields),
-        interaction.note,
-        interaction.catalogVersion,
-        new Date(interaction.dialedAt).toISOString(),
-        new Date(interaction.typifiedAt).toISOString(),
-        new Date(interaction.localTypifiedAt).toISOString(),
-        event.agentId,
-        event.workstationId,
-      ],
-    );
+    await this.sql.run(INSERT_INTERACTION_SQL, interactionRowValues(event, interaction));
     const row: LedgerRow = {
       id: interaction.interactionId,
       debtor_id: interaction.debtorId,

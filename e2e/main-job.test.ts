@@ -167,7 +167,7 @@ describe('offline branch office', () => {
     await stack.restartServer();
 
     // Days passed on the test clock, so the 12-hour session expired while offline: the workstation
-    // says so and keeps its outbox, and the agent signs in again.
+    // shows it and keeps its outbox, and the agent signs in again.
     await expect.poll(() => page.getByTestId('sync-error').textContent(), { timeout: 60_000 }).toMatch(/sesión vencida/i);
     expect(await page.getByTestId('sync-pending').textContent()).toContain('2');
     const agent = stack.users.find((user) => user.role === 'agent')!;

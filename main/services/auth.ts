@@ -72,7 +72,7 @@ async function postLogin(
     throw new AppError('not-authenticated', 'Usuario o contraseña incorrectos.');
   }
   if (response.status === 429) {
-    // Throttled or locked after failed attempts: the server's Spanish text says until when.
+    // Throttled or locked after failed attempts: the server's Spanish message gives the time to retry.
     const body = await response.json().catch(() => null);
     const message = typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : null;
     ctx.logger.session.warn({ status: response.status }, 'login: throttled by the server');

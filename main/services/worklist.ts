@@ -45,7 +45,7 @@ export function listWorklist(ctx: ServiceContext, args: IpcArgs<'worklist:list'>
 /**
  * Evaluates the gate now for each authorised phone of the debtor in person (not co-obligors, not
  * references). Only phones count because the workstation dials only phones: an authorised e-mail
- * alone must not make the row read "Contactable". `otherChannels` says such points exist.
+ * alone must not make the row read "Contactable". `otherChannels` is true when such points exist.
  */
 function debtorDecisions(ctx: ServiceContext, debtor: DebtorSnapshot, nowIso: string, pack: ReturnType<ServiceContext['rulePack']>) {
   const holder = debtor.persons.find((person) => person.role === 'debtor');

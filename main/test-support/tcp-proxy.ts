@@ -11,7 +11,7 @@ export type ProxyMode =
   | 'refuse'
   /**
    * Bytes are read and discarded in both directions while sockets stay open, as a half-open link
-   * after a router dropped its state: neither side sees a close.
+   * after a router dropped its state: neither side receives a close.
    */
   | 'blackhole';
 

@@ -25,7 +25,7 @@ interface WrapUpStore {
   selectCode(code: string): void;
   setDraft(name: string, value: FieldDraft): void;
   setNote(note: string): void;
-  /** Saves the chosen code; `identityConfirmed` says the agent passed the script's identity check. */
+  /** Saves the chosen code; `identityConfirmed` is true once the agent passed the script's identity check. */
   save(attemptId: string, identityConfirmed?: boolean): Promise<boolean>;
   clearForm(): void;
   reset(): void;

@@ -92,7 +92,7 @@ function agentRow(user: BoardUser, facts: BoardFacts, promised: { promises: numb
 
 /**
  * Derives the agent's state from the workstations whose last socket was theirs. An open socket means
- * the agent is signed in, and its last report tells whether a wrap-up is pending. The start of the state
+ * the agent is signed in, and its last report shows whether a wrap-up is pending. The start of the state
  * is read from stored events, because the report does not carry it.
  */
 function agentPresence(agentId: string, facts: BoardFacts, today: InstantRange): { state: BoardAgentState; since: string | null; workstationId: string | null } {

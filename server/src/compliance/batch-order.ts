@@ -1,5 +1,5 @@
 /**
- * Orders one pushed batch by each event's per-workstation `seq`, so that the chain check sees the
+ * Orders one pushed batch by each event's per-workstation `seq`, so that the chain check reads the
  * workstation's decisions in the order it made them even when the batch arrives shuffled. Items
  * without a numeric `seq` (they will be rejected as invalid) keep their place relative to each
  * other, after the ordered ones. The sort is stable, so equal seqs keep their batch order.
@@ -11,6 +11,10 @@ export function orderBatchBySeq(events: readonly unknown[]): unknown[] {
   };
   return events
     .map((event, position) => ({ event, position, seq: seqOf(event) }))
-    .sort((a, b) => (a.seq === b.seq ? a.position - b.position : a.seq < b.seq ? -1 : 1))
+    .sort((a, b) => {
+      // Infinity - Infinity is NaN, so equal seqs (including two missing ones) compare by position.
+      if (a.seq === b.seq) return a.position - b.position;
+      return a.seq < b.seq ? -1 : 1;
+    })
     .map((item) => item.event);
 }

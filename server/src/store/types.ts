@@ -49,7 +49,7 @@ export interface PortfolioFileInput {
   bytes: Uint8Array;
   /** Creditor for rows without `entidad`. */
   creditor?: string | null;
-  /** Who imported the file (a username, or `cli:<os user>`). */
+  /** Importer of the file (a username, or `cli:<os user>`). */
   importedBy?: string | null;
   now: Date;
 }

@@ -1,7 +1,7 @@
 /** The default catalog as a table, for the content test: code, label, group, class, fields (name:type). */
 export const CATALOG_CODES_EXPECTED: [string, string, string, string, string[]][] = [
-  ['PP', 'Promesa de pago', 'Contacto directo', 'two-way', ['amount:amount', 'date:date']],
-  ['AP', 'Acuerdo de pago', 'Contacto directo', 'two-way', ['instalments:instalments']],
+  ['PP', 'Promesa de pago', 'Contacto directo', 'two-way', ['amount:amount', 'date:date', 'collectionFee:amount']],
+  ['AP', 'Acuerdo de pago', 'Contacto directo', 'two-way', ['instalments:instalments', 'collectionFee:amount']],
   ['YP', 'Ya pagó', 'Contacto directo', 'two-way', ['date:date', 'amount:amount', 'reference:text']],
   ['VL', 'Volver a llamar', 'Contacto directo', 'two-way', ['callbackAt:datetime']],
   ['RN', 'Se niega a pagar', 'Contacto directo', 'two-way', ['note:text']],

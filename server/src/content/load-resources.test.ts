@@ -33,7 +33,7 @@ describe('default content', () => {
   it('ships the fourteen catalog codes with their groups, classes and fields', async () => {
     const items = await loadResources(DEFAULT_RESOURCES_DIR);
     const catalog = catalogSchema.parse(items.find((item) => item.key === 'catalog')!.entry.payload);
-    expect(catalog.version).toBe('2026.1');
+    expect(catalog.version).toBe('2026.2');
     expect(catalog.codes.map((code) => [code.code, code.label, code.group, code.class, code.fields.map((field) => `${field.name}:${field.type}`)])).toEqual(CATALOG_CODES_EXPECTED);
   });
 

@@ -12,6 +12,7 @@ import { checkScript, scriptSchema, type Script } from '@gestiona/core/script';
 import { SCRIPT_IDS } from '@gestiona/core/segmentation';
 import type { z } from 'zod';
 import type { PublishedContent } from '../store/types.ts';
+import { checkRulePackDates } from './rule-pack-checks.ts';
 
 export class ContentError extends Error {
   constructor(
@@ -25,7 +26,10 @@ export class ContentError extends Error {
 
 export async function loadResources(resourcesDir: string): Promise<PublishedContent[]> {
   const catalog = await readJson(join(resourcesDir, 'catalog.json'), catalogSchema);
-  const rulePack = await readJson(join(resourcesDir, 'rule-pack.json'), rulePackSchema);
+  const rulePackFile = join(resourcesDir, 'rule-pack.json');
+  const rulePack = await readJson(rulePackFile, rulePackSchema);
+  const datesProblems = checkRulePackDates(rulePack);
+  if (datesProblems.length > 0) throw new ContentError(rulePackFile, datesProblems);
   const scripts = await loadScripts(join(resourcesDir, 'scripts'));
 
   return [

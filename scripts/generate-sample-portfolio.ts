@@ -194,6 +194,24 @@ function planSegment(random: Random): { min: number; max: number } {
   return SEGMENT_PLAN.at(-1)!;
 }
 
+/** One debtor in this many lives abroad, so the demo shows the gate on another clock. */
+const ABROAD_EVERY = 200;
+
+const ABROAD: readonly { ciudad: string; pais_residencia: string; zona_horaria: string; phone: (serial: string) => string }[] = [
+  { ciudad: 'Madrid', pais_residencia: 'España', zona_horaria: 'Europe/Madrid', phone: (serial) => `+34 6${serial.slice(0, 2)} ${serial.slice(2, 5)} ${serial.slice(5, 8)}` },
+  { ciudad: 'Miami', pais_residencia: 'Estados Unidos', zona_horaria: 'America/New_York', phone: (serial) => `+1 305 7${serial.slice(0, 2)} ${serial.slice(2, 6)}` },
+  { ciudad: 'Ciudad de México', pais_residencia: 'México', zona_horaria: 'America/Mexico_City', phone: (serial) => `+52 55 1${serial.slice(0, 3)} ${serial.slice(3, 7)}` },
+];
+
+/** Returns the residence and foreign mobile of a debtor who lives abroad (a few, picked by position), or no cells. */
+function abroadCells(debtorIndex: number, docType: string): Row {
+  // A NIT is a Colombian company, so only natural persons live abroad.
+  if (debtorIndex % ABROAD_EVERY !== 17 || docType === 'NIT') return {};
+  const place = ABROAD[Math.floor(debtorIndex / ABROAD_EVERY) % ABROAD.length]!;
+  const serial = String(10_000_000 + debtorIndex * 7_919).slice(-8);
+  return { ciudad: place.ciudad, pais_residencia: place.pais_residencia, zona_horaria: place.zona_horaria, celular: place.phone(serial) };
+}
+
 /** Builds the whole file as text. */
 export function renderSamplePortfolio(): string {
   const random = createRandom(SEED);
@@ -212,7 +230,9 @@ export function renderSamplePortfolio(): string {
     }
   };
 
+  let debtorIndex = -1;
   for (const count of obligationCounts(random)) {
+    debtorIndex += 1;
     const docType = random.pick(['CC', 'CC', 'CC', 'CC', 'CC', 'CC', 'CC', 'CE', 'NIT', 'PA', 'TI']);
     const name = docType === 'NIT' ? random.pick(COMPANY_FORMS).replace('{s}', random.pick(SURNAMES)) : personName(random);
     const [city, areaPrefix] = random.pick(CITIES);
@@ -233,6 +253,8 @@ export function renderSamplePortfolio(): string {
     if (hasLandline) Object.assign(debtor, { fijo: landlineText(random, areaPrefix) }, authorizationCells(random, 'fijo', landlineAuthorized));
     if (random.chance(0.6)) Object.assign(debtor, { correo: emailFor(random, name) }, authorizationCells(random, 'correo', random.chance(0.6)));
     if (random.chance(0.45)) Object.assign(debtor, { whatsapp: mobileText(random) }, authorizationCells(random, 'whatsapp', random.chance(0.5)));
+    // Set after the random draws, so the debtors who live in Colombia are the same as in earlier files.
+    Object.assign(debtor, abroadCells(debtorIndex, docType));
 
     const referenceCount = random.chance(0.85) ? random.int(1, 2) : 0;
     for (let slot = 1; slot <= referenceCount; slot += 1) {

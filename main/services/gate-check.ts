@@ -1,10 +1,12 @@
 /**
  * Builds gate requests from the local store. The gate itself is pure; this is where the trusted
- * time, the person's role and authorisation, and the ledger come together.
+ * time, the person's role and authorisation, where they live, their schedule request and the ledger
+ * come together.
  */
 import { evaluateGate } from '@gestiona/core/compliance/gate';
 import type { GateDecision, GateRequest, RulePack } from '@gestiona/core/compliance/types';
-import type { ContactKind, ContactPoint, PartyRole } from '@gestiona/core/domain';
+import { personGateFacts } from '@gestiona/core/compliance/person-facts';
+import type { ContactKind, ContactPoint, PartyRole, Person } from '@gestiona/core/domain';
 import type { LedgerStore } from '../store/ledger.ts';
 import { epochMs } from '../store/rows.ts';
 
@@ -23,6 +25,11 @@ export interface ContactCheck {
   atIso: string;
   point: ContactPoint;
   party: PartyRole;
+  /**
+   * The person the point belongs to, for where they live and their R9 schedule request. It is null
+   * when the feed has removed the debtor, which leaves only the point's own zones.
+   */
+  person: Person | null;
   /** Counts this attempt as the given kind, for checks made while its typification is being saved. */
   assumeKind?: { attemptId: string; kind: ContactKind };
 }
@@ -37,6 +44,7 @@ export function gateRequestFor(ledger: LedgerStore, check: ContactCheck): GateRe
     party: check.party,
     authorized: isAuthorized(check.point),
     history,
+    ...personGateFacts(check.person, check.point),
   };
 }
 

@@ -8,7 +8,8 @@ import type { WorklistItem } from '@gestiona/core/ipc';
 
 export type LegalStatus = Pick<WorklistItem, 'legalStatus' | 'statusText' | 'nextAllowedAt'>;
 
-const WINDOW_RULES: ReadonlySet<RuleId> = new Set(['R1', 'R2', 'R3', 'R4']);
+/** Rules about the hours: R1–R4 on the Bogotá calendar and the person's own clock, and the hours the person asked for (R9). */
+const WINDOW_RULES: ReadonlySet<RuleId> = new Set(['R1', 'R2', 'R3', 'R4', 'R9']);
 
 export function summarizeLegalStatus(decisions: readonly GateDecision[], nowIso: string, noPointText = 'Sin canal autorizado'): LegalStatus {
   if (decisions.length === 0) {

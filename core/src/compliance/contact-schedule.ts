@@ -41,19 +41,23 @@ export function requestedSchedule(weekdayIntervals: WeekdayIntervals): ContactSc
 
 /**
  * Builds the schedule of a person abroad: the Bogotá intervals (the legal window, or `requested` under
- * R9) cut down to the spans that the person's local rules allow. Built per request and memoised per Bogotá day, because
- * the next-slot search visits each day a few times.
+ * R9) cut down to the spans that the person's local rules allow in every one of `persons`' zones.
+ * Built per request and memoised per Bogotá day, because the next-slot search visits each day a few
+ * times.
  */
-export function abroadSchedule(person: PersonZone, requested: ContactSchedule | null): ContactSchedule {
+export function abroadSchedule(persons: readonly PersonZone[], requested: ContactSchedule | null): ContactSchedule {
   const byDay = new Map<number, readonly DayInterval[]>();
   return {
     intervalsOn(dayNumber: number, legalWindow: ContactWindow): readonly DayInterval[] {
       const cached = byDay.get(dayNumber);
       if (cached) return cached;
 
-      const bogotaIntervals = requested === null ? [legalWindow] : requested.intervalsOn(dayNumber, legalWindow);
-      const local = localRangesOnBogotaDay(person, dayNumber, requested === null);
-      const intervals = intersect(bogotaIntervals, local, bogotaDayStart(dayNumber));
+      let intervals: readonly DayInterval[] = requested === null ? [legalWindow] : requested.intervalsOn(dayNumber, legalWindow);
+      for (const person of persons) {
+        if (intervals.length === 0) break;
+        const local = localRangesOnBogotaDay(person, dayNumber, requested === null);
+        intervals = intersect(intervals, local, bogotaDayStart(dayNumber));
+      }
       byDay.set(dayNumber, intervals);
       return intervals;
     },

@@ -25,7 +25,7 @@ import { abroadSchedule, requestedSchedule, type ContactSchedule, type WeekdayIn
 import { packCalendarOf } from './day-status.ts';
 import { gateMessages } from './messages.ts';
 import { findNextAllowed } from './next-slot.ts';
-import { resolvePersonZone, type PersonZone } from './person-time.ts';
+import { resolvePersonZones, type PersonZone } from './person-time.ts';
 import { checkScheduleRequest } from './schedule-request.ts';
 import { RULE_IDS, VISIT_CREDIT_TYPES, type GateDecision, type GateFinding, type GateRequest, type RuleId, type RulePack } from './types.ts';
 import { windowFindings } from './window-findings.ts';
@@ -50,7 +50,8 @@ const RULE_ORDER: ReadonlyMap<RuleId, number> = new Map(RULE_IDS.map((rule, inde
  *   and a warning gives the reason.
  * - An R10 `exemption` without collection content skips R1–R6 (and R9 and the hours abroad); with
  *   collection content the exemption is refused and R10 blocks.
- * - `personTimeZone` other than America/Bogota adds R1–R3 on the person's clock and local day.
+ * - `personTimeZone` and each of `personTimeZones` other than America/Bogota add R1–R3 on the
+ *   person's clock and local day in that zone, so the contact must be lawful in every one of them.
  * - `nextAllowedAt` is `at` itself (in -05:00) when allowed. Otherwise it is the earliest later
  *   instant at which the same contact would be allowed. It is null when R7, R8, R10 or R13 block,
  *   because waiting changes none of them, and when no slot exists within 400 days.
@@ -58,7 +59,7 @@ const RULE_ORDER: ReadonlyMap<RuleId, number> = new Map(RULE_IDS.map((rule, inde
  *   ignored schedule request and an accepted exemption.
  *
  * Throws a RangeError naming the field when `at` or a history instant is not an ISO-8601 instant
- * with an offset, when `at` lies outside 1984–9997, or when `personTimeZone` is not an IANA zone.
+ * with an offset, when `at` lies outside 1984–9997, or when a person's zone is not an IANA zone.
  */
 export function evaluateGate(request: GateRequest, pack: RulePack): GateDecision {
   const atMs = parseRequestInstant(request.at, 'at');
@@ -66,7 +67,7 @@ export function evaluateGate(request: GateRequest, pack: RulePack): GateDecision
     throw new RangeError(`evaluateGate: at "${request.at}" is outside the supported range of years ${FIRST_CALENDAR_YEAR} to 9997`);
   }
   const contacts = countedContacts(request, pack);
-  const person = request.personTimeZone === undefined ? null : resolvePersonZone(request.personTimeZone);
+  const persons = resolvePersonZones([...(request.personTimeZone === undefined ? [] : [request.personTimeZone]), ...(request.personTimeZones ?? [])]);
 
   const reasons: GateFinding[] = [];
   const warnings: GateFinding[] = [];
@@ -79,9 +80,9 @@ export function evaluateGate(request: GateRequest, pack: RulePack): GateDecision
     warnings.push({ rule: 'R10', message: gateMessages.exempt(exemption.reason) });
   } else {
     const requested = requestedHours(request, bogotaDayOf(atMs), warnings);
-    context = { channel: request.channel, calendar: packCalendarOf(pack), contacts, schedule: scheduleOf(requested, person) };
+    context = { channel: request.channel, calendar: packCalendarOf(pack), contacts, schedule: scheduleOf(requested, persons) };
     window = checkWindow(atMs, context.calendar, context.schedule);
-    reasons.push(...windowFindings(atMs, window, { requested, person }));
+    reasons.push(...windowFindings(atMs, window, { requested, persons }));
     pushContactLimitFindings(reasons, atMs, window.dayNumber, context);
     if (exemption !== undefined) reasons.push({ rule: 'R10', message: gateMessages.exemptionRefused(exemption.reason) });
   }
@@ -118,9 +119,9 @@ function requestedHours(request: GateRequest, contactDayNumber: number, warnings
   return null;
 }
 
-function scheduleOf(requested: WeekdayIntervals | null, person: PersonZone | null): ContactSchedule | null {
+function scheduleOf(requested: WeekdayIntervals | null, persons: readonly PersonZone[]): ContactSchedule | null {
   const requestedHoursSchedule = requested === null ? null : requestedSchedule(requested);
-  return person === null ? requestedHoursSchedule : abroadSchedule(person, requestedHoursSchedule);
+  return persons.length === 0 ? requestedHoursSchedule : abroadSchedule(persons, requestedHoursSchedule);
 }
 
 /** R5 and R6. */

@@ -78,6 +78,20 @@ export function resolvePersonZone(name: string): PersonZone | null {
 
 const MAX_CACHED_ZONES = 1_000;
 
+/**
+ * Resolves every zone of a request (`personTimeZone` and `personTimeZones`) once each, in the order
+ * given, without America/Bogota and without repeats of one canonical zone. Throws like
+ * {@link resolvePersonZone} on a name that is not an IANA zone.
+ */
+export function resolvePersonZones(names: readonly string[]): PersonZone[] {
+  const zones: PersonZone[] = [];
+  for (const name of names) {
+    const zone = resolvePersonZone(name);
+    if (zone !== null && !zones.some((known) => known.name === zone.name)) zones.push(zone);
+  }
+  return zones;
+}
+
 export function localClockAt(person: PersonZone, epochMs: number): LocalClock {
   const wallMs = wallClockOf(person.zone, epochMs);
   const dayNumber = Math.floor(wallMs / MS_PER_DAY);

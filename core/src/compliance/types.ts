@@ -119,6 +119,9 @@ export const timeZoneNameSchema = z
   .max(100)
   .refine((name) => IANAZone.isValidZone(name), 'debe ser un nombre de zona horaria IANA, p. ej. "Europe/Madrid"');
 
+/** More zones than any country has (Russia has 11, the United States about 30 with its territories). */
+export const MAX_PERSON_TIME_ZONES = 64;
+
 /** One proposed contact with one person, plus that person's contact history on every channel. */
 export const gateRequestSchema = z.object({
   at: isoInstantSchema,
@@ -140,6 +143,13 @@ export const gateRequestSchema = z.object({
    * fall inside the legal hours on the person's own clock and calendar day.
    */
   personTimeZone: timeZoneNameSchema.optional(),
+  /**
+   * Every time zone the person may be in, when there is more than one: a country that spans several
+   * zones (United States, Mexico, Spain with the Canary Islands) or a foreign number of a person who
+   * lives elsewhere. The contact must fall inside the legal hours in each of them, as well as in
+   * `personTimeZone`. America/Bogota entries add nothing.
+   */
+  personTimeZones: z.array(timeZoneNameSchema).max(MAX_PERSON_TIME_ZONES).optional(),
 });
 export type GateRequest = z.infer<typeof gateRequestSchema>;
 

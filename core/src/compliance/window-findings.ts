@@ -14,14 +14,15 @@ import type { GateFinding } from './types.ts';
 export interface WindowRules {
   /** Hours of a valid R9 request, which replace R1–R2; null when the legal windows apply. */
   requested: WeekdayIntervals | null;
-  /** Time zone of a person abroad; null for a person in Colombia. */
-  person: PersonZone | null;
+  /** Time zones of a person abroad, each of which must allow the contact; empty for a person in Colombia. */
+  persons: readonly PersonZone[];
 }
 
+/** One finding per rule: when two zones block under the same rule, the first zone's message explains it. */
 export function windowFindings(atMs: number, window: WindowCheck, rules: WindowRules): GateFinding[] {
   const findings = bogotaFindings(window, rules.requested);
-  if (rules.person !== null) {
-    const local = localFinding(atMs, window.dayNumber, rules.person, rules.requested === null);
+  for (const person of rules.persons) {
+    const local = localFinding(atMs, window.dayNumber, person, rules.requested === null);
     if (local !== null && !findings.some((finding) => finding.rule === local.rule)) findings.push(local);
   }
   return findings;

@@ -5,8 +5,9 @@
  * becomes a `violation` alarm.
  */
 import { evaluateGate } from '@gestiona/core/compliance/gate';
+import { personGateFacts } from '@gestiona/core/compliance/person-facts';
 import type { GateDecision, GateHistoryEntry, RulePack } from '@gestiona/core/compliance/types';
-import type { Channel, LedgerEntry, PartyRole } from '@gestiona/core/domain';
+import type { Channel, LedgerEntry, PartyRole, Person } from '@gestiona/core/domain';
 import { formatDateTime, toBogotaIso } from '@gestiona/core/format';
 import { channelLabel, partyRoleLabel } from './labels.ts';
 
@@ -18,6 +19,8 @@ export interface KnownContactPoint {
   hasAuthorization: boolean;
   /** ISO instant of the revocation, when revoked. */
   revokedAt: string | null;
+  /** Zones of a foreign number's country; empty for a Colombian number or an e-mail address. */
+  timeZones: readonly string[];
 }
 
 export interface ReevaluationInput {
@@ -31,6 +34,8 @@ export interface ReevaluationInput {
   contactPoint: KnownContactPoint | null;
   /** The person's contacts across the fleet, without the contact being re-evaluated. */
   history: readonly LedgerEntry[];
+  /** The person's time zones and R9 request in force at `at`; absent when the server has neither. */
+  personFacts?: Pick<Person, 'timeZones' | 'scheduleRequest'>;
 }
 
 /**
@@ -57,6 +62,7 @@ export function reevaluateContact(input: ReevaluationInput, pack: RulePack): Gat
       party: input.role,
       authorized: authorizedAt(input.contactPoint, input.personId, input.channel, input.at),
       history,
+      ...personGateFacts(input.personFacts ?? null, input.contactPoint === null ? null : { timeZones: [...input.contactPoint.timeZones] }),
     },
     pack,
   );
@@ -73,13 +79,30 @@ export interface ViolationSubject {
   workstationId: string;
 }
 
-/** Spanish text of a violation alarm: who contacted whom, when, and which rules the server applied. */
-export function violationMessage(subject: ViolationSubject, decision: GateDecision): string {
+/** The rule packs behind a violation: the one in force at the contact's instant, and the one the workstation decided with. */
+export interface ViolationPacks {
+  /** ISO instant from which the server's pack is in force. */
+  inForceSince: string;
+  /** The version the workstation's decision names; null when its decision has not reached the server. */
+  workstationVersion: string | null;
+}
+
+/**
+ * Spanish text of a violation alarm: who contacted whom, when, and which rules the server applied.
+ * When the workstation decided under another rule pack than the one in force (an office that was
+ * offline when a new pack was published), the text names both versions.
+ */
+export function violationMessage(subject: ViolationSubject, decision: GateDecision, packs?: ViolationPacks): string {
   const reasons = decision.reasons.map((finding) => finding.message).join(' ');
   const debtor = `${subject.debtorName} (${subject.debtorId})`;
   const recipient = subject.role === 'debtor' ? `al deudor ${debtor}` : `a ${subject.personName}, ${partyRoleLabel(subject.role)} del deudor ${debtor}`;
-  return (
+  const text = (
     `El agente ${subject.agentName} en la estación ${subject.workstationId} contactó por ${channelLabel(subject.channel)} ${recipient} ` +
     `el ${formatDateTime(subject.at)}, pero el servidor lo bloquea por ${decision.rules.join(', ')}: ${reasons}`
   ).trim();
+  if (packs === undefined || packs.workstationVersion === null || packs.workstationVersion === decision.rulePackVersion) return text;
+  return (
+    `${text} La estación decidió con el paquete de reglas ${packs.workstationVersion}, pero desde el ${formatDateTime(packs.inForceSince)} ` +
+    `rige el paquete ${decision.rulePackVersion}, que es el que aplica el servidor.`
+  );
 }

@@ -140,6 +140,8 @@ function debtorPerson(row: ParsedRow): PortfolioPerson {
     docNumber: row.docNumber,
     fullName: row.fullName,
     relation: null,
+    timeZone: row.timeZone,
+    residenceCountry: row.residenceCountry,
     contactPoints: row.contactPoints,
   };
 }

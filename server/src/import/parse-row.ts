@@ -2,6 +2,7 @@
 import { debtorKey, type Channel, type DocType, type Product } from '@gestiona/core/domain';
 import { authorizationColumn, COLUMNS, CONTACT_KINDS, REFERENCE_SLOTS, referenceColumn, type ContactKind } from './columns.ts';
 import { coObligorId, contactPointId, referenceId } from './ids.ts';
+import { COLOMBIA } from './time-zones.ts';
 import type { ProblemList } from './problems.ts';
 import type { TableRow } from './read-table.ts';
 import { RowReader } from './row-reader.ts';
@@ -18,6 +19,8 @@ import {
   parsePhone,
   parseProduct,
   parseText,
+  parseTimeZone,
+  parseCountry,
   parseYesNo,
   type Parsed,
 } from './values.ts';
@@ -32,6 +35,8 @@ export interface ParsedRow {
   docNumber: string;
   fullName: string;
   city: string | null;
+  timeZone: string | null;
+  residenceCountry: string | null;
   /** The debtor's own contact points. */
   contactPoints: PortfolioContactPoint[];
   references: PortfolioPerson[];
@@ -75,6 +80,8 @@ export function parseRow(
 
   const fullName = track(reader, debtorCells, COLUMNS.name, reader.required(COLUMNS.name, parseName));
   const city = track(reader, debtorCells, COLUMNS.city, reader.optional(COLUMNS.city, (raw) => parseText(raw, 100)));
+  const timeZone = track(reader, debtorCells, COLUMNS.timeZone, reader.optional(COLUMNS.timeZone, parseTimeZone));
+  const country = track(reader, debtorCells, COLUMNS.country, reader.optional(COLUMNS.country, parseCountry));
 
   const obligation = readObligation(reader, options.defaultCreditor);
 
@@ -97,6 +104,8 @@ export function parseRow(
     docNumber,
     fullName,
     city: city ?? null,
+    timeZone: timeZone ?? null,
+    residenceCountry: country === undefined || country === null || country === COLOMBIA ? null : country,
     contactPoints,
     references,
     debtorCells,
@@ -212,6 +221,8 @@ function readReference(reader: RowReader, cells: ComparableCells, slot: 1 | 2, d
     docNumber: null,
     fullName,
     relation,
+    timeZone: null,
+    residenceCountry: null,
     contactPoints: [{ id: contactPointId(id, 'telefono'), channel: 'voice', address: phone, authorization: null }],
   };
 }
@@ -230,7 +241,7 @@ function readCoObligor(reader: RowReader, debtorId: string, today: string | null
   const id = coObligorId(debtorId, docType, docNumber);
   const mobile = readContactPoint(reader, cells, COLUMNS.coMobile, CONTACT_PARSERS.celular, 'voice', id, today);
   return {
-    person: { id, role: 'co-obligor', docType, docNumber, fullName, relation, contactPoints: mobile ? [mobile] : [] },
+    person: { id, role: 'co-obligor', docType, docNumber, fullName, relation, timeZone: null, residenceCountry: null, contactPoints: mobile ? [mobile] : [] },
     cells,
   };
 }

@@ -28,6 +28,23 @@ describe.each(BACKEND_NAMES)('committed sample portfolio imported on %s', (backe
     for (const segment of SEGMENTS) expect(summary.bySegment[segment], segment).toBeGreaterThan(100);
   });
 
+  it('has a few debtors abroad', async () => {
+    const text = readFileSync(SAMPLE_PORTFOLIO_FILE, 'utf8');
+    const abroad = [...new Set([...text.matchAll(/^([A-Z]+);([\d.A-Z-]+);[^;]*;(Madrid|Miami|Ciudad de México);/gm)].map((match) => `${match[1]}-${match[2]!.replace(/\./g, '')}`))];
+    expect(abroad.length).toBeGreaterThanOrEqual(6);
+    expect(abroad.length).toBeLessThanOrEqual(12);
+
+    const zones = new Set<string>();
+    for (const debtorId of abroad) {
+      const snapshot = await store.getDebtorSnapshot(debtorId, NOW);
+      const holder = snapshot?.persons.find((person) => person.role === 'debtor');
+      for (const zone of holder?.timeZones ?? []) zones.add(zone);
+      const mobile = snapshot?.contactPoints.find((point) => point.id === `${debtorId}/celular`);
+      expect(mobile?.country, debtorId).toMatch(/^(ES|US|MX)$/);
+    }
+    expect([...zones].sort()).toEqual(['America/Mexico_City', 'America/New_York', 'Europe/Madrid']);
+  });
+
   it('stores what it reports', async () => {
     expect(await store.countDebtors()).toBe(2000);
     expect(await store.countObligations()).toBe(5000);

@@ -24,6 +24,10 @@ export interface PortfolioPerson {
   docNumber: string | null;
   fullName: string;
   relation: string | null;
+  /** IANA zone from `zona_horaria`; only the debtor's own row has one. */
+  timeZone: string | null;
+  /** ISO alpha-2 country from `pais_residencia`; null for Colombia or when not given. */
+  residenceCountry: string | null;
   contactPoints: PortfolioContactPoint[];
 }
 

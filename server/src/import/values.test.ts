@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmountCents, parseDate, parseDocNumber, parseDocType, parseEmail, parseInteger, parsePhone, parseProduct, parseYesNo, type Parsed } from './values.ts';
+import {
+  parseAmountCents,
+  parseCountry,
+  parseDate,
+  parseDocNumber,
+  parseDocType,
+  parseEmail,
+  parseInteger,
+  parsePhone,
+  parseProduct,
+  parseTimeZone,
+  parseYesNo,
+  type Parsed,
+} from './values.ts';
 
 const valueOf = <T>(result: Parsed<T>): T | 'invalid' => (result.ok ? result.value : 'invalid');
 
@@ -23,6 +36,14 @@ describe('parsePhone', () => {
     ['+1 300 123 4567', 'any', 'invalid'],
     ['7012345678', 'any', 'invalid'],
     ['tres cero cero', 'any', 'invalid'],
+    ['+34 612 345 678', 'mobile', '+34612345678'],
+    ['+34 91 123 45 67', 'landline', '+34911234567'],
+    ['+1 (305) 674-1234', 'mobile', '+13056741234'],
+    ['+52 55 1234 5678', 'any', '+525512345678'],
+    ['+34 12', 'mobile', 'invalid'],
+    ['+800 1234 5678', 'mobile', 'invalid'],
+    ['0034612345678', 'mobile', 'invalid'],
+    ['34612345678', 'mobile', 'invalid'],
   ];
   it.each(cases)('%s as %s → %s', (raw, kind, expected) => {
     expect(valueOf(parsePhone(raw, kind))).toBe(expected);
@@ -117,5 +138,32 @@ describe('parseProduct and parseEmail', () => {
   it('lower-cases e-mails and rejects malformed ones', () => {
     expect(valueOf(parseEmail(' Ana.Pena@Ejemplo.COM.co '))).toBe('ana.pena@ejemplo.com.co');
     expect(valueOf(parseEmail('ana.pena@'))).toBe('invalid');
+  });
+});
+
+describe('residence', () => {
+  it.each([
+    ['Europe/Madrid', 'Europe/Madrid'],
+    ['  america/new_york ', 'America/New_York'],
+    ['Madrid', 'invalid'],
+    ['UTC+1', 'invalid'],
+  ] as const)('zone %s → %s', (raw, expected) => {
+    expect(valueOf(parseTimeZone(raw))).toBe(expected);
+  });
+
+  it.each([
+    ['España', 'ES'],
+    ['espana', 'ES'],
+    ['ES', 'ES'],
+    ['Estados Unidos', 'US'],
+    ['EE. UU.', 'US'],
+    ['México', 'MX'],
+    ['Mexico', 'MX'],
+    ['Colombia', 'CO'],
+    ['co', 'CO'],
+    ['XX', 'invalid'],
+    ['Narnia', 'invalid'],
+  ] as const)('country %s → %s', (raw, expected) => {
+    expect(valueOf(parseCountry(raw))).toBe(expected);
   });
 });

@@ -3,7 +3,9 @@
  * Spanish message that says what is wrong and how to write it. The caller adds line, column and value.
  */
 import type { DocType, Product } from '@gestiona/core/domain';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { cleanText, foldText } from './text.ts';
+import { canonicalZone, countryFromText } from './time-zones.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -118,14 +120,19 @@ export type PhoneKind = 'mobile' | 'landline' | 'any';
 /**
  * Colombian numbers to E.164 (`+57` and 10 digits). Mobiles start with 3; landlines have started
  * with 60 and the area digit since the 2021 numbering change. Spaces, dashes, dots, parentheses and
- * a leading +57 or 57 are accepted in the input.
+ * a leading +57 or 57 are accepted in the input. A number written with `+` and another country code
+ * is a foreign number, checked against that country's numbering plan. Whether it is a mobile is not
+ * checked, because several plans (the United States among them) do not tell mobiles apart.
  */
 export function parsePhone(raw: string, kind: PhoneKind): Parsed<string> {
   const compact = cleanText(raw).replace(/[\s\-.()]/g, '');
+  if (compact.startsWith('+') && !compact.startsWith('+57')) return parseForeignPhone(compact);
   const national = compact.startsWith('+57') ? compact.slice(3) : /^57\d{10}$/.test(compact) ? compact.slice(2) : compact;
 
   if (!/^\d{10}$/.test(national)) {
-    return invalid('no es un teléfono colombiano válido. Escriba 10 dígitos (celular 3XX XXX XXXX o fijo 60X XXX XXXX), con o sin +57.');
+    return invalid(
+      'no es un teléfono colombiano válido. Escriba 10 dígitos (celular 3XX XXX XXXX o fijo 60X XXX XXXX), con o sin +57; un número de otro país, con + y su indicativo.',
+    );
   }
   const mobile = national.startsWith('3');
   const landline = national.startsWith('60');
@@ -135,6 +142,17 @@ export function parsePhone(raw: string, kind: PhoneKind): Parsed<string> {
   }
   if (!mobile && !landline) return invalid('no es un teléfono colombiano válido. Debe empezar por 3 (celular) o por 60 (fijo).');
   return ok(`+57${national}`);
+}
+
+function parseForeignPhone(compact: string): Parsed<string> {
+  const number = parsePhoneNumberFromString(compact);
+  if (number === undefined || !number.isValid()) {
+    return invalid('no es un número internacional válido. Escriba + y el indicativo del país seguido del número, p. ej. +34 612 345 678.');
+  }
+  if (number.country === undefined) {
+    return invalid('es un número internacional que no pertenece a ningún país. Escriba el número de la persona con el indicativo de su país.');
+  }
+  return ok(number.number);
 }
 
 export function parseEmail(raw: string): Parsed<string> {
@@ -165,4 +183,16 @@ export function parseCoObligorRelation(raw: string): Parsed<CoObligorRelation> {
 export function parseText(raw: string, maxLength: number): Parsed<string> {
   const text = cleanText(raw);
   return text.length <= maxLength ? ok(text) : invalid(`es demasiado largo (más de ${maxLength} caracteres). Abrévielo.`);
+}
+
+/** Parses a time zone as the IANA database names it (`Europe/Madrid`), in any letter case. */
+export function parseTimeZone(raw: string): Parsed<string> {
+  const zone = canonicalZone(cleanText(raw));
+  return zone === null ? invalid('no es una zona horaria IANA. Escriba el nombre de la zona, p. ej. Europe/Madrid o America/New_York.') : ok(zone);
+}
+
+/** Parses a country given as its ISO code (`ES`) or its name (`España`, `Estados Unidos`). */
+export function parseCountry(raw: string): Parsed<string> {
+  const country = countryFromText(raw);
+  return country === null ? invalid('no es un país conocido. Escriba el nombre del país (España, Estados Unidos) o su código de dos letras (ES, US).') : ok(country);
 }

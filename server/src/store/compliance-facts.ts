@@ -1,7 +1,10 @@
 /** The facts the server's re-evaluation reads: the rule pack in force, persons, contact points and the person's ledger. */
 import { catalogSchema, type Catalog } from '@gestiona/core/catalog';
 import { rulePackSchema, type RulePack } from '@gestiona/core/compliance/types';
-import type { Channel, LedgerEntry, PartyRole } from '@gestiona/core/domain';
+import type { Channel, DocType, LedgerEntry, PartyRole, Person } from '@gestiona/core/domain';
+import { personZones } from '../import/time-zones.ts';
+import { ScheduleRequestsTable } from '../schedule-requests/table.ts';
+import { phoneZones } from './debtors.ts';
 import type { KnownContactPoint } from '../compliance/reevaluate.ts';
 import { toLedgerEntry } from './events.ts';
 import type { SqlConnection } from './sql.ts';
@@ -9,12 +12,26 @@ import type { SqlConnection } from './sql.ts';
 export interface KnownPerson {
   role: PartyRole;
   fullName: string;
+  /** The person's time zones and the R9 request in force at the contact, as the workstation's feed carries them. */
+  facts: Pick<Person, 'timeZones' | 'scheduleRequest'>;
+}
+
+interface PersonFactsRow {
+  role: PartyRole;
+  full_name: string;
+  doc_type: DocType | null;
+  doc_number: string | null;
+  time_zone: string | null;
+  residence_country: string | null;
 }
 
 export class ComplianceFactsTable {
   constructor(private readonly sql: SqlConnection) {}
 
-  /** Returns the rule pack last published to the workstations, or null before any was published. */
+  /**
+   * Returns the rule pack last published to the workstations, or null before any was published. The
+   * re-evaluation of a contact uses the pack in force at its instant instead (`RulePacksTable.inForceAt`).
+   */
   async currentRulePack(): Promise<RulePack | null> {
     const payload = await this.publishedPayload('rulepack');
     return payload === null ? null : rulePackSchema.parse(payload);
@@ -35,12 +52,18 @@ export class ComplianceFactsTable {
     return row === undefined ? null : (JSON.parse(row.payload) as unknown);
   }
 
-  async person(debtorId: string, personId: string): Promise<KnownPerson | null> {
-    const row = await this.sql.get<{ role: PartyRole; full_name: string }>('SELECT role, full_name FROM persons WHERE id = ? AND debtor_id = ?', [
-      personId,
-      debtorId,
-    ]);
-    return row === undefined ? null : { role: row.role, fullName: row.full_name };
+  /** Returns the person as the server stores them, with the schedule request in force at `at`. */
+  async person(debtorId: string, personId: string, at: Date): Promise<KnownPerson | null> {
+    const row = await this.sql.get<PersonFactsRow>(
+      'SELECT role, full_name, doc_type, doc_number, time_zone, residence_country FROM persons WHERE id = ? AND debtor_id = ?',
+      [personId, debtorId],
+    );
+    if (row === undefined) return null;
+    const scheduleRequest =
+      row.role === 'reference' || row.doc_type === null || row.doc_number === null
+        ? null
+        : await new ScheduleRequestsTable(this.sql).currentAt(row.doc_type, row.doc_number, at);
+    return { role: row.role, fullName: row.full_name, facts: { timeZones: personZones(row.time_zone, row.residence_country), scheduleRequest } };
   }
 
   async debtorName(debtorId: string): Promise<string | null> {
@@ -48,12 +71,18 @@ export class ComplianceFactsTable {
   }
 
   async contactPoint(contactPointId: string): Promise<KnownContactPoint | null> {
-    const row = await this.sql.get<{ person_id: string; channel: Channel; auth_source: string | null; auth_revoked_at: string | null }>(
-      'SELECT person_id, channel, auth_source, auth_revoked_at FROM contact_points WHERE id = ?',
+    const row = await this.sql.get<{ person_id: string; channel: Channel; address: string; auth_source: string | null; auth_revoked_at: string | null }>(
+      'SELECT person_id, channel, address, auth_source, auth_revoked_at FROM contact_points WHERE id = ?',
       [contactPointId],
     );
     if (row === undefined) return null;
-    return { personId: row.person_id, channel: row.channel, hasAuthorization: row.auth_source !== null, revokedAt: row.auth_revoked_at };
+    return {
+      personId: row.person_id,
+      channel: row.channel,
+      hasAuthorization: row.auth_source !== null,
+      revokedAt: row.auth_revoked_at,
+      timeZones: phoneZones(row.channel, row.address).timeZones ?? [],
+    };
   }
 
   /** Returns the person's ledger up to `until`, from every workstation, without the given entries. */
@@ -64,6 +93,12 @@ export class ComplianceFactsTable {
     ]);
     const excluded = new Set(excludedIds);
     return rows.filter((row) => !excluded.has(row.id)).map(toLedgerEntry);
+  }
+
+  /** Returns the rule-pack version a stored decision names, or null when that decision has not arrived. */
+  async decisionRulePackVersion(decisionId: string): Promise<string | null> {
+    const row = await this.sql.get<{ rule_pack_version: string }>('SELECT rule_pack_version FROM decisions WHERE id = ?', [decisionId]);
+    return row?.rule_pack_version ?? null;
   }
 
   /** Interaction ids of the contacts placed under one decision, which are that decision's own contact. */

@@ -5,7 +5,7 @@
  * whether its decision event or its interaction event arrives first.
  */
 import type { GateDecision } from '@gestiona/core/compliance/types';
-import type { SyncEvent } from '@gestiona/core/sync';
+import type { ContactEvent } from '@gestiona/core/sync';
 import { reevaluateContact, violationMessage } from '../compliance/reevaluate.ts';
 import type { Logger } from '../logger.ts';
 import type { Tables } from './tables.ts';
@@ -17,20 +17,22 @@ export interface Reevaluation {
 }
 
 /**
- * Returns null when the event is not a contact the workstation went ahead with, when no rule pack
- * is published yet, or when the contact's instant is outside the years the gate evaluates (that
- * raises a `clock` alarm instead).
+ * Re-evaluates under the rule pack in force at the contact's instant. Returns null when the event
+ * is not a contact the workstation went ahead with, when no rule pack is published yet, or when the
+ * contact's instant is outside the years the gate evaluates (that raises a `clock` alarm instead).
  */
-export async function reevaluateEvent(tables: Tables, event: SyncEvent, receivedAt: Date, logger?: Logger): Promise<Reevaluation | null> {
+export async function reevaluateEvent(tables: Tables, event: ContactEvent, receivedAt: Date, logger?: Logger): Promise<Reevaluation | null> {
   const contact = contactOf(event);
   if (contact === null) return null;
 
-  const pack = await tables.facts.currentRulePack();
-  if (pack === null) {
+  // The pack in force at the contact, not the latest: a pack published later must not turn an
+  // earlier lawful contact into a violation.
+  const inForce = await tables.rulePacks.inForceAt(new Date(contact.at));
+  if (inForce === null) {
     logger?.warn({ eventId: event.id }, 're-evaluate contact: skipped, no rule pack published');
     return null;
   }
-  const person = await tables.facts.person(event.payload.debtorId, event.payload.personId);
+  const person = await tables.facts.person(event.payload.debtorId, event.payload.personId, new Date(contact.at));
   if (person === null) return null;
 
   const excluded = event.type === 'interaction.recorded' ? [event.payload.interactionId] : await tables.facts.interactionsOfDecision(contact.decisionId);
@@ -45,8 +47,9 @@ export async function reevaluateEvent(tables: Tables, event: SyncEvent, received
         role: person.role,
         contactPoint: await tables.facts.contactPoint(event.payload.contactPointId),
         history,
+        personFacts: person.facts,
       },
-      pack,
+      inForce.pack,
     );
   } catch (error) {
     // The gate evaluates only years 1984 to 9997. An instant outside them comes from a wrong clock,
@@ -59,6 +62,8 @@ export async function reevaluateEvent(tables: Tables, event: SyncEvent, received
   if (decision.allowed || (await tables.alarms.hasViolation(contact.decisionId))) return { decision, alarmId: null };
 
   const agent = await tables.users.get(event.agentId);
+  const workstationVersion =
+    event.type === 'decision.recorded' ? event.payload.decision.rulePackVersion : await tables.facts.decisionRulePackVersion(contact.decisionId);
   const message = violationMessage(
     {
       at: contact.at,
@@ -71,6 +76,7 @@ export async function reevaluateEvent(tables: Tables, event: SyncEvent, received
       workstationId: event.workstationId,
     },
     decision,
+    { inForceSince: inForce.publishedAt, workstationVersion },
   );
   const alarmId = await tables.alarms.insert({
     kind: 'violation',
@@ -87,6 +93,7 @@ export async function reevaluateEvent(tables: Tables, event: SyncEvent, received
       contactPointId: event.payload.contactPointId,
       channel: event.payload.channel,
       rulePackVersion: decision.rulePackVersion,
+      workstationRulePackVersion: workstationVersion,
       historySize: history.length,
     },
     message,
@@ -96,7 +103,7 @@ export async function reevaluateEvent(tables: Tables, event: SyncEvent, received
   return { decision, alarmId };
 }
 
-async function raiseClockAlarm(tables: Tables, event: SyncEvent, contact: { at: string; decisionId: string }, receivedAt: Date): Promise<number> {
+async function raiseClockAlarm(tables: Tables, event: ContactEvent, contact: { at: string; decisionId: string }, receivedAt: Date): Promise<number> {
   return tables.alarms.insert({
     kind: 'clock',
     workstationId: event.workstationId,
@@ -113,7 +120,7 @@ async function raiseClockAlarm(tables: Tables, event: SyncEvent, contact: { at: 
 }
 
 /** Returns the instant and decision of the contact an event reports, or null for a blocked decision, after which no contact happened. */
-function contactOf(event: SyncEvent): { at: string; decisionId: string } | null {
+function contactOf(event: ContactEvent): { at: string; decisionId: string } | null {
   switch (event.type) {
     case 'interaction.recorded':
       return { at: event.payload.dialedAt, decisionId: event.payload.decisionId };

@@ -34,6 +34,7 @@ export function ContactPointRow({ debtorId, role, point }: ContactPointRowProps)
         {isReference && <span className="not-contactable">No contactable (R8)</span>}
         {canTryDial && <DialButton debtorId={debtorId} point={point} />}
       </span>
+      {point.localTimeText && <span className="contact-local-time muted">{point.localTimeText}</span>}
       {point.flagged && <span className="contact-flag">⚑ {point.flagged}</span>}
       {!isReference && !point.dialable && <BlockedReason point={point} />}
     </li>

@@ -32,6 +32,16 @@ function PersonCard({ debtorId, person }: { debtorId: string; person: PersonView
         {person.fullName}
         {person.relation && <span className="person-relation">{person.relation}</span>}
       </div>
+      {person.residenceText && (
+        <p className="person-residence" data-testid="person-residence">
+          {person.residenceText}
+        </p>
+      )}
+      {person.scheduleRequestText && (
+        <p className="person-schedule-request" data-testid="person-schedule-request">
+          {person.scheduleRequestText}
+        </p>
+      )}
       {person.contactPoints.length === 0 ? (
         <p className="muted">Sin medios de contacto registrados.</p>
       ) : (

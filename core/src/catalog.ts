@@ -50,6 +50,12 @@ export const catalogCodeSchema = z.object({
 });
 export type CatalogCode = z.infer<typeof catalogCodeSchema>;
 
+/**
+ * Optional field of a promise or agreement: the part of the committed amount that is collection
+ * fees. The workstation checks it against the obligations' fee terms (R15) before saving.
+ */
+export const COLLECTION_FEE_FIELD = 'collectionFee';
+
 export const catalogSchema = z
   .object({
     version: z.string().min(1).max(50),
@@ -62,9 +68,31 @@ export const catalogSchema = z
         ctx.addIssue({ code: 'custom', path: ['codes', index, 'code'], message: `código repetido ${entry.code}` });
       }
       seen.add(entry.code);
+      checkCollectionFeeField(entry, index, ctx);
     }
   });
 export type Catalog = z.infer<typeof catalogSchema>;
+
+/**
+ * Checks the collection-fee field of a code. The fee is a share of a payment, so the field must be
+ * an amount, on a code that creates a promise or an agreement, next to the amount committed.
+ */
+function checkCollectionFeeField(entry: CatalogCode, index: number, ctx: z.RefinementCtx): void {
+  const position = entry.fields.findIndex((field) => field.name === COLLECTION_FEE_FIELD);
+  if (position === -1) return;
+  const path = ['codes', index, 'fields', position];
+  const field = entry.fields[position]!;
+  if (field.type !== 'amount') {
+    ctx.addIssue({ code: 'custom', path: [...path, 'type'], message: `${entry.code}: el campo ${COLLECTION_FEE_FIELD} debe ser de tipo amount` });
+  }
+  if (!entry.effects.includes('create-promise') && !entry.effects.includes('create-agreement')) {
+    ctx.addIssue({ code: 'custom', path, message: `${entry.code}: ${COLLECTION_FEE_FIELD} solo aplica a códigos que crean una promesa o un acuerdo de pago` });
+  }
+  const committed = entry.fields.some((other) => other.type === 'instalments' || (other.type === 'amount' && other.name !== COLLECTION_FEE_FIELD));
+  if (!committed) {
+    ctx.addIssue({ code: 'custom', path, message: `${entry.code}: ${COLLECTION_FEE_FIELD} necesita otro campo con el valor pactado (amount o instalments)` });
+  }
+}
 
 /** Maps a compliance class to its ledger kind: a call taken by a third party (or a wrong party) counts as an attempt. */
 export function contactKindOf(complianceClass: ComplianceClass): ContactKind {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkScript, greetingForHour, joinSpanishList, scriptAnnouncesCreditReport, scriptSchema, type Script } from './script.ts';
+import { checkScript, greetingForHour, joinSpanishList, scriptSchema, type Script } from './script.ts';
 
 const SCRIPTS_DIR = new URL('../../resources/scripts/', import.meta.url);
 
@@ -51,29 +51,43 @@ describe('checkScript', () => {
   });
 });
 
-describe('scriptAnnouncesCreditReport (R14)', () => {
-  it.each([
-    'Si no paga, {{entidad}} puede reportarla a las centrales de riesgo.',
-    'Se generará un reporte negativo.',
-    'Será reportado en Datacrédito.',
-    'Quedará registrado en DATACREDITO y TransUnion.',
-    'Su información irá a la CIFIN.',
-    'Lo reportaremos negativamente ante las entidades.',
-    'Consulte su historial en Data Crédito.',
-    'La central de riesgo registrará la mora.',
-    'Experian tendrá el reporte.',
-  ])('flags "%s"', (text) => {
-    expect(scriptAnnouncesCreditReport(text)).toBe(true);
+describe('checkScript credit-report steps (R14)', () => {
+  it('names an unmarked step that mentions the bureaus', () => {
+    const problems = checkScript(scriptWith('Si no paga, {{entidad}} puede reportarla a las centrales de riesgo.'));
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.rule).toBe('R14');
+    expect(problems[0]?.stepId).toBe('negociacion');
+    expect(problems[0]?.message).toContain('Paso "Negociación"');
+    expect(problems[0]?.message).toContain('("centrales de riesgo")');
+    expect(problems[0]?.message).toContain('"announces": "credit-report"');
   });
 
-  it.each(['Le recordamos su cuota del mes.', 'Reportamos su pago como recibido.', 'Tenemos datos de crédito actualizados.', 'Es importante resolverlo ahora.'])('allows "%s"', (text) => {
-    expect(scriptAnnouncesCreditReport(text)).toBe(false);
+  it('accepts the same text in a marked step', () => {
+    const script = scriptWith('Si no paga, {{entidad}} puede reportarla a las centrales de riesgo.');
+    script.steps[2] = { ...script.steps[2]!, announces: 'credit-report' };
+
+    expect(checkScript(script)).toEqual([]);
   });
 
-  it('finds the announcement in the shipped late-stage script', () => {
+  it('rejects a marked step before the identity check', () => {
+    const script = scriptWith('¿Cuándo podría pagar?');
+    script.steps[0] = { ...script.steps[0]!, announces: 'credit-report' };
+
+    const problems = checkScript(script);
+    expect(problems.map((problem) => problem.rule)).toEqual(['R12']);
+    expect(problems[0]?.stepId).toBe('saludo');
+  });
+
+  it('rejects an unknown announcement in the schema', () => {
+    const script = { ...scriptWith('Hola'), steps: [{ id: 'a', kind: 'greeting', title: 'A', text: 'Hola', announces: 'lawsuit' }] };
+    expect(scriptSchema.safeParse(script).success).toBe(false);
+  });
+
+  it('marks only the report step of the shipped late-stage script', () => {
     const late = SHIPPED_SCRIPTS.find((script) => script.segment === 'tardia');
-    const announcing = late?.steps.filter((step) => scriptAnnouncesCreditReport(step.text)).map((step) => step.id);
-    expect(announcing).toEqual(['consecuencias']);
+    const marked = late?.steps.filter((step) => step.announces === 'credit-report').map((step) => step.id);
+    expect(marked).toEqual(['reporte']);
   });
 });
 

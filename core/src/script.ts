@@ -5,10 +5,15 @@
  */
 import { z } from 'zod';
 import type { RuleId } from './compliance/types.ts';
+import { findCreditReportMention } from './compliance/credit-report-text.ts';
 import { findWhyNotPaidQuestion } from './compliance/why-not-paid.ts';
 import { segmentSchema } from './domain.ts';
 
 export const STEP_KINDS = ['greeting', 'identity-check', 'reason', 'negotiation', 'objection', 'closing'] as const;
+
+/** What a step may announce that a rule holds back until the debtor's facts allow it. */
+export const STEP_ANNOUNCEMENTS = ['credit-report'] as const;
+export type StepAnnouncement = (typeof STEP_ANNOUNCEMENTS)[number];
 
 /** Variables a script may use; only `saludo`, `nombre`, `primer_nombre` and `agente` are allowed before the identity check. */
 export const SCRIPT_VARIABLES = {
@@ -31,6 +36,12 @@ export const scriptStepSchema = z.object({
   kind: z.enum(STEP_KINDS),
   title: z.string().min(1).max(100),
   text: z.string().min(1).max(4000),
+  /**
+   * `credit-report`: the step announces a negative report to the credit bureaus, so the workstation
+   * shows it locked until R14 allows the report for the debtor. A step that mentions the bureaus
+   * must carry this mark.
+   */
+  announces: z.enum(STEP_ANNOUNCEMENTS).optional(),
 });
 export type ScriptStep = z.infer<typeof scriptStepSchema>;
 
@@ -47,7 +58,10 @@ export interface ScriptProblem {
   stepId: string;
   /** Spanish text naming what is wrong and where. */
   message: string;
-  /** The contact rule the problem breaks: R11 (a question about why the person did not pay) or R12 (debt shown before the identity check). */
+  /**
+   * The contact rule the problem breaks: R11 (a question about why the person did not pay), R12
+   * (debt shown before the identity check) or R14 (a credit-bureau report in a step not marked for it).
+   */
   rule?: RuleId;
 }
 
@@ -55,7 +69,8 @@ const VARIABLE_PATTERN = /\{\{\s*([a-z_]+)\s*\}\}/g;
 
 /**
  * Checks a script as it is loaded or saved: the identity check must come before any debt detail,
- * variables must be known, and no step may ask why the debtor did not pay.
+ * variables must be known, no step may ask why the debtor did not pay, and only a step marked
+ * `announces: "credit-report"` may mention a credit-bureau report.
  */
 export function checkScript(script: Script): ScriptProblem[] {
   const problems: ScriptProblem[] = [];
@@ -91,26 +106,25 @@ export function checkScript(script: Script): ScriptProblem[] {
         rule: 'R11',
       });
     }
+
+    // A marked step is locked on the workstation until R14 allows the report; an unmarked one would be read at once.
+    if (step.announces === 'credit-report' && (identityIndex === -1 || index <= identityIndex)) {
+      problems.push({
+        stepId: step.id,
+        message: `Paso "${step.title}": anuncia un reporte a las centrales de riesgo antes de verificar la identidad (R12). Muévalo después del paso de verificación.`,
+        rule: 'R12',
+      });
+    }
+    const report = findCreditReportMention(step.text);
+    if (report !== null && step.announces !== 'credit-report') {
+      problems.push({
+        stepId: step.id,
+        message: `Paso "${step.title}": menciona un reporte a las centrales de riesgo ("${report}") sin estar marcado con "announces": "credit-report". Pase esa frase a un paso propio con esa marca (R14).`,
+        rule: 'R14',
+      });
+    }
   });
   return problems;
-}
-
-/**
- * Words that announce a report to the credit bureaus: "centrales de riesgo", "reporte negativo",
- * "Datacrédito", "TransUnion", "CIFIN" (TransUnion's former name) and "Experian" (Datacrédito's
- * owner), in any letter case and with or without the accents agents often drop.
- */
-const CREDIT_REPORT_ANNOUNCEMENT =
-  /(?<!\p{L})(?:central(?:es)?\s+de\s+(?:riesgos?|informaci[oó]n(?:\s+financiera)?)|reportes?\s+negativos?|report\p{L}*\s+(?:\p{L}+\s+){0,3}?negativamente|data\s*-?\s*cr[eé]dito|transuni[oó]n|cifin|experian|bur[oó]s?\s+de\s+cr[eé]dito)(?!\p{L})/iu;
-
-/**
- * Tells whether a script text announces a negative report to the credit bureaus. Under R14 such a
- * line may be read only 20 calendar days after the prior notice (two notices for small debts), so
- * the workstation locks the lines for which this returns true until `evaluateCreditReport` allows
- * the report.
- */
-export function scriptAnnouncesCreditReport(text: string): boolean {
-  return CREDIT_REPORT_ANNOUNCEMENT.test(text);
 }
 
 /** Replaces each `{{variable}}` with its value; unknown or missing variables are left visible as `[variable]`. */

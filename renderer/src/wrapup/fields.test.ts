@@ -21,6 +21,16 @@ const everyType = code([
 ]);
 
 describe('buildTypificationFields', () => {
+  it('sends the optional collection fee only when typed', () => {
+    const withFee = code([...promise.fields, { name: 'collectionFee', label: 'Gastos de cobranza incluidos', type: 'amount', required: false }]);
+    expect(buildTypificationFields(withFee, { amount: '110.000', date: '05/12/2026', collectionFee: '' }).fields).toEqual({ amount: 11_000_000, date: '2026-12-05' });
+    expect(buildTypificationFields(withFee, { amount: '110.000', date: '05/12/2026', collectionFee: '10.000' }).fields).toEqual({
+      amount: 11_000_000,
+      date: '2026-12-05',
+      collectionFee: 1_000_000,
+    });
+  });
+
   it('converts a promise to centavos and ISO date', () => {
     const built = buildTypificationFields(promise, { amount: '1.234.567,50', date: '05/12/2026' });
     expect(built.errors).toEqual({});

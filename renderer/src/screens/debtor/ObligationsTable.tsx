@@ -16,6 +16,7 @@ export function ObligationsTable({ view }: { view: DebtorView }) {
             <th className="numeric">Saldo</th>
             <th className="numeric">Vencido</th>
             <th className="numeric">Días de mora</th>
+            <th>Reporte y gastos de cobranza</th>
           </tr>
         </thead>
         <tbody>
@@ -30,6 +31,12 @@ export function ObligationsTable({ view }: { view: DebtorView }) {
               <td className="numeric">{formatCop(obligation.balanceCents)}</td>
               <td className="numeric">{formatCop(obligation.overdueCents)}</td>
               <td className="numeric">{obligation.daysPastDue}</td>
+              <td className="obligation-terms" data-testid="obligation-terms">
+                <div className="muted" data-testid="obligation-credit-report">{obligation.creditReportText}</div>
+                <div className={obligation.collectionFee.allowed ? 'muted' : 'warning-line'} data-testid="obligation-collection-fee">
+                  {obligation.collectionFee.text}
+                </div>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -41,6 +48,7 @@ export function ObligationsTable({ view }: { view: DebtorView }) {
             </th>
             <th className="numeric">{formatCop(totals.overdueCents)}</th>
             <th className="numeric">{totals.maxDaysPastDue}</th>
+            <th />
           </tr>
         </tfoot>
       </table>

@@ -1,4 +1,4 @@
-import type { DebtorView } from '@gestiona/core/ipc';
+import type { DebtorView, ScriptStepView } from '@gestiona/core/ipc';
 import { useDebtorStore } from '../../store/debtor.ts';
 
 export function ScriptPanel({ script }: { script: DebtorView['script'] }) {
@@ -26,6 +26,7 @@ export function ScriptPanel({ script }: { script: DebtorView['script'] }) {
               className={className}
               data-testid="script-step"
               data-step-kind={step.kind}
+              data-locked={step.lock ? 'true' : undefined}
               aria-current={index === current ? 'step' : undefined}
               onClick={() => goToStep(index)}
             >
@@ -35,6 +36,8 @@ export function ScriptPanel({ script }: { script: DebtorView['script'] }) {
               </h3>
               {hidden ? (
                 <p className="step-text muted">Se muestra después de confirmar la identidad del titular.</p>
+              ) : step.lock ? (
+                <LockedStep lock={step.lock} />
               ) : (
                 <p className="step-text">{step.text}</p>
               )}
@@ -54,5 +57,22 @@ export function ScriptPanel({ script }: { script: DebtorView['script'] }) {
         <p className="hint">Si no es el titular, no dé detalles de la deuda: deje un mensaje neutral y tipifique con tercero.</p>
       )}
     </section>
+  );
+}
+
+/** A step main withheld because a rule does not allow it yet; main sent the reasons, not the text. */
+function LockedStep({ lock }: { lock: NonNullable<ScriptStepView['lock']> }) {
+  return (
+    <div className="step-text" data-testid="script-step-lock">
+      <p className="warning-line">Paso bloqueado: no lo lea al titular.</p>
+      <ul className="gate-reasons">
+        {lock.reasons.map((reason) => (
+          <li key={reason}>
+            <span className="rule-tag">{lock.rules.join(', ')}</span>
+            <span>{reason}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -136,13 +136,13 @@ describe('compliance CLI', () => {
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('not valid JSON');
+    expect(result.stderr).toContain('Solicitud inválida: la entrada estándar no es JSON válido');
   });
 
   it.each([
-    ['channel', { channel: 'fax' }, 'field "channel"'],
-    ['at without offset', { at: '2026-12-09T10:00:00' }, 'field "at"'],
-    ['history entry', { history: [{ at: '2026-12-01T13:00:00Z', channel: 'sms' }] }, 'field "history.0.kind"'],
+    ['channel', { channel: 'fax' }, 'campo "channel": Opción inválida'],
+    ['at without offset', { at: '2026-12-09T10:00:00' }, 'campo "at"'],
+    ['history entry', { history: [{ at: '2026-12-01T13:00:00Z', channel: 'sms' }] }, 'campo "history.0.kind"'],
   ])('exits 2 naming the invalid %s', async (_name, change, fieldText) => {
     const result = await runCli(['evaluate'], evaluateRequest('2026-12-09T10:00:00-05:00', change));
 
@@ -156,6 +156,7 @@ describe('compliance CLI', () => {
 
     const result = await runCli(['calendar', '2026', '--rule-pack', packFile]);
     expect(result.code).toBe(2);
+    expect(result.stderr).toContain('El paquete de reglas');
     expect(result.stderr).toContain('lastDialMarginMinutes');
   });
 
@@ -163,8 +164,9 @@ describe('compliance CLI', () => {
     const result = await runCli(['--help']);
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: npm run -s compliance -- <command>/);
-    for (const field of ['scheduleRequest', 'exemption', 'creditType', 'visitAllowedFlag', 'personTimeZone', '"exempt"', 'credit-report']) {
+    expect(result.stdout).toMatch(/^Uso: npm run -s compliance -- <comando>/);
+    expect(result.stdout).toContain('calendar AÑO    Imprime los festivos de Colombia del AÑO (1984 a 9999)');
+    for (const field of ['scheduleRequest', 'exemption', 'creditType', 'visitAllowedFlag', 'personTimeZone', 'personTimeZones', '"exempt"', 'credit-report']) {
       expect(result.stdout).toContain(field);
     }
   });
@@ -198,7 +200,7 @@ describe('compliance CLI', () => {
     const result = await runCli(['evaluate'], evaluateRequest('2026-12-09T10:00:00-05:00', { personTimeZone: 'Mars/Olympus_Mons' }));
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('field "personTimeZone"');
+    expect(result.stderr).toContain('campo "personTimeZone"');
   });
 
   it.each([
@@ -228,9 +230,9 @@ describe('compliance CLI', () => {
   });
 
   it.each([
-    ['a missing debt', { at: '2026-12-21T10:00:00-05:00', notices: [] }, 'field "debtCents"'],
-    ['an impossible notice', { at: '2026-12-21T10:00:00-05:00', notices: ['2026-02-30'], debtCents: 1 }, 'field "notices.0"'],
-    ['an instant without offset', { at: '2026-12-21T10:00:00', notices: [], debtCents: 1 }, 'field "at"'],
+    ['a missing debt', { at: '2026-12-21T10:00:00-05:00', notices: [] }, 'campo "debtCents"'],
+    ['an impossible notice', { at: '2026-12-21T10:00:00-05:00', notices: ['2026-02-30'], debtCents: 1 }, 'campo "notices.0"'],
+    ['an instant without offset', { at: '2026-12-21T10:00:00', notices: [], debtCents: 1 }, 'campo "at"'],
   ])('exits 2 for a credit report with %s', async (_name, request, fieldText) => {
     const result = await runCli(['credit-report'], JSON.stringify(request));
 
@@ -239,11 +241,20 @@ describe('compliance CLI', () => {
     expect(result.stderr).toContain(fieldText);
   });
 
-  it.each([[['frobnicate']], [[]], [['calendar']], [['calendar', '1900']], [['calendar', '2026', '--bogus']]])('exits 2 for %j', async (args) => {
+  it.each([
+    [['frobnicate'], 'compliance: Comando desconocido: "frobnicate". Use calendar, evaluate o credit-report.'],
+    [[], 'compliance: Falta el comando: use calendar, evaluate o credit-report.'],
+    [['calendar'], 'compliance: calendar recibe un año de cuatro dígitos, p. ej. "calendar 2026", y recibió "".'],
+    [['calendar', '1900'], 'compliance: Año no admitido: 1900. Use un año de 1984 a 9999.'],
+    [['calendar', '2026', '--bogus'], 'compliance: Opción desconocida: --bogus. Las opciones son --rule-pack, --names y --help.'],
+    [['calendar', '2026', '--rule-pack'], 'compliance: Valor inválido para --rule-pack: --rule-pack necesita la ruta de un archivo'],
+    [['evaluate', 'extra'], 'compliance: evaluate no recibe argumentos y recibió "extra": envíe la solicitud por la entrada estándar.'],
+    [['calendar', '2026', '--rule-pack', '/no/existe.json'], 'compliance: No se pudo leer el paquete de reglas "/no/existe.json"'],
+  ])('exits 2 for %j with a Spanish message', async (args, message) => {
     const result = await runCli(args);
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).not.toBe('');
+    expect(result.stderr.startsWith(message)).toBe(true);
   });
 });

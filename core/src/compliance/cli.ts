@@ -10,9 +10,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '../result.ts';
-import { holidaysOf } from './calendar.ts';
+import { FIRST_CALENDAR_YEAR, holidaysOf } from './calendar.ts';
+import { MAX_SUPPORTED_YEAR } from './civil-date.ts';
 import { creditReportRequestSchema, evaluateCreditReport } from './credit-report.ts';
 import { evaluateGate } from './gate.ts';
 import { parseRulePack } from './rule-pack.ts';
@@ -22,48 +23,58 @@ const DEFAULT_RULE_PACK_PATH = fileURLToPath(new URL('../../../resources/rule-pa
 
 const EXIT_INVALID_INPUT = 2;
 
-const USAGE = `Usage: npm run -s compliance -- <command> [options]
+const USAGE = `Uso: npm run -s compliance -- <comando> [opciones]
 
-Commands:
-  calendar YEAR   Print the Colombian public holidays of YEAR (1984 to 9999) with the rule pack's
-                  calendar corrections applied: one YYYY-MM-DD date per line, in order. A date with
-                  two holidays is printed once.
-  evaluate        Read one gate request as JSON on stdin and print its decision as one JSON line:
+Comandos:
+  calendar AÑO    Imprime los festivos de Colombia del AÑO (${FIRST_CALENDAR_YEAR} a ${MAX_SUPPORTED_YEAR}) con las correcciones de
+                  calendario del paquete de reglas: una fecha AAAA-MM-DD por línea, en orden. Una
+                  fecha con dos festivos se imprime una sola vez.
+  evaluate        Lee una solicitud al control de contacto en JSON por la entrada estándar e
+                  imprime su decisión en una línea JSON:
                   {"allowed", "rules", "nextAllowedAt", "reasons", "warnings", "rulePackVersion",
-                  "evaluatedAt"}. The request is
-                  {"at": ISO instant with offset,
+                  "evaluatedAt"}. La solicitud es
+                  {"at": instante ISO con zona horaria,
                    "channel": "voice"|"sms"|"email"|"whatsapp"|"letter"|"visit",
-                   "party": "debtor"|"co-obligor"|"reference", "authorized": boolean,
-                   "history": [{"at": ISO instant, "channel": ..., "kind": "attempt"|"two-way",
-                                "exempt": optional boolean, true for an R10 exempt message}]}
-                  plus these optional fields:
-                   "scheduleRequest": R9, the person's own hours, replacing R1-R2 when valid:
-                     {"window": [{"days": [ISO weekdays, 1 = Monday ... 7 = Sunday],
-                                  "from": "HH:MM", "to": "HH:MM" or "24:00" (exclusive), Bogota time}],
-                      "requestedOn": YYYY-MM-DD, "contractSignedOn": YYYY-MM-DD,
-                      "evidence": text, "consumerInitiated": boolean}
+                   "party": "debtor"|"co-obligor"|"reference", "authorized": booleano,
+                   "history": [{"at": instante ISO, "channel": ..., "kind": "attempt"|"two-way",
+                                "exempt": booleano opcional, true para un mensaje exento (R10)}]}
+                  y estos campos opcionales:
+                   "scheduleRequest": R9, horario pedido por la persona, que reemplaza R1-R2 si es válido:
+                     {"window": [{"days": [días ISO, 1 = lunes ... 7 = domingo],
+                                  "from": "HH:MM", "to": "HH:MM" o "24:00" (exclusivo), hora de Bogotá}],
+                      "requestedOn": AAAA-MM-DD, "contractSignedOn": AAAA-MM-DD,
+                      "evidence": texto, "consumerInitiated": booleano}
                    "exemption": R10, {"reason": "transaction-confirmation"|"fraud-alert"|
-                     "savings-information"|"requested-information", "hasCollectionContent": boolean}
+                     "savings-information"|"requested-information", "hasCollectionContent": booleano}
                    "creditType": R13, "microcredit"|"development"|"agricultural"
-                   "visitAllowedFlag": R13, boolean; a "visit" needs it true and a creditType
-                   "personTimeZone": IANA zone of a person abroad, e.g. "Europe/Madrid"; the
-                     legal hours must then also hold on the person's clock and local day.
-  credit-report   Read {"at": ISO instant, "notices": [YYYY-MM-DD dates the prior notices were
-                  sent], "debtCents": amount in COP centavos} as JSON on stdin and print the R14
-                  decision for a negative credit-bureau report as one JSON line:
-                  {"allowed", "rules", "nextAllowedAt", "reasons", "rulePackVersion"}. The monthly
-                  minimum wage comes from the rule pack (monthlyMinimumWageCents).
+                   "visitAllowedFlag": R13, booleano; una "visit" lo necesita en true y un creditType
+                   "personTimeZone": zona IANA de una persona en el exterior, p. ej. "Europe/Madrid";
+                     el horario legal también debe cumplirse en la hora y el día local de la persona.
+                   "personTimeZones": lista de zonas IANA, p. ej. todas las de un país con varias;
+                     el horario legal debe cumplirse en cada una.
+  credit-report   Lee {"at": instante ISO, "notices": [fechas AAAA-MM-DD en que se enviaron los
+                  avisos previos], "debtCents": valor en centavos de COP} en JSON por la entrada
+                  estándar e imprime en una línea JSON la decisión R14 sobre un reporte negativo a
+                  centrales de riesgo: {"allowed", "rules", "nextAllowedAt", "reasons",
+                  "rulePackVersion"}. El salario mínimo mensual sale del paquete de reglas
+                  (monthlyMinimumWageCents).
 
-Options:
-  --rule-pack FILE  Rule pack JSON to use (default: resources/rule-pack.json in the repository).
-  --names           With calendar: print "YYYY-MM-DD<TAB>name" for every holiday instead.
-  -h, --help        Print this help and exit.
+Opciones:
+  --rule-pack ARCHIVO  Paquete de reglas JSON (por defecto: resources/rule-pack.json del repositorio).
+  --names              Con calendar: imprime "AAAA-MM-DD<TAB>nombre" para cada festivo.
+  -h, --help           Imprime esta ayuda y termina.
 
-Exit status: 0 on success, 2 on an invalid command, option, rule pack or request.
+Las claves JSON de entrada y de salida van en inglés, como en la API del control.
+Código de salida: 0 si todo salió bien, 2 si el comando, una opción, el paquete de reglas o la
+solicitud no son válidos.
 `;
 
-/** An error whose message is the whole story for the operator: printed without a stack, exit code 2. */
+/** An error whose Spanish message is the whole story for the operator: printed without a stack, exit code 2. */
 class InvalidInputError extends Error {}
+
+// Validation messages name the problem in Spanish; this process is only the command line, so the
+// global setting reaches no other code.
+z.config(z.locales.es());
 
 async function main(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseCommandLine(argv);
@@ -78,17 +89,17 @@ async function main(argv: readonly string[]): Promise<void> {
       printCalendar(operands, await loadRulePack(values['rule-pack']), values.names === true);
       return;
     case 'evaluate':
-      if (operands.length > 0) throw new InvalidInputError(`evaluate takes no operands, got "${operands.join(' ')}"; pass the request on stdin\n\n${USAGE}`);
+      if (operands.length > 0) throw new InvalidInputError(`evaluate no recibe argumentos y recibió "${operands.join(' ')}": envíe la solicitud por la entrada estándar.\n\n${USAGE}`);
       printDecision(await readStdin(), await loadRulePack(values['rule-pack']));
       return;
     case 'credit-report':
-      if (operands.length > 0) throw new InvalidInputError(`credit-report takes no operands, got "${operands.join(' ')}"; pass the request on stdin\n\n${USAGE}`);
+      if (operands.length > 0) throw new InvalidInputError(`credit-report no recibe argumentos y recibió "${operands.join(' ')}": envíe la solicitud por la entrada estándar.\n\n${USAGE}`);
       printCreditReport(await readStdin(), await loadRulePack(values['rule-pack']));
       return;
     case undefined:
-      throw new InvalidInputError(`missing command\n\n${USAGE}`);
+      throw new InvalidInputError(`Falta el comando: use calendar, evaluate o credit-report.\n\n${USAGE}`);
     default:
-      throw new InvalidInputError(`unknown command "${command}"\n\n${USAGE}`);
+      throw new InvalidInputError(`Comando desconocido: "${command}". Use calendar, evaluate o credit-report.\n\n${USAGE}`);
   }
 }
 
@@ -105,21 +116,40 @@ function parseCommandLine(argv: readonly string[]) {
       },
     });
   } catch (error) {
-    throw new InvalidInputError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    throw new InvalidInputError(`${commandLineProblem(error)}\n\n${USAGE}`);
+  }
+}
+
+/** Spanish text of a `parseArgs` error, which Node words in English; the option is read from that text. */
+function commandLineProblem(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^' ]+)/.exec(detail)?.[1] ?? null;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Opción desconocida: ${option ?? detail}. Las opciones son --rule-pack, --names y --help.`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `Valor inválido para ${option ?? 'una opción'}: --rule-pack necesita la ruta de un archivo, y --names y --help no llevan valor.`;
+    default:
+      return `Línea de comandos inválida (${detail}).`;
   }
 }
 
 function printCalendar(operands: readonly string[], pack: RulePack, withNames: boolean): void {
   const [yearText, ...extra] = operands;
   if (yearText === undefined || extra.length > 0 || !/^\d{4}$/.test(yearText)) {
-    throw new InvalidInputError(`calendar takes one year as four digits, e.g. "calendar 2026"; got "${operands.join(' ')}"`);
+    throw new InvalidInputError(`calendar recibe un año de cuatro dígitos, p. ej. "calendar 2026", y recibió "${operands.join(' ')}".`);
+  }
+  const year = Number(yearText);
+  if (year < FIRST_CALENDAR_YEAR || year > MAX_SUPPORTED_YEAR) {
+    throw new InvalidInputError(`Año no admitido: ${year}. Use un año de ${FIRST_CALENDAR_YEAR} a ${MAX_SUPPORTED_YEAR}.`);
   }
 
   let holidays;
   try {
-    holidays = holidaysOf(Number(yearText), pack.calendarCorrections);
+    holidays = holidaysOf(year, pack.calendarCorrections);
   } catch (error) {
-    if (error instanceof RangeError) throw new InvalidInputError(error.message);
+    if (error instanceof RangeError) throw new InvalidInputError(`No se pudo calcular el calendario de ${year} (detalle: ${error.message}).`);
     throw error;
   }
 
@@ -134,7 +164,7 @@ function printDecision(input: string, pack: RulePack): void {
   try {
     decision = evaluateGate(request, pack);
   } catch (error) {
-    if (error instanceof RangeError) throw new InvalidInputError(`invalid request: ${error.message}`);
+    if (error instanceof RangeError) throw new InvalidInputError(`Solicitud inválida (detalle: ${error.message}).`);
     throw error;
   }
 
@@ -153,7 +183,7 @@ function printCreditReport(input: string, pack: RulePack): void {
   try {
     decision = evaluateCreditReport({ ...request, monthlyMinimumWageCents: pack.monthlyMinimumWageCents });
   } catch (error) {
-    if (error instanceof RangeError) throw new InvalidInputError(`invalid request: ${error.message}`);
+    if (error instanceof RangeError) throw new InvalidInputError(`Solicitud inválida (detalle: ${error.message}).`);
     throw error;
   }
   process.stdout.write(`${JSON.stringify({ ...decision, rulePackVersion: pack.version })}\n`);
@@ -165,16 +195,18 @@ function parseRequest<Schema extends z.ZodType>(input: string, schema: Schema): 
   try {
     raw = JSON.parse(input);
   } catch (error) {
-    throw new InvalidInputError(`invalid request: stdin is not valid JSON (${error instanceof Error ? error.message : String(error)}); send one JSON object`);
+    throw new InvalidInputError(
+      `Solicitud inválida: la entrada estándar no es JSON válido (${error instanceof Error ? error.message : String(error)}). Envíe un objeto JSON.`,
+    );
   }
 
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
-      const field = issue.path.length === 0 ? '(request)' : issue.path.join('.');
-      return `field "${field}": ${issue.message}${describeReceived(valueAt(raw, issue.path))}`;
+      const field = issue.path.length === 0 ? '(solicitud)' : issue.path.join('.');
+      return `campo "${field}": ${issue.message}${describeReceived(valueAt(raw, issue.path))}`;
     });
-    throw new InvalidInputError(`invalid request: ${problems.join('; ')}`);
+    throw new InvalidInputError(`Solicitud inválida: ${problems.join('; ')}.`);
   }
   return parsed.data;
 }
@@ -182,7 +214,7 @@ function parseRequest<Schema extends z.ZodType>(input: string, schema: Schema): 
 function describeReceived(value: unknown): string {
   const text = value === undefined ? undefined : JSON.stringify(value);
   if (text === undefined) return '';
-  return ` (received ${text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
+  return ` (recibido ${text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -201,14 +233,16 @@ async function loadRulePack(path: string | undefined): Promise<RulePack> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InvalidInputError(`cannot read rule pack "${file}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new InvalidInputError(
+      `No se pudo leer el paquete de reglas "${file}" (${error instanceof Error ? error.message : String(error)}). Revise la ruta de --rule-pack.`,
+    );
   }
 
   try {
     return parseRulePack(JSON.parse(text));
   } catch (error) {
-    if (error instanceof SyntaxError) throw new InvalidInputError(`rule pack "${file}" is not valid JSON: ${error.message}`);
-    if (error instanceof AppError) throw new InvalidInputError(`rule pack "${file}" is invalid: ${error.message}`);
+    if (error instanceof SyntaxError) throw new InvalidInputError(`El paquete de reglas "${file}" no es JSON válido (${error.message}).`);
+    if (error instanceof AppError) throw new InvalidInputError(`El paquete de reglas "${file}" no es válido: ${error.message}`);
     throw error;
   }
 }
@@ -226,7 +260,7 @@ try {
     process.stderr.write(`compliance: ${error.message}\n`);
     process.exitCode = EXIT_INVALID_INPUT;
   } else {
-    process.stderr.write(`compliance: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`compliance: error inesperado: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   }
 }

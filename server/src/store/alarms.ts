@@ -1,7 +1,8 @@
 /** Alarms raised by the chain check and the server's re-evaluation, for team leads to review. */
 import { z } from 'zod';
 import type { SqlConnection, SqlValue } from './sql.ts';
-import type { AlarmKind, AlarmQuery, AlarmRecord, NewAlarm } from './types.ts';
+import { LED_AGENT_IDS_SQL } from './teams.ts';
+import type { AlarmKind, AlarmQuery, AlarmRecord, NewAlarm, RaisedAlarm } from './types.ts';
 
 interface AlarmRow {
   id: number;
@@ -39,6 +40,12 @@ function toAlarmRecord(row: AlarmRow): AlarmRecord {
 }
 
 export class AlarmsTable {
+  /**
+   * The alarms this table inserted. A table is bound to one connection or transaction attempt, so
+   * after the commit the store reads this list to tell team leads that new alarms exist.
+   */
+  readonly raised: RaisedAlarm[] = [];
+
   constructor(private readonly sql: SqlConnection) {}
 
   async insert(alarm: NewAlarm): Promise<number> {
@@ -57,7 +64,22 @@ export class AlarmsTable {
         alarm.createdAt.toISOString(),
       ],
     );
-    return row!.id;
+    const id = Number(row!.id);
+    this.raised.push({ id, kind: alarm.kind, workstationId: alarm.workstationId, agentId: alarm.agentId });
+    return id;
+  }
+
+  /**
+   * Returns whether the workstation already has an alarm of this kind with exactly this detail.
+   * The detail is compared as the JSON text `insert` wrote, so callers build it with the same key order.
+   */
+  async hasSame(kind: AlarmKind, workstationId: string, detail: Record<string, unknown>): Promise<boolean> {
+    const row = await this.sql.get('SELECT id FROM alarms WHERE kind = ? AND workstation_id = ? AND detail = ? LIMIT 1', [
+      kind,
+      workstationId,
+      JSON.stringify(detail),
+    ]);
+    return row !== undefined;
   }
 
   /** Returns whether a violation was already raised for this decision (by its decision or its interaction event). */
@@ -79,6 +101,10 @@ export class AlarmsTable {
     if (query.debtorId !== undefined) {
       conditions.push('debtor_id = ?');
       params.push(query.debtorId);
+    }
+    if (query.ledBy !== undefined) {
+      conditions.push(`agent_id IN (${LED_AGENT_IDS_SQL})`);
+      params.push(query.ledBy);
     }
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
     const rows = await this.sql.all<AlarmRow>(`SELECT * FROM alarms ${where} ORDER BY created_at DESC, id DESC LIMIT ?`, [...params, query.limit]);

@@ -44,6 +44,28 @@ export class DecisionLinksTable {
     return row === undefined ? null : toLink(row);
   }
 
+  /**
+   * Returns the head as it stood just before `before` (links received earlier only). A state report
+   * is compared with this, because a push that the server handles while the report waits for its
+   * write must not count against the head the workstation reported before that push.
+   */
+  async headReceivedBefore(workstationId: string, before: Date): Promise<StoredDecisionLink | null> {
+    const row = await this.sql.get<LinkRow>(
+      'SELECT * FROM decision_links WHERE workstation_id = ? AND received_at < ? ORDER BY chain_index DESC, workstation_seq DESC LIMIT 1',
+      [workstationId, before.toISOString()],
+    );
+    return row === undefined ? null : toLink(row);
+  }
+
+  /** Returns the links stored at one chain index, received before `before`; more than one after a replay. */
+  async atIndexReceivedBefore(workstationId: string, index: number, before: Date): Promise<StoredDecisionLink[]> {
+    const rows = await this.sql.all<LinkRow>(
+      'SELECT * FROM decision_links WHERE workstation_id = ? AND chain_index = ? AND received_at < ? ORDER BY workstation_seq',
+      [workstationId, index, before.toISOString()],
+    );
+    return rows.map(toLink);
+  }
+
   async hasIndex(workstationId: string, index: number): Promise<boolean> {
     return (await this.sql.get('SELECT event_id FROM decision_links WHERE workstation_id = ? AND chain_index = ?', [workstationId, index])) !== undefined;
   }

@@ -3,6 +3,7 @@ import type { Role } from '@gestiona/core/sync';
 import { hasWorkstationApi } from './api/client.ts';
 import { BoardScreen } from './screens/board/BoardScreen.tsx';
 import { LoginScreen } from './screens/login/LoginScreen.tsx';
+import { ReauthBanner } from './screens/login/ReauthBanner.tsx';
 import { ClockBanner } from './screens/status/ClockBanner.tsx';
 import { StatusBar } from './screens/status/StatusBar.tsx';
 import { Workspace } from './screens/Workspace.tsx';
@@ -26,6 +27,7 @@ export function App() {
     <div className="app">
       <div className="app-notices">
         <ClockBanner />
+        <ReauthBanner />
       </div>
       <main className="app-main">{!state.user ? <LoginScreen /> : watchesBoard(state.user.role) ? <BoardScreen /> : <Workspace />}</main>
       <StatusBar />

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { dialerAdapterSchema } from '@gestiona/core/sync';
 import { DEFAULT_BROWSER_PORT, startBrowserMode } from './bridge/browser-mode.ts';
 import { createLogger } from './logger.ts';
+import { serverTrustFromEnvironment } from './net/trust-config.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -17,7 +18,9 @@ const USAGE = `Usage: tsx main/browser.ts [options]
   --port N           port of the local bridge on 127.0.0.1 (default ${DEFAULT_BROWSER_PORT}; 0 picks a free one)
   --data DIR         workstation data folder (default <repo>/.data/workstation)
   --dialer NAME      manual (desk phone) or softphone (tel: URIs) (default manual)
-  --renderer DIR     built renderer folder (default <repo>/out/renderer)`;
+  --renderer DIR     built renderer folder (default <repo>/out/renderer)
+For an https server, GESTIONA_SERVER_CA_FILE adds a PEM file of trusted CAs and GESTIONA_SERVER_PINS
+pins its certificate (comma-separated sha256/<base64> public-key hashes or SHA-256 certificate fingerprints).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
 
   const logger = createLogger({ name: 'gestiona-browser-mode' });
   const mode = await startBrowserMode({
-    workstation: { dataDir: path.resolve(values.data), serverUrl: values.server, dialer: dialer.data, logger },
+    workstation: { dataDir: path.resolve(values.data), serverUrl: values.server, serverTrust: serverTrustFromEnvironment(), dialer: dialer.data, logger },
     rendererDir: path.resolve(values.renderer),
     port,
   });

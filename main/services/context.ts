@@ -8,6 +8,7 @@ import type { DialResult, SyncStatus } from '@gestiona/core/ipc';
 import type { Clock } from '../clock.ts';
 import type { DialerAdapter } from '../dialer/adapter.ts';
 import type { Logger } from '../logger.ts';
+import type { ServerFetch } from '../net/server-fetch.ts';
 import type { SecretStore } from '../secret-store.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import type { SessionService } from './session.ts';
@@ -34,6 +35,8 @@ export interface ServiceContext {
   dialer: DialerAdapter;
   dialerName: DialerAdapterName;
   serverUrl: string;
+  /** HTTP requests to the central server, with the same certificate check as the sync socket. */
+  serverFetch: ServerFetch;
   secretStore: SecretStore;
   logger: { gate: Logger; session: Logger; dialer: Logger; store: Logger };
   notify: { session(): void; worklistChanged(): void };

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-const IO_PACKAGES = ['better-sqlite3', 'socket.io', 'socket.io-client', 'pg', 'pino', 'fastify', 'electron', 'ioredis', 'redis', 'csv-parse', 'exceljs', 'iconv-lite'];
+const IO_PACKAGES = ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'socket.io', 'socket.io-client', 'pg', 'pino', 'fastify', 'electron', 'ioredis', 'redis', 'csv-parse', 'exceljs', 'iconv-lite'];
 
 export interface BoundaryViolation {
   file: string;

@@ -1,8 +1,9 @@
 /**
- * Builds better-sqlite3 for Electron's ABI into `.native/electron/better_sqlite3.node`, which the
- * Electron shell loads through better-sqlite3's `nativeBinding` option. The package is compiled in
- * a temporary copy, so `node_modules/better-sqlite3/build` keeps Node's build for tests and
- * browser mode, and `npm test` and `npm start` work in either order.
+ * Builds better-sqlite3-multiple-ciphers (the encrypted SQLite the workstation uses) for Electron's
+ * ABI into `.native/electron/better_sqlite3_multiple_ciphers.node`, which the Electron shell loads
+ * through the package's `nativeBinding` option. The package is compiled in a temporary copy, so its
+ * `build` folder in node_modules keeps Node's build for tests and browser mode, and `npm test` and
+ * `npm start` work in either order. The server keeps plain better-sqlite3 under Node.
  *
  *   tsx scripts/build-electron-native.ts
  *
@@ -16,9 +17,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const PACKAGE_DIR = path.join(REPOSITORY_ROOT, 'node_modules', 'better-sqlite3');
+const PACKAGE_NAME = 'better-sqlite3-multiple-ciphers';
+const PACKAGE_DIR = path.join(REPOSITORY_ROOT, 'node_modules', PACKAGE_NAME);
 const NODE_GYP = path.join(REPOSITORY_ROOT, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-const OUTPUT = path.join(REPOSITORY_ROOT, '.native', 'electron', 'better_sqlite3.node');
+// Not better_sqlite3.node: a plain build of an earlier version left there cannot decrypt the database.
+const OUTPUT = path.join(REPOSITORY_ROOT, '.native', 'electron', 'better_sqlite3_multiple_ciphers.node');
 const ELECTRON_HEADERS_URL = 'https://electronjs.org/headers';
 /** Compiling SQLite takes a few minutes on a small machine; a download that stalls ends the build. */
 const BUILD_TIMEOUT_MS = 20 * 60_000;
@@ -71,12 +74,12 @@ function loadsInNode(addon: string): boolean {
 
 function main(): void {
   const electronVersion = installedVersion(path.join(REPOSITORY_ROOT, 'node_modules', 'electron'), 'electron');
-  installedVersion(PACKAGE_DIR, 'better-sqlite3');
+  installedVersion(PACKAGE_DIR, PACKAGE_NAME);
   if (!existsSync(NODE_GYP)) fail(`node-gyp is not installed (${NODE_GYP} is missing).`);
 
   const workDir = mkdtempSync(path.join(tmpdir(), 'gestiona-native-'));
   try {
-    const copy = path.join(workDir, 'better-sqlite3');
+    const copy = path.join(workDir, PACKAGE_NAME);
     // The copy leaves Node's build behind, so nothing of it can end up in Electron's.
     cpSync(PACKAGE_DIR, copy, { recursive: true, filter: (source) => !source.startsWith(path.join(PACKAGE_DIR, 'build')) });
 
@@ -89,7 +92,7 @@ function main(): void {
       `--target=${electronVersion}`,
       headers ? `--nodedir=${path.resolve(headers)}` : `--dist-url=${ELECTRON_HEADERS_URL}`,
     ];
-    console.log(`build-electron-native: compiling better-sqlite3 for Electron ${electronVersion} in ${copy}`);
+    console.log(`build-electron-native: compiling ${PACKAGE_NAME} for Electron ${electronVersion} in ${copy}`);
     const result = spawnSync(process.execPath, args, { cwd: copy, encoding: 'utf8', timeout: BUILD_TIMEOUT_MS, env: buildEnvironment(workDir) });
     if (result.error) fail(`node-gyp could not run: ${result.error.message}`);
     if (result.status !== 0) fail(failureReason(`${result.stdout}\n${result.stderr}`));

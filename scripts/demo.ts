@@ -35,9 +35,9 @@ function installedElectronBinary(): string | null {
 /** Returns why Electron cannot run here, or null when its binary and its native SQLite build are present. */
 function electronUnavailableReason(): string | null {
   if (installedElectronBinary() === null) return 'the Electron binary is not installed (its download is blocked or was skipped)';
-  if (!existsSync(join(repoRoot, '.native/electron/better_sqlite3.node'))) {
+  if (!existsSync(join(repoRoot, '.native/electron/better_sqlite3_multiple_ciphers.node'))) {
     const build = spawnSync('npm', ['run', '-s', 'native:electron'], { cwd: repoRoot, stdio: 'inherit' });
-    if (build.status !== 0) return 'better-sqlite3 could not be built for Electron (npm run native:electron)';
+    if (build.status !== 0) return 'better-sqlite3-multiple-ciphers could not be built for Electron (npm run native:electron)';
   }
   return null;
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 
 /** Files SQLite keeps beside the database. The WAL contains committed transactions not yet copied into the main file. */
 const COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
@@ -24,18 +24,18 @@ export function isCorruptionError(error: unknown): boolean {
 }
 
 /**
- * Renames `file` and its companions to `<name>.damaged-<UTC timestamp>[-n]<ext>` and returns the
+ * Renames `file` and its companions to `<name>.<label>-<UTC timestamp>[-n]<ext>` and returns the
  * new name of the main file. The companions keep their suffixes, so SQLite opens the copy with
  * its WAL. Throws when a rename fails, and whatever was renamed until then keeps its new name.
  */
-export function keepDamagedDatabase(file: string, at: Date): string {
+export function keepDamagedDatabase(file: string, at: Date, label: 'damaged' | 'unreadable' = 'damaged'): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const extension = path.extname(file);
   const base = file.slice(0, file.length - extension.length);
 
-  let target = `${base}.damaged-${stamp}${extension}`;
+  let target = `${base}.${label}-${stamp}${extension}`;
   for (let n = 2; [target, ...COMPANION_SUFFIXES.map((suffix) => `${target}${suffix}`)].some(existsSync); n += 1) {
-    target = `${base}.damaged-${stamp}-${n}${extension}`;
+    target = `${base}.${label}-${stamp}-${n}${extension}`;
   }
 
   renameSync(file, target);

@@ -3,7 +3,7 @@
  * runs in its own transaction together with the version bump, so a crash leaves the database at
  * the last completed version.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '@gestiona/core/result';
 import type { Logger } from '../logger.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';

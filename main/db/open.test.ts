@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@gestiona/core/result';
 import { createLogger } from '../logger.ts';
@@ -10,13 +10,14 @@ import { DATABASE_FILE, openDatabase } from './open.ts';
 import type { PlacementProbe } from './placement.ts';
 
 const logger = createLogger({ level: 'silent' });
+const key = Buffer.alloc(32, 7);
 
 /** A local-only mount table, so that the test does not depend on where the temp folder lives. */
 const LOCAL: PlacementProbe = { platform: 'linux', mountInfo: '27 1 254:0 / / rw - ext4 /dev/vda rw', env: {}, home: '/home/ana', realpath: (target) => target };
 
 function openError(dataDir: string, placement: PlacementProbe = LOCAL): AppError {
   try {
-    openDatabase({ dataDir, logger, placement }).close();
+    openDatabase({ dataDir, logger, placement, key }).close();
   } catch (error) {
     if (error instanceof AppError) return error;
     throw error;
@@ -26,7 +27,7 @@ function openError(dataDir: string, placement: PlacementProbe = LOCAL): AppError
 
 /** Fills a database with rows spread over many pages and closes it, checkpointing the WAL into the main file. */
 function writeRows(dataDir: string): void {
-  const db = openDatabase({ dataDir, logger, placement: LOCAL });
+  const db = openDatabase({ dataDir, logger, placement: LOCAL, key });
   db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT');
   const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
   db.transaction(() => {
@@ -59,7 +60,7 @@ describe('openDatabase integrity', () => {
 
   it('opens a healthy database again with its rows', () => {
     writeRows(dataDir);
-    const db = openDatabase({ dataDir, logger, placement: LOCAL });
+    const db = openDatabase({ dataDir, logger, placement: LOCAL, key });
     expect(quickCheck(db)).toEqual([]);
     expect(db.prepare('SELECT count(*) AS n FROM filler').get()).toEqual({ n: 2_000 });
     db.close();
@@ -89,14 +90,16 @@ describe('openDatabase integrity', () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it('rejects a file that is not a database and keeps it', () => {
+  it('rejects a file that the key does not open and keeps it', () => {
     mkdirSync(dataDir, { recursive: true });
     const file = path.join(dataDir, DATABASE_FILE);
     writeFileSync(file, 'esto no es una base de datos SQLite, pero sí son datos de alguien'.repeat(100));
 
     const error = openError(dataDir);
     expect(error.code).toBe('conflict');
-    const [kept] = damagedCopies();
+    expect(error.message).toContain('está cifrada con una clave que este equipo ya no tiene');
+    expect(damagedCopies()).toEqual([]);
+    const [kept] = readdirSync(dataDir).filter((name) => name.includes('.unreadable-'));
     expect(readFileSync(path.join(dataDir, kept!), 'utf8')).toContain('sí son datos de alguien');
   });
 
@@ -107,7 +110,7 @@ describe('openDatabase integrity', () => {
     const [kept] = damagedCopies();
     const keptBytes = statSync(path.join(dataDir, kept!)).size;
 
-    const db = openDatabase({ dataDir, logger, placement: LOCAL });
+    const db = openDatabase({ dataDir, logger, placement: LOCAL, key });
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'filler'").get()).toEqual({ n: 0 });
     db.close();
     expect(damagedCopies()).toEqual([kept]);

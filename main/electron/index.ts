@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, safeStorage, shell, type BrowserWindow } from 'electron';
 import { AppError } from '@gestiona/core/result';
 import { FileSecretStore } from '../bridge/secret-file.ts';
+import { FileDatabaseKeyStore } from '../db/encryption-key-file.ts';
 import { createLogger, subsystemLogger } from '../logger.ts';
+import { serverTrustFromEnvironment } from '../net/trust-config.ts';
 import type { SecretStore } from '../secret-store.ts';
 import { createWorkstation, type Workstation } from '../workstation.ts';
 import { registerIpc } from './ipc.ts';
@@ -18,6 +20,8 @@ import { createMainWindow, lockDownSession } from './window.ts';
 import { checkExternalUri } from './window-policy.ts';
 
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:4780';
+/** Written by scripts/build-electron-native.ts. Its name differs from the plain better-sqlite3 build of earlier versions, which cannot decrypt. */
+const ELECTRON_NATIVE_ADDON = path.join('.native', 'electron', 'better_sqlite3_multiple_ciphers.node');
 
 // The built main process lives in out/main/; the preload and the renderer sit beside it.
 const OUT_DIR = fileURLToPath(new URL('../', import.meta.url));
@@ -58,10 +62,12 @@ async function start(): Promise<void> {
     workstation = await createWorkstation({
       dataDir,
       serverUrl: process.env.GESTIONA_SERVER_URL ?? DEFAULT_SERVER_URL,
+      serverTrust: serverTrustFromEnvironment(),
       dialer: process.env.GESTIONA_DIALER === 'softphone' ? 'softphone' : 'manual',
       softphoneScheme: process.env.GESTIONA_SOFTPHONE_SCHEME === 'sip' ? 'sip' : 'tel',
       openUri: openDialUri,
       secretStore: sessionSecretStore(dataDir),
+      databaseKeyStore: databaseKeyStore(dataDir),
       logger,
       ...nativeBindingOption(),
     });
@@ -114,6 +120,14 @@ function sessionSecretStore(dataDir: string): SecretStore {
   return new SafeStorageSecretStore(dataDir);
 }
 
+/** Returns the store of the database key, with the same keychain rule as the session token's. */
+function databaseKeyStore(dataDir: string): SecretStore {
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    return new FileDatabaseKeyStore(dataDir, { logger: subsystemLogger(logger, 'store') });
+  }
+  return new SafeStorageSecretStore(dataDir, 'database-key.bin');
+}
+
 /** Hands a dial URI to the system softphone; any other URI is rejected before it reaches the OS. */
 async function openDialUri(uri: string): Promise<void> {
   checkExternalUri(uri);
@@ -121,13 +135,13 @@ async function openDialUri(uri: string): Promise<void> {
 }
 
 /**
- * better-sqlite3's addon in node_modules is built for Node's ABI (tests, browser mode); Electron
- * loads the copy that `npm run native:electron` builds for its own ABI.
+ * The SQLite addon in node_modules (better-sqlite3-multiple-ciphers) is built for Node's ABI (tests,
+ * browser mode); Electron loads the copy that `npm run native:electron` builds for its own ABI.
  */
 function nativeBindingOption(): { nativeBinding?: string } {
   if (!process.versions.electron) return {};
-  const binding = path.join(REPOSITORY_ROOT, '.native', 'electron', 'better_sqlite3.node');
-  // NOTE: a packaged app has no repository folder. Packaging must rebuild better-sqlite3 for
+  const binding = path.join(REPOSITORY_ROOT, ELECTRON_NATIVE_ADDON);
+  // NOTE: a packaged app has no repository folder. Packaging must rebuild the addon for
   // Electron inside node_modules, because the default loader is the fallback there.
   return existsSync(binding) ? { nativeBinding: binding } : {};
 }

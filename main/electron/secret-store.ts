@@ -1,4 +1,4 @@
-/** The session token, encrypted with the operating system's keychain through Electron's safeStorage. */
+/** A secret (the session tokens, the database key), encrypted with the operating system's keychain through Electron's safeStorage. */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { safeStorage } from 'electron';
@@ -8,8 +8,8 @@ import type { SecretStore } from '../secret-store.ts';
 export class SafeStorageSecretStore implements SecretStore {
   private readonly file: string;
 
-  constructor(userDataDir: string) {
-    this.file = path.join(userDataDir, 'session-token.bin');
+  constructor(userDataDir: string, fileName = 'session-token.bin') {
+    this.file = path.join(userDataDir, fileName);
   }
 
   async get(): Promise<string | null> {

@@ -1,5 +1,5 @@
 /** The workstation's local store: one SQLite connection and a repository per concept. */
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { AttemptStore } from './attempts.ts';
 import { ClockJumpStore } from './clock-jumps.ts';
 import { DebtorStore } from './debtors.ts';
@@ -59,6 +59,46 @@ export class LocalStore {
       this.debtors.wipe();
       this.meta.setFeedCursor(0);
     });
+  }
+
+  /**
+   * Deletes the debtor data at sign-out on a shared machine. Every debtor goes the way a lease end
+   * removes it, so names, documents, numbers, notes and amounts go while ids, instants and codes
+   * stay. Then the interactions the server acknowledged go, with what they created. Events not yet acknowledged keep their copy in
+   * the outbox and their interaction, whose flags and revocations must keep blocking until the
+   * server has them. The ledger stays because the limits count it. Once nothing is queued, the
+   * decisions and chain records go too, and the chain head stays. The feed cursor restarts, so
+   * the next sign-in pulls the portfolio again.
+   *
+   * VACUUM then rewrites the file without the freed pages and the WAL is truncated, so no deleted
+   * page lingers in either file.
+   */
+  purgeSignedOutData(): { debtors: number; interactions: number } {
+    const counts = this.transaction(() => {
+      const debtorIds = (this.db.prepare('SELECT id FROM debtors').all() as Array<{ id: string }>).map((row) => row.id);
+      for (const id of debtorIds) this.debtors.remove(id);
+
+      const unsent = `SELECT json_extract(payload, '$.interactionId') FROM outbox WHERE type = 'interaction.recorded'
+        UNION SELECT json_extract(payload, '$.interactionId') FROM rejected_outbox WHERE type = 'interaction.recorded'`;
+      for (const table of ['local_records', 'contact_point_flags', 'channel_revocations']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE interaction_id NOT IN (${unsent})`).run();
+      }
+      const interactions = this.db.prepare(`DELETE FROM interactions WHERE id NOT IN (${unsent})`).run().changes;
+
+      const nothingQueued = this.outbox.stats().pending === 0 && this.outbox.rejectedCount() === 0;
+      if (nothingQueued) {
+        this.db.exec("DELETE FROM attempts WHERE status = 'closed' AND id NOT IN (SELECT attempt_id FROM interactions)");
+        if (this.db.prepare('SELECT 1 FROM attempts LIMIT 1').get() === undefined) {
+          this.decisionChain.wipe();
+          this.db.exec('DELETE FROM gate_decisions');
+        }
+      }
+      this.meta.setFeedCursor(0);
+      return { debtors: debtorIds.length, interactions };
+    });
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return counts;
   }
 
   close(): void {

@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import type { Result } from '@gestiona/core/result';
 import type { User } from '@gestiona/core/sync';
 import { SettableClock, type Clock } from '../clock.ts';
+import { applyDatabaseKey } from '../db/encryption.ts';
 import { openDatabase } from '../db/open.ts';
 import { createLogger } from '../logger.ts';
 import type { SecretStore } from '../secret-store.ts';
@@ -16,6 +18,16 @@ import { seedEntries } from './fixtures.ts';
 import type { DebtorSnapshot } from '@gestiona/core/domain';
 
 export const TEST_AGENT: User = { id: 'agent-1', username: 'agente1', fullName: 'Laura Gómez', role: 'agent' };
+
+/** The database key of every test workstation, so that `withStore` opens what `openWorkstation` wrote. */
+export const TEST_DATABASE_KEY = Buffer.alloc(32, 0x5a);
+
+/** Opens a workstation file under the test key without the start-up checks, for tests that tamper with it. */
+export function openTestDatabaseFile(file: string): Database.Database {
+  const db = new Database(file);
+  applyDatabaseKey(db, TEST_DATABASE_KEY);
+  return db;
+}
 
 export class MemorySecretStore implements SecretStore {
   token: string | null;
@@ -57,7 +69,7 @@ export async function closedLocalPort(): Promise<number> {
 
 /** Opens the data dir's store directly, for seeding and for checking what a workstation wrote. */
 export function withStore<T>(dataDir: string, work: (store: LocalStore) => T): T {
-  const store = new LocalStore(openDatabase({ dataDir, logger: createLogger({ level: 'silent' }) }));
+  const store = new LocalStore(openDatabase({ dataDir, logger: createLogger({ level: 'silent' }), key: TEST_DATABASE_KEY }));
   try {
     return work(store);
   } finally {
@@ -88,7 +100,7 @@ export interface OpenedWorkstation {
 export async function openWorkstation(
   dataDir: string,
   options: { clock?: Clock; serverUrl?: string; token?: string | null; secretStore?: MemorySecretStore; openUri?: (uri: string) => Promise<void> } & Partial<
-    Pick<WorkstationOptions, 'syncTuning' | 'maxClockOffsetMs'>
+    Pick<WorkstationOptions, 'syncTuning' | 'maxClockOffsetMs' | 'serverTrust'>
   > = {},
 ): Promise<OpenedWorkstation> {
   const dialed: string[] = [];
@@ -106,7 +118,9 @@ export async function openWorkstation(
         dialed.push(uri);
       }),
     secretStore,
+    databaseKeyStore: new MemorySecretStore(TEST_DATABASE_KEY.toString('hex')),
     maxClockOffsetMs: options.maxClockOffsetMs,
+    serverTrust: options.serverTrust,
     syncTuning: { reconnectionDelayMs: 50, reconnectionDelayMaxMs: 200, retryDelayMs: 100, ackTimeoutMs: 2_000, ...options.syncTuning },
   });
   return {

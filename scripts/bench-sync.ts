@@ -4,7 +4,8 @@
  *   {"bench":"sync.flush.sqlite","value":N,"unit":"events/s"}
  *   {"bench":"sync.direct.sqlite","value":N,"unit":"events/s"}
  *   {"bench":"sync.flush-over-direct.sqlite","value":N,"unit":"ratio"}
- *   … and the same three for postgres.
+ *   … and the same three for postgres, and
+ *   {"bench":"sync.statements-per-event.postgres","value":N,"unit":"statements"}
  *
  * `flush` starts a real server on 127.0.0.1 (port 0), connects one workstation over socket.io and
  * pushes the queued events in batches of MAX_PUSH_BATCH, each batch after the previous one was
@@ -13,12 +14,16 @@
  * into an empty database of the same schema with the driver alone (better-sqlite3, pg). It uses
  * one transaction per event like the server's ingest, but none of its checks. `flush-over-direct`
  * is the flush time divided by the direct time: the cost of the protocol, validation and checks.
+ * `statements-per-event` counts the statements the server sent to PostgreSQL during the flush,
+ * BEGIN and COMMIT included, per event. `pg` sends one statement at a time per connection, so each
+ * is a round trip, and unlike the times the count does not depend on the machine's load.
  *
  * Half the events are gate decisions and half typified interactions, as each dial produces one of
- * each. SQLite commits wait for the disk (synchronous = FULL), and PostgreSQL uses its server's
+ * each. The `clean` stream (default) raises no alarm, while `repeat` makes the server write a
+ * violation alarm for most events, which the direct inserts do not write (see `buildEvents`). SQLite commits wait for the disk (synchronous = FULL), and PostgreSQL uses its server's
  * own settings, so the numbers depend on the disk as much as on the code. There are no thresholds.
  *
- *   npx tsx scripts/bench-sync.ts [--events N] [--skip-postgres]
+ *   npx tsx scripts/bench-sync.ts [--events N] [--stream clean|repeat] [--skip-postgres]
  *
  * PostgreSQL runs on GESTIONA_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) in
  * a database `gestiona_bench_<random>` that is dropped at the end.
@@ -29,7 +34,9 @@ import {
   INSERT_DECISION_SQL,
   INSERT_EVENT_SQL,
   INSERT_INTERACTION_SQL,
+  INSERT_LEDGER_SQL,
   interactionRowValues,
+  ledgerRowValues,
 } from '../server/src/store/events.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,7 +44,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { MAX_PUSH_BATCH, pushAckSchema, SOCKET_EVENTS, type SyncEvent } from '@gestiona/core/sync';
+import { MAX_PUSH_BATCH, pushAckSchema, SOCKET_EVENTS, type ContactEvent } from '@gestiona/core/sync';
 import { startServer } from '../server/src/app.ts';
 import { decisionEvent, interactionEvent } from '../server/src/fixtures/events.ts';
 import { portfolioCsv, portfolioRow, utf8 } from '../server/src/fixtures/portfolio.ts';
@@ -47,18 +54,34 @@ import { openDatabase } from '../server/src/store/database.ts';
 import { createPool, migrate } from '../server/src/store/pg/database.ts';
 import type { StoreLocation } from '../server/src/store/open-store.ts';
 
-const DEBTOR_COUNT = 100;
+/** Debtors of the `repeat` stream, each contacted again every 100 minutes. */
+const REPEAT_DEBTOR_COUNT = 100;
 const PASSWORD = 'clave-segura-1';
 const WORKSTATION_ID = 'ws-bench';
-/** Monday 7 December 2026, 08:00 in Bogotá; the events follow one minute apart. */
+/** Monday 7 December 2026, 08:00 in Bogotá: the first contact's instant. */
 const T0 = new Date('2026-12-07T08:00:00-05:00');
+/** The `clean` stream places every contact between 08:00 and 16:00, inside the legal hours. */
+const CLEAN_DAY_MS = 8 * 60 * 60 * 1000;
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '10000' }, 'skip-postgres': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '10000' },
+    stream: { type: 'string', default: 'clean' },
+    'skip-postgres': { type: 'boolean', default: false },
+  },
+});
 const eventCount = Number(values.events);
 if (!Number.isInteger(eventCount) || eventCount < 2 || eventCount % 2 !== 0) {
   process.stderr.write(`bench-sync: --events must be an even number of at least 2, got "${values.events}"\n`);
   process.exit(2);
 }
+if (values.stream !== 'clean' && values.stream !== 'repeat') {
+  process.stderr.write(`bench-sync: --stream must be clean or repeat, got "${values.stream}"\n`);
+  process.exit(2);
+}
+const stream = values.stream;
+const contactCount = eventCount / 2;
+const debtorCount = stream === 'clean' ? contactCount : REPEAT_DEBTOR_COUNT;
 const postgresServerUrl = process.env.GESTIONA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const logger = createLogger({ level: 'silent' });
 
@@ -70,12 +93,18 @@ function progress(message: string): void {
   process.stderr.write(`bench-sync: ${message}\n`);
 }
 
-/** Builds one decision and one interaction per contact, on the debtors round-robin, one minute apart. */
-function buildEvents(agentId: string): SyncEvent[] {
-  const events: SyncEvent[] = [];
-  for (let contact = 0; contact < eventCount / 2; contact += 1) {
-    const debtorId = `CC-${30_000_000 + (contact % DEBTOR_COUNT)}`;
-    const at = new Date(T0.getTime() + (contact + 1) * 60_000).toISOString();
+/**
+ * Builds one decision and one interaction per contact, on the debtors round-robin. `clean`: one
+ * contact per debtor, spread over 08:00 to 16:00, so the server's re-evaluation finds nothing to
+ * raise, as in a normal shift. `repeat`: 100 debtors one minute apart, so most contacts are a
+ * person's second of the day or fall outside the legal hours, and each raises a violation alarm.
+ */
+function buildEvents(agentId: string): ContactEvent[] {
+  const events: ContactEvent[] = [];
+  const spacingMs = stream === 'clean' ? Math.min(60_000, Math.floor(CLEAN_DAY_MS / contactCount)) : 60_000;
+  for (let contact = 0; contact < contactCount; contact += 1) {
+    const debtorId = `CC-${30_000_000 + (contact % debtorCount)}`;
+    const at = new Date(T0.getTime() + contact * spacingMs).toISOString();
     const target = { agentId, workstationId: WORKSTATION_ID, debtorId, personId: debtorId, contactPointId: `${debtorId}/celular`, at };
     events.push(decisionEvent({ ...target, seq: events.length + 1 }));
     events.push(interactionEvent({ ...target, seq: events.length + 1 }));
@@ -83,12 +112,20 @@ function buildEvents(agentId: string): SyncEvent[] {
   return events;
 }
 
+/** Statements sent by every `pg` client of this process; the server of `flush` runs in this process. */
+let postgresStatements = 0;
+const sendQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
+  postgresStatements += 1;
+  return (sendQuery as (...queryArgs: unknown[]) => unknown).apply(this, args);
+} as typeof sendQuery;
+
 /** Seeds an agent and leased debtors through a running server's store, then pushes every event over socket.io. Returns milliseconds. */
-async function flush(location: StoreLocation): Promise<{ milliseconds: number; events: SyncEvent[] }> {
+async function flush(location: StoreLocation): Promise<{ milliseconds: number; events: ContactEvent[]; statements: number }> {
   const server = await startServer({ ...location, port: 0, logger, now: () => T0 });
   try {
     const agent = await server.store.createUser({ username: 'agente1', fullName: 'Ana María Peña', role: 'agent', password: PASSWORD }, T0);
-    const rows = Array.from({ length: DEBTOR_COUNT }, (_, index) => portfolioRow({ numero_documento: String(30_000_000 + index), numero_obligacion: `OB-${index}` }));
+    const rows = Array.from({ length: debtorCount }, (_, index) => portfolioRow({ numero_documento: String(30_000_000 + index), numero_obligacion: `OB-${index}` }));
     await server.store.importPortfolio({ fileName: 'bench.csv', bytes: utf8(portfolioCsv(rows)), now: T0 });
     await server.store.leaseUnassigned(T0);
     const events = buildEvents(agent.id);
@@ -97,6 +134,7 @@ async function flush(location: StoreLocation): Promise<{ milliseconds: number; e
     const socket = await connectWorkstation(server.url, { token: session.token, workstationId: WORKSTATION_ID });
     try {
       const started = performance.now();
+      const statementsBefore = postgresStatements;
       for (let start = 0; start < events.length; start += MAX_PUSH_BATCH) {
         const batch = events.slice(start, start + MAX_PUSH_BATCH);
         const ack = pushAckSchema.parse(await socket.emitWithAck(SOCKET_EVENTS.pushEvents, { events: batch }));
@@ -105,10 +143,11 @@ async function flush(location: StoreLocation): Promise<{ milliseconds: number; e
         if (notStored) throw new Error(`event ${notStored.id} was ${notStored.status}: ${notStored.error ?? ''}`);
       }
       const milliseconds = performance.now() - started;
+      const statements = postgresStatements - statementsBefore;
 
       const stored = await server.store.countEvents();
       if (stored !== events.length) throw new Error(`the server stored ${stored} events, expected ${events.length}`);
-      return { milliseconds, events };
+      return { milliseconds, events, statements };
     } finally {
       socket.close();
     }
@@ -124,40 +163,29 @@ interface RowSet {
 }
 
 /** Returns the rows the server's ingest writes for one event, built by the ingest's own row functions. */
-function rowsOf(event: SyncEvent, receivedAt: Date): RowSet {
+function rowsOf(event: ContactEvent, receivedAt: Date): RowSet {
   const eventRow = eventRowValues(event, receivedAt);
   if (event.type === 'decision.recorded') {
     return { event: eventRow, projection: { table: 'decisions', values: decisionRowValues(event, event.payload) }, ledger: null };
   }
-  const interaction = event.payload;
   return {
     event: eventRow,
-    projection: { table: 'interactions', values: interactionRowValues(event, interaction) },
-    ledger: [
-      interaction.interactionId,
-      interaction.debtorId,
-      interaction.personId,
-      interaction.channel,
-      interaction.kind,
-      new Date(interaction.dialedAt).toISOString(),
-      event.agentId,
-      event.id,
-    ],
+    projection: { table: 'interactions', values: interactionRowValues(event, event.payload) },
+    ledger: ledgerRowValues(event, event.payload),
   };
 }
 
-const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 const INSERT_EVENT = INSERT_EVENT_SQL;
 const INSERT_DECISION = INSERT_DECISION_SQL;
 const INSERT_INTERACTION = INSERT_INTERACTION_SQL;
-const INSERT_LEDGER = `INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, agent_id, event_id) VALUES (${placeholders(8)})`;
+const INSERT_LEDGER = INSERT_LEDGER_SQL;
 
 const numbered = (sql: string) => {
   let index = 0;
   return sql.replace(/\?/g, () => `$${(index += 1)}`);
 };
 
-function directSqlite(dbPath: string, events: readonly SyncEvent[]): number {
+function directSqlite(dbPath: string, events: readonly ContactEvent[]): number {
   const { db } = openDatabase(dbPath);
   try {
     const insertEvent = db.prepare(INSERT_EVENT);
@@ -179,7 +207,7 @@ function directSqlite(dbPath: string, events: readonly SyncEvent[]): number {
   }
 }
 
-async function directPostgres(databaseUrl: string, events: readonly SyncEvent[]): Promise<number> {
+async function directPostgres(databaseUrl: string, events: readonly ContactEvent[]): Promise<number> {
   const pool = createPool(databaseUrl, logger, 1);
   try {
     await migrate(pool, 'bench');
@@ -240,10 +268,11 @@ async function benchPostgres(): Promise<void> {
   try {
     for (const name of names) await admin.query(`CREATE DATABASE ${name}`);
     progress(`postgres: flushing ${eventCount} events`);
-    const { milliseconds, events } = await flush({ databaseUrl: urlOf(names[0]!) });
+    const { milliseconds, events, statements } = await flush({ databaseUrl: urlOf(names[0]!) });
     progress('postgres: inserting the same rows directly');
     const direct = await directPostgres(urlOf(names[1]!), events);
     report('postgres', milliseconds, direct);
+    print('sync.statements-per-event.postgres', statements / eventCount, 'statements');
   } finally {
     for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

@@ -6,8 +6,9 @@
  * socket.io's in-memory send buffer never contains one: that buffer is lost on restart and re-sent
  * on reconnect. A row is deleted only once the server acknowledged it.
  */
+import type { Agent } from 'node:https';
 import { io, type Socket } from 'socket.io-client';
-import type { SyncStatus } from '@gestiona/core/ipc';
+import { DEFAULT_BACKLOG_LIMITS, type BacklogLimits, type SyncStatus } from '@gestiona/core/ipc';
 import {
   MAX_PULL_LIMIT,
   MAX_PUSH_BATCH,
@@ -19,6 +20,7 @@ import {
 import { toBogotaIso } from '@gestiona/core/format';
 import { TrustedClock, type Clock, type ClockSample } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import { findUntrustedCertificateError, UNTRUSTED_CERTIFICATE_MESSAGE } from '../net/server-trust.ts';
 import type { SyncControl } from '../services/context.ts';
 import { applyFeedBatch, InvalidFeedEntryError, type AppliedBatch } from '../store/feed.ts';
 import type { LocalStore } from '../store/local-store.ts';
@@ -35,7 +37,7 @@ export interface SyncTuning {
   randomizationFactor: number;
   /** Period of clock measurements while connected, in ms. */
   clockIntervalMs: number;
-  /** Delay before retrying a step that failed while connected, in ms. */
+  /** Delay before retrying a step that failed while connected, in ms, spread by `randomizationFactor`. */
   retryDelayMs: number;
   /** Clock pings per measurement; the one with the smallest round trip sets the offset. */
   clockSamples: number;
@@ -45,6 +47,8 @@ export interface SyncTuning {
    * ping timeout, about 45 s with the server's default ping settings.
    */
   ackTimeoutsBeforeReconnect: number;
+  /** When the agent's status bar warns about unsent events. */
+  backlogLimits: BacklogLimits;
 }
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
@@ -56,13 +60,23 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   retryDelayMs: 10_000,
   clockSamples: 3,
   ackTimeoutsBeforeReconnect: 2,
+  backlogLimits: DEFAULT_BACKLOG_LIMITS,
 };
+
+/**
+ * Outcome of a session renewal. `retry`: the server could not be asked (unreachable, rate limit,
+ * server error), so the handshake is tried again after the retry delay. Otherwise the refusal is
+ * final until the next sign-in, and `message` is the Spanish text for the status bar.
+ */
+export type RenewalResult = { ok: true; token: string } | { ok: false; retry: boolean; message: string };
 
 /** A flat object, as the server's `state:report` handler accepts it. */
 export type WorkstationStateReport = Record<string, string | number | boolean | null>;
 
 export interface SyncClientOptions {
   serverUrl: string;
+  /** Agent of `https:` connections, which applies the workstation's certificate check (`net/server-trust.ts`). */
+  httpsAgent?: Agent;
   workstationId: string;
   store: LocalStore;
   clock: Clock;
@@ -72,6 +86,10 @@ export interface SyncClientOptions {
   stateReport(): WorkstationStateReport;
   /** Called after each successful clock measurement, so the clock's state can be published. */
   onClockMeasured?(): void;
+  /** Exchanges the stored renewal token for a new session token; absent, a refused token waits for the next login. */
+  renewSession?(): Promise<RenewalResult>;
+  /** Called when the server hints that new compliance alarms exist; only team leads' and admins' sockets receive the hint. */
+  onAlarmHint?(): void;
   tuning?: Partial<SyncTuning> | undefined;
 }
 
@@ -86,8 +104,12 @@ export class SyncClient implements SyncControl {
   private readonly wanted = new Set<Work>();
   private draining: Promise<void> | null = null;
   private busy = false;
-  /** The session was refused; shown until the next login, because nothing syncs before it. */
-  private sessionExpired = false;
+  /** Spanish reason the server rejected the session for good, shown until the next login because nothing syncs before it. */
+  private sessionError: string | null = null;
+  /** A renewal is in flight; refusals meanwhile wait for its outcome. */
+  private renewing = false;
+  /** The token came from a renewal and has not connected yet, so its refusal ends the session instead of renewing again. */
+  private tokenFromRenewal = false;
   /** An invalid feed entry; shown until a pull succeeds, because the feed stays stuck until then. */
   private feedError: string | null = null;
   /** A failed step that the next successful step clears (timeouts, refusals, a closed socket). */
@@ -98,6 +120,9 @@ export class SyncClient implements SyncControl {
   private clockTimer: NodeJS.Timeout | null = null;
   private connectFailures = 0;
   private ackTimeoutsInRow = 0;
+  /** Busy answers to push in a row; the wait before the next push grows with it. */
+  private serverBusyInRow = 0;
+  private pushBusyTimer: NodeJS.Timeout | null = null;
 
   constructor(options: SyncClientOptions) {
     this.options = options;
@@ -108,7 +133,8 @@ export class SyncClient implements SyncControl {
   /** Connects with the agent's token; a previous connection is closed first. */
   start(token: string): void {
     this.stop();
-    this.sessionExpired = false;
+    this.sessionError = null;
+    this.tokenFromRenewal = false;
     this.transientError = null;
 
     const socket = io(this.options.serverUrl, {
@@ -119,11 +145,15 @@ export class SyncClient implements SyncControl {
       reconnectionDelay: this.tuning.reconnectionDelayMs,
       reconnectionDelayMax: this.tuning.reconnectionDelayMaxMs,
       randomizationFactor: this.tuning.randomizationFactor,
+      // engine.io-client types `agent` as string | boolean, but under Node it hands the value to `ws`,
+      // which opens the WebSocket through it with https.request.
+      ...(this.options.httpsAgent && this.options.serverUrl.startsWith('https:') ? { agent: this.options.httpsAgent as unknown as string } : {}),
     });
     socket.on('connect', () => this.handleConnect());
     socket.on('disconnect', (reason) => this.handleDisconnect(reason));
     socket.on('connect_error', (error) => this.handleConnectError(error));
     socket.on(SOCKET_EVENTS.feedHint, () => this.schedule('pull'));
+    socket.on(SOCKET_EVENTS.alarmHint, () => this.options.onAlarmHint?.());
     this.socket = socket;
 
     this.clockTimer = setInterval(() => this.schedule('clock'), this.tuning.clockIntervalMs);
@@ -175,7 +205,7 @@ export class SyncClient implements SyncControl {
   /** Pulls and pushes now and resolves when done; returns at once when offline. */
   async flushNow(): Promise<void> {
     const socket = this.socket;
-    if (socket && !socket.connected && !this.sessionExpired) {
+    if (socket && !socket.connected && this.sessionError === null) {
       // Skips the wait of the current backoff step; socket.io ignores this while a reconnection runs.
       socket.connect();
     }
@@ -193,9 +223,8 @@ export class SyncClient implements SyncControl {
       pending,
       oldestPendingAt,
       lastSyncAt: this.options.store.meta.get('last_sync_at'),
-      lastError: this.sessionExpired
-        ? SYNC_MESSAGES.sessionExpired
-        : (this.feedError ?? this.transientError ?? (rejected > 0 ? SYNC_MESSAGES.rejectedEvents(rejected) : null)),
+      lastError: this.sessionError ?? this.feedError ?? this.transientError ?? (rejected > 0 ? SYNC_MESSAGES.rejectedEvents(rejected) : null),
+      backlogLimits: this.tuning.backlogLimits,
     };
   }
 
@@ -282,7 +311,7 @@ export class SyncClient implements SyncControl {
       if (!ack.success) throw new SyncProtocolError(SOCKET_EVENTS.pullFeed, ack.error.message);
       if (!ack.data.ok) throw new ServerRefusedError(SOCKET_EVENTS.pullFeed, ack.data.error);
 
-      const batch = applyFeedBatch(store, ack.data.entries, ack.data.cursor);
+      const batch = applyFeedBatch(store, ack.data.entries, ack.data.cursor, this.nowIso());
       this.logger.info({ after, cursor: ack.data.cursor, applied: batch.applied, hasMore: ack.data.hasMore }, 'pull feed: batch applied');
       if (batch.applied > 0) this.options.onFeedApplied(batch);
 
@@ -294,6 +323,8 @@ export class SyncClient implements SyncControl {
   }
 
   private async pushOutbox(): Promise<void> {
+    // The server said it was busy: the timer pushes when the wait is over, and new events wait too.
+    if (this.pushBusyTimer) return;
     const { store, workstationId } = this.options;
     for (;;) {
       const socket = this.connectedSocket();
@@ -312,7 +343,12 @@ export class SyncClient implements SyncControl {
       const raw: unknown = await socket.timeout(this.tuning.ackTimeoutMs).emitWithAck(SOCKET_EVENTS.pushEvents, { events });
       const ack = pushAckSchema.safeParse(raw);
       if (!ack.success) throw new SyncProtocolError(SOCKET_EVENTS.pushEvents, ack.error.message);
+      if (!ack.data.ok && ack.data.retryAfterMs !== undefined) {
+        this.pushWhenServerFree(ack.data.retryAfterMs, events.length);
+        return;
+      }
       if (!ack.data.ok) throw new ServerRefusedError(SOCKET_EVENTS.pushEvents, ack.data.error);
+      this.serverBusyInRow = 0;
 
       const sent = new Set(events.map((event) => event.id));
       const results = ack.data.results.filter((result) => sent.has(result.id));
@@ -340,6 +376,28 @@ export class SyncClient implements SyncControl {
     this.markSynced();
   }
 
+  /**
+   * Schedules the push again after the server said it was busy. This is not a failure of the link:
+   * no error is shown and the acknowledgement-timeout count is not touched. The wait doubles with
+   * each busy answer in a row, up to `reconnectionDelayMaxMs`, and is spread by
+   * `randomizationFactor` either way (never below the server's wait), so the workstations that a
+   * full server turned away do not come back in step.
+   */
+  private pushWhenServerFree(retryAfterMs: number, batchSize: number): void {
+    this.serverBusyInRow += 1;
+    const backoff = Math.min(this.tuning.reconnectionDelayMaxMs, retryAfterMs * 2 ** Math.min(this.serverBusyInRow - 1, 6));
+    const spread = 1 + this.tuning.randomizationFactor * (2 * Math.random() - 1);
+    const delayMs = Math.max(retryAfterMs, Math.round(backoff * spread));
+    this.logger.info({ retryAfterMs, delayMs, busyInRow: this.serverBusyInRow, batchSize }, 'push outbox: server busy, will push again later');
+
+    if (this.pushBusyTimer) clearTimeout(this.pushBusyTimer);
+    this.pushBusyTimer = setTimeout(() => {
+      this.pushBusyTimer = null;
+      this.schedule('push');
+    }, delayMs);
+    this.pushBusyTimer.unref();
+  }
+
   private async reportState(): Promise<void> {
     const socket = this.connectedSocket();
     if (!socket) return;
@@ -349,7 +407,8 @@ export class SyncClient implements SyncControl {
   private handleConnect(): void {
     this.connectFailures = 0;
     this.ackTimeoutsInRow = 0;
-    this.sessionExpired = false;
+    this.sessionError = null;
+    this.tokenFromRenewal = false;
     if (this.transientError === SYNC_MESSAGES.serverClosed) this.transientError = null;
     this.logger.info({ workstationId: this.options.workstationId }, 'sync: connected');
     this.schedule('clock', 'pull', 'push', 'report');
@@ -368,15 +427,57 @@ export class SyncClient implements SyncControl {
 
   private handleConnectError(error: Error): void {
     if (isUnauthorized(error)) {
-      // The server refused the token: socket.io stops retrying, and the queue waits for a new login.
-      this.sessionExpired = true;
-      this.logger.warn({ workstationId: this.options.workstationId }, 'sync: token rejected, waiting for a new login');
+      // socket.io does not retry a handshake the server refused, so the renewal or a new login restarts it.
+      if (this.renewing) return;
+      if (this.options.renewSession && !this.tokenFromRenewal) {
+        void this.renewAfterRefusal(this.options.renewSession);
+      } else {
+        this.sessionError = SYNC_MESSAGES.sessionExpired;
+        this.logger.warn({ workstationId: this.options.workstationId }, 'sync: token rejected, waiting for a new login');
+      }
     } else {
       this.connectFailures += 1;
+      // The HTTPS agent has logged the fingerprints, and the status bar shows the agent why nothing syncs.
+      if (findUntrustedCertificateError(error) !== null) this.transientError = UNTRUSTED_CERTIFICATE_MESSAGE;
       // One line per ten failures: a branch office can stay offline for hours.
       if (this.connectFailures === 1 || this.connectFailures % 10 === 0) {
         this.logger.warn({ failures: this.connectFailures, error: error.message }, 'sync: connection failed, retrying with backoff');
       }
+    }
+    this.publishStatus();
+  }
+
+  /**
+   * Renews the session once after the server refused the token, then reconnects with the new token.
+   * The outbox is left as it is: whatever was queued goes out after the reconnect.
+   */
+  private async renewAfterRefusal(renew: () => Promise<RenewalResult>): Promise<void> {
+    const socket = this.socket;
+    this.renewing = true;
+    let result: RenewalResult;
+    try {
+      result = await renew();
+    } catch (error) {
+      this.logger.error({ err: error }, 'sync: session renewal failed, will retry');
+      result = { ok: false, retry: true, message: SYNC_MESSAGES.serverRefused };
+    } finally {
+      this.renewing = false;
+    }
+    // A stop or a new login while the renewal ran owns the connection now.
+    if (this.socket !== socket || socket === null) return;
+
+    if (result.ok) {
+      this.logger.info({ workstationId: this.options.workstationId }, 'sync: session renewed, reconnecting');
+      this.start(result.token);
+      this.tokenFromRenewal = true;
+      return;
+    }
+    if (result.retry) {
+      this.transientError = result.message;
+      this.retryLater();
+    } else {
+      this.sessionError = result.message;
+      this.logger.warn({ workstationId: this.options.workstationId }, 'sync: renewal rejected, waiting for a new login');
     }
     this.publishStatus();
   }
@@ -418,6 +519,9 @@ export class SyncClient implements SyncControl {
 
   private retryLater(): void {
     if (this.retryTimer) return;
+    // Spread like the reconnection delay: a server that closes every socket when it stops would
+    // otherwise have the whole fleet come back in the same second.
+    const delayMs = this.tuning.retryDelayMs * (1 + this.tuning.randomizationFactor * (2 * Math.random() - 1));
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       const works = [...this.retryWork];
@@ -425,7 +529,7 @@ export class SyncClient implements SyncControl {
       const socket = this.socket;
       if (socket && !socket.connected && !socket.active) socket.connect();
       this.schedule(...works);
-    }, this.tuning.retryDelayMs);
+    }, delayMs);
     this.retryTimer.unref();
   }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PULL_LIMIT, MAX_PUSH_BATCH, SOCKET_EVENTS, type PullAck, type PushAck } from '@gestiona/core/sync';
 import { connectWorkstation, login, tempDir } from './fixtures/server.ts';
 import { buildHttpApp } from './http.ts';
-import { addressKey, RateLimiter, rateLimitedMessage, shouldLogRejection, type RateLimit } from './limits.ts';
+import { addressKey, DEFAULT_SERVER_LIMITS, RateLimiter, rateLimitedMessage, shouldLogRejection, type RateLimit } from './limits.ts';
 import { createLogger } from './logger.ts';
 import { attachSocketServer, MAX_MESSAGE_BYTES } from './socket.ts';
 import { openStore } from './store/open-store.ts';
@@ -102,6 +102,40 @@ describe('RateLimiter', () => {
         },
       ),
     );
+  });
+});
+
+describe('default handshake limit', () => {
+  // Every workstation of a branch office shares the office's NAT address, and all of them
+  // reconnect within seconds of a server restart.
+  const OFFICE = 500;
+
+  it('admits a whole office at once', () => {
+    const limiter = new RateLimiter(DEFAULT_SERVER_LIMITS.socketConnections, manualClock().now);
+    const accepted = Array.from({ length: OFFICE }, () => limiter.take('203.0.113.7')).filter((decision) => decision.allowed);
+    expect(accepted).toHaveLength(OFFICE);
+  });
+
+  it('admits the office again after a second restart a minute later', () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter(DEFAULT_SERVER_LIMITS.socketConnections, clock.now);
+    for (let i = 0; i < OFFICE; i += 1) limiter.take('203.0.113.7');
+    clock.advance(60_000);
+    const accepted = Array.from({ length: OFFICE }, () => limiter.take('203.0.113.7')).filter((decision) => decision.allowed);
+    expect(accepted).toHaveLength(OFFICE);
+  });
+
+  it('still limits a single address that reconnects without pause', () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter(DEFAULT_SERVER_LIMITS.socketConnections, clock.now);
+    let accepted = 0;
+    // Ten handshakes every 100 ms for ten minutes: 100 a second, against a refill of 10 a second.
+    for (let step = 0; step < 6_000; step += 1) {
+      clock.advance(100);
+      for (let i = 0; i < 10; i += 1) if (limiter.take('203.0.113.7').allowed) accepted += 1;
+    }
+    const { burst, perMinute } = DEFAULT_SERVER_LIMITS.socketConnections;
+    expect(accepted).toBeLessThanOrEqual(burst + perMinute * 10);
   });
 });
 
@@ -278,5 +312,34 @@ describe('socket.io limits on a real server', () => {
     );
     expect(outcomes.filter((outcome) => outcome === 'connected')).toHaveLength(3);
     expect(outcomes.filter((outcome) => outcome === 'rejected')).toHaveLength(1);
+  });
+});
+
+describe('default handshake limit on a real server', () => {
+  const dir = tempDir();
+  let server: LimitedServer;
+  let auth: { token: string; workstationId: string };
+  const open: Socket[] = [];
+
+  beforeAll(async () => {
+    server = await startLimitedServer(join(dir.path, 'server.sqlite'), DEFAULT_SERVER_LIMITS.socketConnections);
+    await server.store.createUser({ username: 'agente1', fullName: 'Ana María Peña', role: 'agent', password: 'clave-segura-1' }, NOW);
+    const session = await login(server.url, 'agente1', 'clave-segura-1', 'ws-oficina');
+    auth = { token: session.token, workstationId: 'ws-oficina' };
+  });
+
+  afterAll(async () => {
+    for (const socket of open) socket.close();
+    await server.close();
+    dir.remove();
+  });
+
+  it('lets 300 workstations behind one address reconnect at once', async () => {
+    const sockets = Array.from({ length: 300 }, () => connectSocket(server.url, { auth, reconnection: false, transports: ['websocket'], forceNew: true }));
+    open.push(...sockets);
+    const outcomes = await Promise.all(
+      sockets.map((socket) => Promise.race([new Promise<string>((resolve) => socket.once('connect', () => resolve('connected'))), waitForConnectError(socket).then(() => 'rejected')])),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'rejected')).toEqual([]);
   });
 });

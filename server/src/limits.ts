@@ -18,20 +18,53 @@ export interface RateLimit {
   perMinute: number;
 }
 
+/** Bounds on the push batches one server node ingests at a time (`sync/ingest-gate.ts`). */
+export interface IngestLimits {
+  /** Batches ingested at once; more would only wait for the store's writer or pool connections. */
+  maxConcurrentBatches: number;
+  /** Batches waiting their turn; one more is turned away with `retryAfterMs`. */
+  maxQueuedBatches: number;
+  /**
+   * Longest expected wait in the queue, in ms, from the recent batch durations. A batch that would
+   * wait longer is turned away even when the queue has room, because its acknowledgement would
+   * arrive after the client's timeout (15 s), and the client would send the batch again.
+   */
+  maxQueueWaitMs: number;
+  /** Range of the wait sent to a turned-away client, in ms, before the client's jitter. */
+  minRetryAfterMs: number;
+  maxRetryAfterMs: number;
+}
+
 export interface ServerLimits {
   loginRequests: RateLimit;
   socketConnections: RateLimit;
+  ingest: IngestLimits;
 }
 
 /**
- * Defaults sized by estimate, not by measurement: a branch office can put about a hundred
- * workstations behind one NAT address. They all reconnect within seconds after a server restart
- * and log in within minutes at the start of the shift, so the bursts are generous. An attacker
- * still gets at most one login attempt per second per address once the burst is spent.
+ * Defaults sized by estimate, not by measurement of a real office.
+ *
+ * Handshakes: a branch office can put several hundred workstations behind one NAT address, and
+ * all of them reconnect within a few seconds of a server restart (first retry after 0.5 to 1.5 s).
+ * The burst lets 600 of them in at once, and the refill of 10 a second lets a second wave in
+ * within a minute, so an office is not locked out of sync after a restart. A handshake without a
+ * valid session token costs the server one indexed lookup, so this rate is cheap to grant.
+ * `scripts/bench-storm.ts` counts the handshakes this limit rejects when 500 workstations
+ * reconnect from one address.
+ *
+ * Logins: an attacker gets at most one login attempt per second per address once the burst is
+ * spent, because each attempt costs an scrypt hash and guesses a password.
+ *
+ * Ingest: 8 batches at once use 8 of the 10 connections of a PostgreSQL node's pool and leave 2
+ * for pulls, logins and state reports. SQLite has one writer, so its batches take turns event by
+ * event. A batch waits at most about 5 s in the queue, a third of the client's acknowledgement
+ * timeout, so that the running batch's own time still fits. The 64-batch cap bounds the memory of
+ * waiting batches (at most 64 × 4 MiB) when batches are fast.
  */
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   loginRequests: { burst: 60, perMinute: 60 },
-  socketConnections: { burst: 200, perMinute: 240 },
+  socketConnections: { burst: 600, perMinute: 600 },
+  ingest: { maxConcurrentBatches: 8, maxQueuedBatches: 64, maxQueueWaitMs: 5_000, minRetryAfterMs: 1_000, maxRetryAfterMs: 30_000 },
 };
 
 /** A clock in milliseconds that only moves forward; tests pass their own. */

@@ -9,6 +9,12 @@
 export type SqlValue = string | number | null;
 
 export interface SqlConnection {
+  /**
+   * True when `INSERT … RETURNING` may run inside `WITH`, so that several inserts share one
+   * statement (PostgreSQL). SQLite rejects it, and a connection without the flag gets one
+   * statement per insert, which costs nothing there because SQLite runs in the process.
+   */
+  readonly writableCte?: boolean;
   all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   /** Returns the first row, or undefined when there is none. */
   get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined>;

@@ -43,6 +43,7 @@ function prepared(sql: string, params: readonly SqlValue[]): pg.QueryConfig<SqlV
 }
 
 class PgConnection implements SqlConnection {
+  readonly writableCte = true;
   private feedLocked = false;
 
   constructor(

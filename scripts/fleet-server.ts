@@ -1,0 +1,48 @@
+/**
+ * The central server as a child process of the fleet benchmarks (`bench-fleet.ts`, `bench-storm.ts`),
+ * so that its CPU time and memory can be read from /proc apart from the simulated workstations.
+ * It reports `{ type: 'listening', url }` to the parent over the IPC channel and stops on SIGTERM.
+ *
+ *   node --import tsx scripts/fleet-server.ts (--db FILE | --database-url URL) --now ISO [--port N]
+ */
+import { parseArgs } from 'node:util';
+import { startServer } from '../server/src/app.ts';
+import { createLogger } from '../server/src/logger.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    'database-url': { type: 'string' },
+    now: { type: 'string' },
+    port: { type: 'string', default: '0' },
+  },
+});
+
+const fixedNow = values.now === undefined ? null : new Date(values.now);
+if (fixedNow !== null && Number.isNaN(fixedNow.getTime())) {
+  process.stderr.write(`fleet-server: --now must be an ISO instant, got "${values.now}"\n`);
+  process.exit(2);
+}
+
+// Errors only, unless GESTIONA_LOG_LEVEL sets another level: a line per batch or per alarm would cost CPU that the benchmark measures.
+const logger = createLogger({ level: process.env.GESTIONA_LOG_LEVEL ?? 'error' });
+const server = await startServer({
+  ...(values['database-url'] === undefined ? { dbPath: values.db } : { databaseUrl: values['database-url'] }),
+  port: Number(values.port),
+  logger,
+  ...(fixedNow === null ? {} : { now: () => fixedNow }),
+});
+process.send?.({ type: 'listening', url: server.url, port: server.port });
+
+let stopping = false;
+process.on('SIGTERM', () => {
+  if (stopping) return;
+  stopping = true;
+  void server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, 'stop fleet server: failed');
+      process.exit(1);
+    },
+  );
+});

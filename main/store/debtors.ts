@@ -2,7 +2,7 @@
  * Leased debtors as the change feed delivers them, with the local effects of typifications (flags,
  * revoked channels) merged in on every read.
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { bogotaDate } from '@gestiona/core/format';
 import type {
   Authorization,
@@ -16,6 +16,7 @@ import type {
   Product,
   Segment,
 } from '@gestiona/core/domain';
+import { personScheduleRequestSchema } from '@gestiona/core/domain';
 import { epochMs } from './rows.ts';
 import { documentForSearch, escapeLike, normalizeForSearch } from './search-text.ts';
 
@@ -41,6 +42,10 @@ interface ObligationRow {
   days_past_due: number;
   due_date: string | null;
   written_off: number;
+  credit_report_notices: string;
+  fee_schedule_percent: number | null;
+  fee_disclosed: number | null;
+  fee_in_litigation: number | null;
 }
 
 interface PersonRow {
@@ -50,6 +55,9 @@ interface PersonRow {
   doc_number: string | null;
   full_name: string;
   relation: string | null;
+  residence_country: string | null;
+  time_zones: string | null;
+  schedule_request: string | null;
 }
 
 interface ContactPointRow {
@@ -62,6 +70,8 @@ interface ContactPointRow {
   auth_evidence: string | null;
   auth_revoked_at: string | null;
   flagged: string | null;
+  country: string | null;
+  time_zones: string | null;
   local_flag: string | null;
   local_revoked_at: string | null;
 }
@@ -114,6 +124,8 @@ export class DebtorStore {
   private readonly selectPage: Statement<{ nowMs: number; search: string | null; document: string | null; limit: number; offset: number }, WorklistQueryRow>;
   private readonly countPage: Statement<{ nowMs: number; search: string | null; document: string | null }, { total: number }>;
   private readonly selectExpired: Statement<[number], { id: string }>;
+  private readonly updateLeaseUntil: Statement<{ id: string; leaseUntil: string; leaseUntilMs: number }>;
+  private readonly forgetStatements: Statement<[string]>[];
 
   constructor(db: Database) {
     this.db = db;
@@ -122,14 +134,18 @@ export class DebtorStore {
       INSERT INTO debtors (id, doc_type, doc_number, full_name, search_name, city, segment, priority, script_id, lease_until, lease_until_ms)
       VALUES (@id, @docType, @docNumber, @fullName, @searchName, @city, @segment, @priority, @scriptId, @leaseUntil, @leaseUntilMs)`);
     this.insertObligation = db.prepare(`
-      INSERT INTO obligations (debtor_id, id, position, creditor, number, product, balance_cents, overdue_cents, days_past_due, due_date, written_off)
-      VALUES (@debtorId, @id, @position, @creditor, @number, @product, @balanceCents, @overdueCents, @daysPastDue, @dueDate, @writtenOff)`);
+      INSERT INTO obligations (debtor_id, id, position, creditor, number, product, balance_cents, overdue_cents, days_past_due, due_date, written_off,
+        credit_report_notices, fee_schedule_percent, fee_disclosed, fee_in_litigation)
+      VALUES (@debtorId, @id, @position, @creditor, @number, @product, @balanceCents, @overdueCents, @daysPastDue, @dueDate, @writtenOff,
+        @creditReportNotices, @feeSchedulePercent, @feeDisclosed, @feeInLitigation)`);
     this.insertPerson = db.prepare(`
-      INSERT INTO persons (debtor_id, id, position, role, doc_type, doc_number, full_name, relation)
-      VALUES (@debtorId, @id, @position, @role, @docType, @docNumber, @fullName, @relation)`);
+      INSERT INTO persons (debtor_id, id, position, role, doc_type, doc_number, full_name, relation, residence_country, time_zones, schedule_request)
+      VALUES (@debtorId, @id, @position, @role, @docType, @docNumber, @fullName, @relation, @residenceCountry, @timeZones, @scheduleRequest)`);
     this.insertContactPoint = db.prepare(`
-      INSERT INTO contact_points (debtor_id, id, person_id, position, channel, address, auth_source, auth_granted_on, auth_evidence, auth_revoked_at, flagged)
-      VALUES (@debtorId, @id, @personId, @position, @channel, @address, @authSource, @authGrantedOn, @authEvidence, @authRevokedAt, @flagged)`);
+      INSERT INTO contact_points (debtor_id, id, person_id, position, channel, address, auth_source, auth_granted_on, auth_evidence, auth_revoked_at, flagged,
+        country, time_zones)
+      VALUES (@debtorId, @id, @personId, @position, @channel, @address, @authSource, @authGrantedOn, @authEvidence, @authRevokedAt, @flagged,
+        @country, @timeZones)`);
 
     this.selectDebtor = db.prepare('SELECT * FROM debtors WHERE id = ?');
     this.selectObligations = db.prepare('SELECT * FROM obligations WHERE debtor_id = ? ORDER BY position');
@@ -153,6 +169,19 @@ export class DebtorStore {
       LIMIT @limit OFFSET @offset`);
     this.countPage = db.prepare(`SELECT COUNT(*) AS total FROM debtors WHERE ${WORKLIST_FILTER}`);
     this.selectExpired = db.prepare('SELECT id FROM debtors WHERE lease_until_ms <= ?');
+    // Only ever earlier: a lease the feed ended must not come back through a late clock reading.
+    this.updateLeaseUntil = db.prepare(
+      'UPDATE debtors SET lease_until = @leaseUntil, lease_until_ms = @leaseUntilMs WHERE id = @id AND lease_until_ms > @leaseUntilMs',
+    );
+    // What a removed debtor leaves behind is ids, instants and codes: the ledger (the limits still
+    // count), the decisions and their chain (evidence the server verifies), and interaction and
+    // attempt rows that flags and revocations point to. Names, numbers, notes and promised amounts
+    // go; an event not yet sent keeps its own copy in the outbox until the server acknowledges it.
+    this.forgetStatements = [
+      db.prepare("UPDATE attempts SET debtor_name = '', person_name = '', address = '', dial_uri = NULL WHERE debtor_id = ? AND status = 'closed'"),
+      db.prepare("UPDATE interactions SET fields = '{}', note = NULL WHERE debtor_id = ?"),
+      db.prepare('DELETE FROM local_records WHERE debtor_id = ?'),
+    ];
   }
 
   /** Replaces the debtor and all its children; the caller runs this inside the feed batch's transaction. */
@@ -186,6 +215,7 @@ export class DebtorStore {
         daysPastDue: obligation.daysPastDue,
         dueDate: obligation.dueDate,
         writtenOff: obligation.writtenOff ? 1 : 0,
+        ...obligationTermsColumns(obligation),
       });
     });
 
@@ -199,6 +229,9 @@ export class DebtorStore {
         docNumber: person.docNumber,
         fullName: person.fullName,
         relation: person.relation,
+        residenceCountry: person.residenceCountry ?? null,
+        timeZones: jsonOrNull(person.timeZones),
+        scheduleRequest: jsonOrNull(person.scheduleRequest),
       });
     });
 
@@ -215,12 +248,21 @@ export class DebtorStore {
         authEvidence: point.authorization?.evidence ?? null,
         authRevokedAt: point.authorization?.revokedAt ?? null,
         flagged: point.flagged,
+        country: point.country ?? null,
+        timeZones: jsonOrNull(point.timeZones),
       });
     });
   }
 
+  /** Deletes the debtor at the end of its lease, with the personal data of its closed attempts and interactions. */
   remove(debtorId: string): void {
     this.deleteDebtor.run(debtorId);
+    this.forgetPersonalData(debtorId);
+  }
+
+  /** Ends the debtor's lease at `at` but keeps its data, for the wrap-up still open with it; the purge removes it later. */
+  endLease(debtorId: string, at: string): void {
+    this.updateLeaseUntil.run({ id: debtorId, leaseUntil: at, leaseUntilMs: epochMs(at) });
   }
 
   /** Returns the debtor with local flags and revocations applied, or null when not stored. */
@@ -277,8 +319,15 @@ export class DebtorStore {
       .all(nowMs)
       .map((row) => row.id)
       .filter((id) => id !== keepDebtorId);
-    for (const id of expired) this.deleteDebtor.run(id);
+    // One transaction: a whole portfolio can expire at once, and each statement alone would wait for the disk.
+    this.db.transaction(() => {
+      for (const id of expired) this.remove(id);
+    })();
     return expired;
+  }
+
+  private forgetPersonalData(debtorId: string): void {
+    for (const statement of this.forgetStatements) statement.run(debtorId);
   }
 
   count(): number {
@@ -301,6 +350,27 @@ function toObligation(row: ObligationRow): Obligation {
     daysPastDue: row.days_past_due,
     dueDate: row.due_date,
     writtenOff: row.written_off === 1,
+    creditReportNotices: JSON.parse(row.credit_report_notices) as string[],
+    collectionFeeTerms:
+      row.fee_schedule_percent === null
+        ? null
+        : { schedulePercent: row.fee_schedule_percent, disclosedToDebtor: row.fee_disclosed === 1, inLitigation: row.fee_in_litigation === 1 },
+  };
+}
+
+/** Converts the R14 notices and R15 fee terms of an obligation to columns. A snapshot without them stores no notice and no terms. */
+function obligationTermsColumns(obligation: Obligation): {
+  creditReportNotices: string;
+  feeSchedulePercent: number | null;
+  feeDisclosed: number | null;
+  feeInLitigation: number | null;
+} {
+  const terms = obligation.collectionFeeTerms ?? null;
+  return {
+    creditReportNotices: JSON.stringify([...(obligation.creditReportNotices ?? [])].sort()),
+    feeSchedulePercent: terms?.schedulePercent ?? null,
+    feeDisclosed: terms === null ? null : Number(terms.disclosedToDebtor),
+    feeInLitigation: terms === null ? null : Number(terms.inLitigation),
   };
 }
 
@@ -312,7 +382,16 @@ function toPerson(row: PersonRow): Person {
     docNumber: row.doc_number,
     fullName: row.full_name,
     relation: row.relation,
+    ...(row.residence_country === null ? {} : { residenceCountry: row.residence_country }),
+    ...(row.time_zones === null ? {} : { timeZones: JSON.parse(row.time_zones) as string[] }),
+    ...(row.schedule_request === null ? {} : { scheduleRequest: personScheduleRequestSchema.parse(JSON.parse(row.schedule_request)) }),
   };
+}
+
+/** JSON text of an optional snapshot field; an absent or empty list is stored as NULL, which reads back as absent. */
+function jsonOrNull(value: object | null | undefined): string | null {
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return null;
+  return JSON.stringify(value);
 }
 
 function toContactPoint(row: ContactPointRow): ContactPoint {
@@ -323,6 +402,8 @@ function toContactPoint(row: ContactPointRow): ContactPoint {
     address: row.address,
     authorization: effectiveAuthorization(row),
     flagged: row.flagged ?? row.local_flag,
+    ...(row.country === null ? {} : { country: row.country }),
+    ...(row.time_zones === null ? {} : { timeZones: JSON.parse(row.time_zones) as string[] }),
   };
 }
 

@@ -2,6 +2,7 @@
  * Applies one pulled batch of the change feed. The whole batch and the new cursor commit together,
  * so a crash never leaves half a batch applied or a cursor past entries we do not have.
  */
+import { toBogotaIso } from '@gestiona/core/format';
 import { feedEntrySchema, type FeedEntry } from '@gestiona/core/sync';
 import { assertNever } from '@gestiona/core/result';
 import type { LocalStore } from './local-store.ts';
@@ -24,8 +25,14 @@ export interface AppliedBatch {
   debtorsChanged: string[];
 }
 
-/** Validates every entry first; an invalid entry rejects the whole batch and nothing is applied. */
-export function applyFeedBatch(store: LocalStore, rawEntries: readonly unknown[], cursor: number): AppliedBatch {
+/**
+ * Validates every entry first; an invalid entry rejects the whole batch and nothing is applied.
+ * An entry that parses but breaks a table constraint (a debtor listing the same person twice, a
+ * contact point of a person it does not list) rolls the batch back and is reported as invalid
+ * too. Only a new batch from the server can get the feed past it. `appliedAt` (trusted
+ * time) dates the release acknowledgements that removals queue.
+ */
+export function applyFeedBatch(store: LocalStore, rawEntries: readonly unknown[], cursor: number, appliedAt: string = toBogotaIso(new Date())): AppliedBatch {
   const entries: FeedEntry[] = rawEntries.map((raw, index) => {
     const parsed = feedEntrySchema.safeParse(raw);
     if (!parsed.success) {
@@ -38,23 +45,32 @@ export function applyFeedBatch(store: LocalStore, rawEntries: readonly unknown[]
 
   const debtorsChanged: string[] = [];
   store.transaction(() => {
-    for (const entry of entries) {
-      applyEntry(store, entry, debtorsChanged);
-    }
+    entries.forEach((entry, index) => {
+      try {
+        applyEntry(store, entry, debtorsChanged, appliedAt);
+      } catch (error) {
+        if (isConstraintViolation(error)) throw new InvalidFeedEntryError(index, entry.seq, error.message);
+        throw error;
+      }
+    });
     store.meta.setFeedCursor(cursor);
   });
   return { applied: entries.length, debtorsChanged };
 }
 
-function applyEntry(store: LocalStore, entry: FeedEntry, debtorsChanged: string[]): void {
+/** better-sqlite3 reports every broken constraint with a `SQLITE_CONSTRAINT_*` code. */
+function isConstraintViolation(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_CONSTRAINT');
+}
+
+function applyEntry(store: LocalStore, entry: FeedEntry, debtorsChanged: string[], appliedAt: string): void {
   switch (entry.type) {
     case 'debtor.upsert':
       store.debtors.replace(entry.payload);
       debtorsChanged.push(entry.payload.id);
       return;
     case 'debtor.remove':
-      // Ledger rows stay: they still count toward the person's limits if the debtor comes back.
-      store.debtors.remove(entry.payload.debtorId);
+      removeDebtor(store, entry.payload, appliedAt);
       debtorsChanged.push(entry.payload.debtorId);
       return;
     case 'catalog.set':
@@ -72,4 +88,26 @@ function applyEntry(store: LocalStore, entry: FeedEntry, debtorsChanged: string[
     default:
       assertNever(entry, 'feed entry type');
   }
+}
+
+/**
+ * Removes the debtor and queues the acknowledgement the server hands the debtor on with, in the
+ * same transaction: every earlier outbox event, the contacts with this debtor included, goes
+ * before it. While a wrap-up with the debtor is open, the debtor stays, unleased so that it cannot
+ * be dialed, for the agent to finish typifying, and the acknowledgement waits for that interaction.
+ * The worklist's purge removes the debtor once the wrap-up is saved.
+ */
+function removeDebtor(store: LocalStore, removal: Extract<FeedEntry, { type: 'debtor.remove' }>['payload'], appliedAt: string): void {
+  const { debtorId, leaseId, reason } = removal;
+  const wrapUpOpen = store.attempts.pending()?.debtorId === debtorId;
+  // Ledger rows stay: they still count toward the person's limits if the debtor comes back.
+  if (wrapUpOpen) store.debtors.endLease(debtorId, appliedAt);
+  else store.debtors.remove(debtorId);
+
+  // Older servers name no lease, and a store without an agent has sent nothing to acknowledge.
+  const agent = store.meta.agent();
+  if (leaseId === undefined || agent === null) return;
+  const payload = { debtorId, leaseId, reason, removedAt: appliedAt };
+  if (wrapUpOpen) store.outbox.holdRelease({ agentId: agent.id, payload });
+  else store.outbox.enqueue({ type: 'lease.released', payload, agentId: agent.id, occurredAt: appliedAt });
 }

@@ -3,12 +3,31 @@
  * autoincrement `seq` is the event's per-workstation sequence number.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
-import { syncEventSchema, type DecisionRecorded, type InteractionRecorded, type SyncEvent } from '@gestiona/core/sync';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
+import {
+  leaseReleasedSchema,
+  syncEventSchema,
+  type DebtorViewed,
+  type DecisionRecorded,
+  type InteractionRecorded,
+  type LeaseReleased,
+  type SyncEvent,
+} from '@gestiona/core/sync';
 
 export type OutboxPayload =
   | { type: 'decision.recorded'; payload: DecisionRecorded }
-  | { type: 'interaction.recorded'; payload: InteractionRecorded };
+  | { type: 'interaction.recorded'; payload: InteractionRecorded }
+  | { type: 'lease.released'; payload: LeaseReleased }
+  | { type: 'debtor.viewed'; payload: DebtorViewed };
+
+type QueuedEvent = OutboxPayload & { agentId: string; occurredAt: string };
+
+/** A release acknowledgement that waits for the wrap-up of a contact with its debtor; see `holdRelease`. */
+const heldReleaseSchema = z.object({ agentId: z.string(), payload: leaseReleasedSchema });
+
+/** The `meta` key of the held acknowledgements, a JSON array: at most a few while one wrap-up is open. */
+const HELD_RELEASES_KEY = 'held_lease_releases';
 
 interface OutboxRow {
   seq: number;
@@ -26,8 +45,12 @@ export class OutboxStore {
   private readonly selectById: Statement<[string], OutboxRow>;
   private readonly deleteById: Statement<[string]>;
   private readonly insertRejected: Statement;
-  private readonly selectStats: Statement<[], { pending: number; oldest: string | null }>;
+  private readonly selectPending: Statement<[], { pending: number }>;
+  private readonly selectOldestAt: Statement<[], { occurred_at: string }>;
   private readonly selectRejectedCount: Statement<[], { total: number }>;
+  private readonly selectHeld: Statement<[string], { value: string }>;
+  private readonly upsertHeld: Statement<[string, string]>;
+  private readonly deleteHeld: Statement<[string]>;
 
   constructor(db: Database) {
     this.db = db;
@@ -40,12 +63,56 @@ export class OutboxStore {
     this.insertRejected = db.prepare(`
       INSERT INTO rejected_outbox (seq, id, type, agent_id, occurred_at, payload, reason, rejected_at)
       VALUES (@seq, @id, @type, @agent_id, @occurred_at, @payload, @reason, @rejectedAt)`);
-    this.selectStats = db.prepare('SELECT COUNT(*) AS pending, MIN(occurred_at) AS oldest FROM outbox');
+    // Read on every status update, so neither query may scan the rows: a queue of days contains
+    // thousands of events. The count walks the small id index, and the oldest is the head of the queue.
+    this.selectPending = db.prepare('SELECT COUNT(*) AS pending FROM outbox');
+    this.selectOldestAt = db.prepare('SELECT occurred_at FROM outbox ORDER BY seq LIMIT 1');
     this.selectRejectedCount = db.prepare('SELECT COUNT(*) AS total FROM rejected_outbox');
+    this.selectHeld = db.prepare('SELECT value FROM meta WHERE key = ?');
+    this.upsertHeld = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.deleteHeld = db.prepare('DELETE FROM meta WHERE key = ?');
   }
 
-  /** Queues an event; the caller runs this inside the transaction that made the change it reports. */
-  enqueue(event: OutboxPayload & { agentId: string; occurredAt: string }): { id: string; seq: number } {
+  /**
+   * Queues an event; the caller runs this inside the transaction that made the change it reports.
+   * A typified contact releases the acknowledgements held for its debtor right after it.
+   */
+  enqueue(event: QueuedEvent): { id: string; seq: number } {
+    const queued = this.insertEvent(event);
+    if (event.type === 'interaction.recorded') this.releaseHeld(event.payload.debtorId, event.occurredAt);
+    return queued;
+  }
+
+  /**
+   * Keeps a release acknowledgement back until the open wrap-up with its debtor is saved. The
+   * server takes the acknowledgement as proof that every contact of this workstation with the
+   * debtor is stored, so it must follow that wrap-up's interaction in the queue.
+   */
+  holdRelease(release: { agentId: string; payload: LeaseReleased }): void {
+    this.setHeld([...this.held(), release]);
+  }
+
+  private releaseHeld(debtorId: string, occurredAt: string): void {
+    const held = this.held();
+    const due = held.filter((release) => release.payload.debtorId === debtorId);
+    if (due.length === 0) return;
+    this.setHeld(held.filter((release) => release.payload.debtorId !== debtorId));
+    for (const release of due) {
+      this.insertEvent({ type: 'lease.released', agentId: release.agentId, occurredAt, payload: { ...release.payload, removedAt: occurredAt } });
+    }
+  }
+
+  private held(): Array<z.infer<typeof heldReleaseSchema>> {
+    const row = this.selectHeld.get(HELD_RELEASES_KEY);
+    return row ? z.array(heldReleaseSchema).parse(JSON.parse(row.value)) : [];
+  }
+
+  private setHeld(releases: ReadonlyArray<z.infer<typeof heldReleaseSchema>>): void {
+    if (releases.length === 0) this.deleteHeld.run(HELD_RELEASES_KEY);
+    else this.upsertHeld.run(HELD_RELEASES_KEY, JSON.stringify(releases));
+  }
+
+  private insertEvent(event: QueuedEvent): { id: string; seq: number } {
     const id = randomUUID();
     const result = this.insert.run({
       id,
@@ -89,9 +156,15 @@ export class OutboxStore {
     return true;
   }
 
+  /**
+   * Returns the queue length and the instant of the first queued event. Events are queued in trusted
+   * time order, so the first is the oldest, except across a backward correction of the clock, where
+   * the age shown can be short by up to that correction.
+   */
   stats(): { pending: number; oldestPendingAt: string | null } {
-    const row = this.selectStats.get();
-    return { pending: row?.pending ?? 0, oldestPendingAt: row?.oldest ?? null };
+    const pending = this.selectPending.get()?.pending ?? 0;
+    const oldestPendingAt = pending === 0 ? null : (this.selectOldestAt.get()?.occurred_at ?? null);
+    return { pending, oldestPendingAt };
   }
 
   rejectedCount(): number {

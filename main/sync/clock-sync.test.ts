@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chainedRecordOf, verifyChain } from '@gestiona/core/evidence-chain';
 import { debtorViewSchema, dialResultSchema, ipcContract, sessionStateSchema, type DialResult, type SessionState } from '@gestiona/core/ipc';

@@ -76,8 +76,8 @@ describe('sync through a faulty network', () => {
       const stored = (await server.store.findInteractions(debtorId)).filter((interaction) => interaction.interactionId === interactionId);
       expect(stored, `interaction ${interactionId} of ${debtorId}`).toHaveLength(1);
     }
-    // One decision and one interaction per typification, nothing else and nothing twice.
-    expect(await server.store.countEvents()).toBe(saved.length * 2);
+    // The debtor's view, one decision and one interaction per typification, nothing else and nothing twice.
+    expect(await server.store.countEvents()).toBe(saved.length * 3);
     expect(await server.store.countRejectedEvents()).toBe(0);
   }
 
@@ -90,7 +90,7 @@ describe('sync through a faulty network', () => {
     await vi.waitFor(() => expect(ws!.workstation.sync.status().connection).toBe('offline'), WAIT);
 
     const saved = [await typifyNext(ws), await typifyNext(ws), await typifyNext(ws)];
-    expect(ws.workstation.sync.status().pending).toBe(6);
+    expect(ws.workstation.sync.status().pending).toBe(9);
     // Refused attempts show that the client keeps retrying while the link is down.
     await vi.waitFor(() => expect(proxy.connections).toBeGreaterThan(connectionsBefore + 2), WAIT);
 
@@ -136,7 +136,7 @@ describe('sync through a faulty network', () => {
     proxy.setMode('blackhole');
     saved.push(await typifyNext(ws));
     await vi.waitFor(() => expect(ws!.workstation.sync.status().connection).toBe('offline'), WAIT);
-    expect(ws.workstation.sync.status().pending).toBe(2);
+    expect(ws.workstation.sync.status().pending).toBe(3);
 
     // The link comes back; a connection attempt made while it was silent is reset by the recovery.
     proxy.setMode('forward');

@@ -12,6 +12,8 @@ const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const T0 = new Date('2026-12-01T08:00:00-05:00');
 const DEBTOR_COUNT = 6;
+/** Start of the first Bogotá day after a lease granted at T0 ends (7 days), plus the clock margin. */
+const HANDOVER = new Date('2026-12-09T00:00:00-05:00');
 
 const at = (offsetMs: number) => new Date(T0.getTime() + offsetMs);
 const debtorIds = Array.from({ length: DEBTOR_COUNT }, (_, index) => `CC-${10_000_000 + index}`);
@@ -97,15 +99,15 @@ describe.each(BACKEND_NAMES)('leases on %s', (backendName) => {
     });
 
     it('tells the holder to drop the debtor on release and on reassignment', async () => {
-      await store.grantLease(debtorIds[0]!, agents[0]!.id, T0);
-      await store.grantLease(debtorIds[1]!, agents[0]!.id, T0);
+      const released = await store.grantLease(debtorIds[0]!, agents[0]!.id, T0);
+      const reassigned = await store.grantLease(debtorIds[1]!, agents[0]!.id, T0);
       await store.releaseLease(debtorIds[0]!, at(HOUR));
       await store.reassignDebtor(debtorIds[1]!, agents[1]!.id, at(2 * HOUR));
 
       const removals = (await feedOf(store, agents[0]!.id)).filter((entry) => entry.type === 'debtor.remove').map((entry) => entry.payload);
       expect(removals).toEqual([
-        { debtorId: debtorIds[0], reason: 'lease-ended' },
-        { debtorId: debtorIds[1], reason: 'reassigned' },
+        { debtorId: debtorIds[0], reason: 'lease-ended', leaseId: released.id },
+        { debtorId: debtorIds[1], reason: 'reassigned', leaseId: reassigned.id },
       ]);
       expect((await store.activeLease(debtorIds[1]!, at(2 * HOUR)))?.agentId).toBe(agents[1]!.id);
     });
@@ -137,6 +139,7 @@ describe.each(BACKEND_NAMES)('leases on %s', (backendName) => {
 
     it('sends a new holder the recent contacts made by the previous one', async () => {
       await store.grantLease(debtorIds[0]!, agents[0]!.id, T0);
+      // No row in `workstations`: the contact alone shows that ws-1 held the debtor, so the debtor waits for it.
       const event = interactionEvent({
         agentId: agents[0]!.id,
         workstationId: 'ws-1',
@@ -149,9 +152,76 @@ describe.each(BACKEND_NAMES)('leases on %s', (backendName) => {
       expect(await store.ingestEvent(event, { agentId: agents[0]!.id, workstationId: 'ws-1', receivedAt: at(HOUR) })).toEqual({ status: 'stored' });
 
       await store.reassignDebtor(debtorIds[0]!, agents[1]!.id, at(2 * HOUR));
+      // The first lease ran to 8 December 08:00, so the debtor reaches the new holder on 9 December at 00:00.
+      await store.expireLeases(HANDOVER);
       const feed = await feedOf(store, agents[1]!.id);
       expect(feed.map((entry) => entry.type)).toEqual(['debtor.upsert', 'ledger.add']);
       expect(feed[1]?.payload).toMatchObject({ personId: debtorIds[0], channel: 'voice', kind: 'attempt' });
+    });
+  });
+
+  describe('handover to another agent', () => {
+    let store: ServerStore;
+    beforeEach(async () => {
+      store = await freshStore();
+      await store.grantLease(debtorIds[0]!, agents[0]!.id, T0);
+      // The first holder's workstation connects after the grant, so it may hold the debtor until it acknowledges the removal.
+      await store.workstationConnected('ws-a', agents[0]!.id, at(HOUR));
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const upsertsOf = async (agentId: string) =>
+      (await feedOf(store, agentId)).flatMap((entry) => (entry.type === 'debtor.upsert' ? [entry.payload] : []));
+
+    it('sends a reassigned debtor to the new holder only at the handover', async () => {
+      const lease = await store.reassignDebtor(debtorIds[0]!, agents[1]!.id, at(2 * HOUR));
+      expect(lease.agentId).toBe(agents[1]!.id);
+      expect((await feedOf(store, agents[0]!.id)).at(-1)).toMatchObject({ type: 'debtor.remove', payload: { reason: 'reassigned' } });
+      expect(await upsertsOf(agents[1]!.id)).toEqual([]);
+
+      await store.expireLeases(new Date(HANDOVER.getTime() - 1));
+      expect(await upsertsOf(agents[1]!.id)).toEqual([]);
+
+      await store.expireLeases(HANDOVER);
+      const [upsert] = await upsertsOf(agents[1]!.id);
+      expect(upsert?.id).toBe(debtorIds[0]);
+      expect(new Date(upsert!.leaseUntil).getTime()).toBe(HANDOVER.getTime() + 7 * DAY);
+      await store.expireLeases(new Date(HANDOVER.getTime() + HOUR));
+      expect(await upsertsOf(agents[1]!.id)).toHaveLength(1);
+    });
+
+    it('does not send a waiting lease early through a renewal', async () => {
+      await store.reassignDebtor(debtorIds[0]!, agents[1]!.id, at(2 * HOUR));
+      expect(await store.renewLeases(agents[1]!.id, at(6 * DAY))).toBe(0);
+      expect(await upsertsOf(agents[1]!.id)).toEqual([]);
+    });
+
+    it('gives an expired debtor to another agent from the next day', async () => {
+      await store.expireLeases(at(7 * DAY));
+      const lease = await store.grantLease(debtorIds[0]!, agents[1]!.id, at(7 * DAY + HOUR));
+      expect(lease.agentId).toBe(agents[1]!.id);
+      expect(await upsertsOf(agents[1]!.id)).toEqual([]);
+
+      await store.expireLeases(HANDOVER);
+      expect(await upsertsOf(agents[1]!.id)).toHaveLength(1);
+    });
+
+    it('returns a debtor to its previous holder at once', async () => {
+      await store.reassignDebtor(debtorIds[0]!, agents[1]!.id, at(2 * HOUR));
+      await store.reassignDebtor(debtorIds[0]!, agents[0]!.id, at(3 * HOUR));
+      expect(await upsertsOf(agents[0]!.id)).toHaveLength(2);
+      expect(await upsertsOf(agents[1]!.id)).toEqual([]);
+    });
+
+    it('makes a third agent wait for the first holder after an unsent lease', async () => {
+      await store.reassignDebtor(debtorIds[0]!, agents[1]!.id, at(2 * HOUR));
+      await store.reassignDebtor(debtorIds[0]!, agents[2]!.id, at(3 * HOUR));
+      expect(await upsertsOf(agents[2]!.id)).toEqual([]);
+      await store.expireLeases(HANDOVER);
+      expect(await upsertsOf(agents[2]!.id)).toHaveLength(1);
+      expect(await upsertsOf(agents[1]!.id)).toEqual([]);
     });
   });
 

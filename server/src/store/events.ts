@@ -1,8 +1,9 @@
 /** Ingested events, their projections (decisions, interactions), the fleet-wide ledger and rejected events. */
 import { toBogotaIso } from '@gestiona/core/format';
 import type { Channel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
-import type { DecisionRecorded, InteractionRecorded, SyncEvent } from '@gestiona/core/sync';
+import type { ContactEvent, DecisionRecorded, InteractionRecorded, SyncEvent } from '@gestiona/core/sync';
 import { interactionRecordedSchema, syncEventSchema } from '@gestiona/core/sync';
+import { LEASE_COVER_END_SQL } from './leases.ts';
 import type { SqlConnection, SqlValue } from './sql.ts';
 import type { RejectedEventInput, RejectedEventRecord, RejectionCode, StoredDecision, StoredInteraction } from './types.ts';
 
@@ -38,7 +39,60 @@ export const INSERT_INTERACTION_SQL = `INSERT INTO interactions (id, event_id, a
                                  local_typified_at, agent_id, workstation_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+export const INSERT_LEDGER_SQL = 'INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, agent_id, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
+/**
+ * Rewrites `INSERT INTO t (…) VALUES (…)` to insert only when the `stored_event` step of the same
+ * statement inserted the event. PostgreSQL types the untyped parameters of `INSERT … SELECT` from
+ * the target columns, as it does for `VALUES`.
+ */
+function afterStoredEvent(insertSql: string): string {
+  const rewritten = insertSql.replace(/VALUES\s*\(([^)]*)\)\s*$/, 'SELECT $1 WHERE EXISTS (SELECT 1 FROM stored_event)');
+  if (rewritten === insertSql) throw new Error(`Expected an INSERT … VALUES (…) statement, got: ${insertSql}`);
+  return rewritten;
+}
+
+// One statement per stored event on PostgreSQL, where each statement is a round trip: the event
+// row, then its projection and ledger entry only when the event row was new. `inserted` is 0
+// when another node stored the event first. Placeholders follow the order of the row functions.
+const STORED_EVENT_STEP = `stored_event AS (${INSERT_EVENT_SQL} ON CONFLICT (id) DO NOTHING RETURNING id)`;
+const INSERTED_COUNT = 'SELECT CAST((SELECT COUNT(*) FROM stored_event) AS integer) AS inserted';
+
+const STORE_DECISION_EVENT_SQL = `WITH ${STORED_EVENT_STEP},
+  decision_row AS (${afterStoredEvent(INSERT_DECISION_SQL)} RETURNING id)
+${INSERTED_COUNT}`;
+
+const STORE_INTERACTION_EVENT_SQL = `WITH ${STORED_EVENT_STEP},
+  interaction_row AS (${afterStoredEvent(INSERT_INTERACTION_SQL)} RETURNING id),
+  ledger_row AS (${afterStoredEvent(INSERT_LEDGER_SQL)} RETURNING id)
+${INSERTED_COUNT}`;
+
 const utcIso = (instant: string): string => new Date(instant).toISOString();
+
+/** Builds the ledger entry of a contact, whose instant is the dial. */
+function ledgerEntryOf(interaction: InteractionRecorded): LedgerEntry {
+  return toLedgerEntry({
+    id: interaction.interactionId,
+    debtor_id: interaction.debtorId,
+    person_id: interaction.personId,
+    channel: interaction.channel,
+    kind: interaction.kind,
+    at: utcIso(interaction.dialedAt),
+  });
+}
+
+export function ledgerRowValues(event: SyncEvent, interaction: InteractionRecorded): SqlValue[] {
+  return [
+    interaction.interactionId,
+    interaction.debtorId,
+    interaction.personId,
+    interaction.channel,
+    interaction.kind,
+    utcIso(interaction.dialedAt),
+    event.agentId,
+    event.id,
+  ];
+}
 
 export function eventRowValues(event: SyncEvent, receivedAt: Date): SqlValue[] {
   return [
@@ -109,62 +163,123 @@ interface RejectedRow {
   received_at: string;
 }
 
+/** Facts that ingest checks before storing an event, read in one statement (`EventsTable.ingestFacts`). */
+export interface IngestFacts {
+  /** An event with this id is already stored. */
+  stored: boolean;
+  debtorKnown: boolean;
+  /** The person belongs to the debtor. */
+  personKnown: boolean;
+  /** The agent held the debtor's lease at the event's instant. */
+  leaseHeld: boolean;
+  /** The decision or interaction id is already stored, under another event or as a ledger entry. */
+  projectionIdTaken: boolean;
+  /** The debtor's open lease, read for interactions only, because only they notify the current holder. */
+  holder: { agentId: string; expiresAt: string } | null;
+}
+
+interface IngestFactsRow {
+  stored: number;
+  debtor_known: number;
+  person_known: number;
+  lease_held: number;
+  projection_id_taken: number;
+  holder_agent_id: string | null;
+  holder_expires_at: string | null;
+}
+
+// Every check of ingest in one statement, because on PostgreSQL each statement is a round trip
+// inside a serializable transaction, and these reads used to take six of them. The lease condition
+// is the one of `LeasesTable.wasHeld` (see `LEASE_COVER_END_SQL`). A null parameter matches no row,
+// which skips the decision or the interaction lookups and the holder for decisions.
+const INGEST_FACTS_SQL = `SELECT
+    CASE WHEN EXISTS (SELECT 1 FROM events WHERE id = ?) THEN 1 ELSE 0 END AS stored,
+    CASE WHEN EXISTS (SELECT 1 FROM debtors WHERE id = ?) THEN 1 ELSE 0 END AS debtor_known,
+    CASE WHEN EXISTS (SELECT 1 FROM persons WHERE id = ? AND debtor_id = ?) THEN 1 ELSE 0 END AS person_known,
+    CASE WHEN EXISTS (
+      SELECT 1 FROM leases
+      WHERE debtor_id = ? AND agent_id = ? AND granted_at <= ? AND ? < ${LEASE_COVER_END_SQL}
+    ) THEN 1 ELSE 0 END AS lease_held,
+    CASE WHEN EXISTS (SELECT 1 FROM decisions WHERE id = ?)
+           OR EXISTS (SELECT 1 FROM interactions WHERE id = ?)
+           OR EXISTS (SELECT 1 FROM ledger WHERE id = ?) THEN 1 ELSE 0 END AS projection_id_taken,
+    (SELECT agent_id FROM leases WHERE debtor_id = ? AND released_at IS NULL) AS holder_agent_id,
+    (SELECT expires_at FROM leases WHERE debtor_id = ? AND released_at IS NULL) AS holder_expires_at`;
+
 export class EventsTable {
   constructor(private readonly sql: SqlConnection) {}
 
-  async hasEvent(eventId: string): Promise<boolean> {
-    return (await this.sql.get('SELECT id FROM events WHERE id = ?', [eventId])) !== undefined;
-  }
-
-  /** Returns whether the event's decision or interaction id is already stored under another event. */
-  async projectionIdTaken(event: SyncEvent): Promise<boolean> {
-    switch (event.type) {
-      case 'decision.recorded':
-        return (await this.sql.get('SELECT id FROM decisions WHERE id = ?', [event.payload.decisionId])) !== undefined;
-      case 'interaction.recorded':
-        return (
-          (await this.sql.get('SELECT id FROM interactions WHERE id = ?', [event.payload.interactionId])) !== undefined ||
-          (await this.sql.get('SELECT id FROM ledger WHERE id = ?', [event.payload.interactionId])) !== undefined
-        );
-    }
+  /** Reads, in one statement, everything ingest checks about `event` before storing it. */
+  async ingestFacts(event: ContactEvent): Promise<IngestFacts> {
+    const { debtorId, personId } = event.payload;
+    const occurredAt = utcIso(event.occurredAt);
+    const decisionId = event.type === 'decision.recorded' ? event.payload.decisionId : null;
+    const interactionId = event.type === 'interaction.recorded' ? event.payload.interactionId : null;
+    const holderDebtorId = interactionId === null ? null : debtorId;
+    const row = (await this.sql.get<IngestFactsRow>(INGEST_FACTS_SQL, [
+      event.id,
+      debtorId,
+      personId,
+      debtorId,
+      debtorId,
+      event.agentId,
+      occurredAt,
+      occurredAt,
+      decisionId,
+      interactionId,
+      interactionId,
+      holderDebtorId,
+      holderDebtorId,
+    ]))!;
+    return {
+      stored: row.stored === 1,
+      debtorKnown: row.debtor_known === 1,
+      personKnown: row.person_known === 1,
+      leaseHeld: row.lease_held === 1,
+      projectionIdTaken: row.projection_id_taken === 1,
+      holder: row.holder_agent_id === null || row.holder_expires_at === null ? null : { agentId: row.holder_agent_id, expiresAt: row.holder_expires_at },
+    };
   }
 
   /**
-   * Stores the event row unless its id is already stored. Returns false when it was: with several
-   * server nodes, another node may have stored the same event after this transaction checked.
+   * Stores the event row and its decision unless the event id is already stored. Returns false
+   * when it was: with several server nodes, another node may have stored the same event after this
+   * transaction read `ingestFacts`.
    */
-  async insert(event: SyncEvent, receivedAt: Date): Promise<boolean> {
-    const changed = await this.sql.run(`${INSERT_EVENT_SQL}
-       ON CONFLICT (id) DO NOTHING`, eventRowValues(event, receivedAt));
-    return changed === 1;
+  async insertDecisionEvent(event: SyncEvent, decision: DecisionRecorded, receivedAt: Date): Promise<boolean> {
+    const eventRow = eventRowValues(event, receivedAt);
+    const decisionRow = decisionRowValues(event, decision);
+    if (this.sql.writableCte) {
+      const row = await this.sql.get<{ inserted: number }>(STORE_DECISION_EVENT_SQL, [...eventRow, ...decisionRow]);
+      return row!.inserted === 1;
+    }
+    if (!(await this.insertEventRow(eventRow))) return false;
+    await this.sql.run(INSERT_DECISION_SQL, decisionRow);
+    return true;
   }
 
-  async insertDecisionProjection(event: SyncEvent, decision: DecisionRecorded): Promise<void> {
-    await this.sql.run(INSERT_DECISION_SQL, decisionRowValues(event, decision));
+  /**
+   * Stores the event row, its interaction and the ledger entry unless the event id is already
+   * stored, and returns the entry, or null when the event was stored before (see `insertDecisionEvent`).
+   * The entry's instant is the dial, because the legal limits count from there.
+   */
+  async insertInteractionEvent(event: SyncEvent, interaction: InteractionRecorded, receivedAt: Date): Promise<LedgerEntry | null> {
+    const eventRow = eventRowValues(event, receivedAt);
+    const interactionRow = interactionRowValues(event, interaction);
+    const ledgerRow = ledgerRowValues(event, interaction);
+    if (this.sql.writableCte) {
+      const row = await this.sql.get<{ inserted: number }>(STORE_INTERACTION_EVENT_SQL, [...eventRow, ...interactionRow, ...ledgerRow]);
+      if (row!.inserted !== 1) return null;
+    } else {
+      if (!(await this.insertEventRow(eventRow))) return null;
+      await this.sql.run(INSERT_INTERACTION_SQL, interactionRow);
+      await this.sql.run(INSERT_LEDGER_SQL, ledgerRow);
+    }
+    return ledgerEntryOf(interaction);
   }
 
-  /** Stores the interaction and its ledger entry, whose instant is the dial: the legal limits count from there. */
-  async insertInteractionProjection(event: SyncEvent, interaction: InteractionRecorded): Promise<LedgerEntry> {
-    await this.sql.run(INSERT_INTERACTION_SQL, interactionRowValues(event, interaction));
-    const row: LedgerRow = {
-      id: interaction.interactionId,
-      debtor_id: interaction.debtorId,
-      person_id: interaction.personId,
-      channel: interaction.channel,
-      kind: interaction.kind,
-      at: new Date(interaction.dialedAt).toISOString(),
-    };
-    await this.sql.run('INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, agent_id, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      row.id,
-      row.debtor_id,
-      row.person_id,
-      row.channel,
-      row.kind,
-      row.at,
-      event.agentId,
-      event.id,
-    ]);
-    return toLedgerEntry(row);
+  private async insertEventRow(eventRow: SqlValue[]): Promise<boolean> {
+    return (await this.sql.run(`${INSERT_EVENT_SQL} ON CONFLICT (id) DO NOTHING`, eventRow)) === 1;
   }
 
   /**

@@ -7,6 +7,8 @@ import { assertNever } from '@gestiona/core/result';
 import type { SyncEvent } from '@gestiona/core/sync';
 import type { Logger } from '../logger.ts';
 import { checkDecisionChain } from './chain-check.ts';
+import { ingestDebtorView } from './debtor-views-operation.ts';
+import { ingestLeaseRelease } from './lease-release-operation.ts';
 import { reevaluateEvent } from './reevaluate-operation.ts';
 import type { Tables } from './tables.ts';
 import type { IngestContext, IngestOutcome, RejectionCode } from './types.ts';
@@ -40,37 +42,41 @@ export async function ingestEvent(tables: Tables, context: WriteContext, event: 
   if (event.workstationId !== ingest.workstationId) {
     return reject('wrong-workstation', 'El evento es de otra estación de trabajo: se envía solo desde la estación que lo creó (wrong workstation).');
   }
-  if (await tables.events.hasEvent(event.id)) return { status: 'duplicate' };
+  // A release acknowledgement names a lease, not a person, and arrives after the lease ended.
+  if (event.type === 'lease.released') return ingestLeaseRelease(tables, context, event, ingest, reject, logger);
+  // A view names no person, and a view outside the lease is stored as evidence, not rejected.
+  if (event.type === 'debtor.viewed') return ingestDebtorView(tables, event, ingest, reject, logger);
+  const facts = await tables.events.ingestFacts(event);
+  if (facts.stored) return { status: 'duplicate' };
 
   const { debtorId, personId } = event.payload;
-  if (!(await tables.debtors.exists(debtorId))) {
+  if (!facts.debtorKnown) {
     return reject('unknown-debtor', `El deudor ${debtorId} no existe en el servidor (unknown debtor).`);
   }
-  if (!(await tables.debtors.hasPerson(debtorId, personId))) {
+  if (!facts.personKnown) {
     return reject('unknown-person', `La persona ${personId} no pertenece al deudor ${debtorId} (unknown person).`);
   }
-  const occurredAt = new Date(event.occurredAt);
-  if (!(await tables.leases.wasHeld(debtorId, event.agentId, occurredAt))) {
+  if (!facts.leaseHeld) {
     return reject(
       'not-leased',
       `El deudor ${debtorId} no estaba asignado a este agente el ${formatDateTime(event.occurredAt)} (not leased).`,
     );
   }
-  if (await tables.events.projectionIdTaken(event)) {
+  if (facts.projectionIdTaken) {
     return reject('id-conflict', 'Otro evento ya registró esta decisión o gestión con el mismo identificador (id conflict).');
   }
 
-  // Another server node may have stored the same event since the check above; the insert decides.
-  if (!(await tables.events.insert(event, ingest.receivedAt))) return { status: 'duplicate' };
+  // Another server node may have stored the same event since `ingestFacts`; the insert decides.
   switch (event.type) {
     case 'decision.recorded':
-      await tables.events.insertDecisionProjection(event, event.payload);
+      if (!(await tables.events.insertDecisionEvent(event, event.payload, ingest.receivedAt))) return { status: 'duplicate' };
       await checkDecisionChain(tables, event, ingest.receivedAt, logger);
       break;
     case 'interaction.recorded': {
-      const entry = await tables.events.insertInteractionProjection(event, event.payload);
+      const entry = await tables.events.insertInteractionEvent(event, event.payload, ingest.receivedAt);
+      if (entry === null) return { status: 'duplicate' };
       // The contact counts toward the person's limits wherever the debtor is now worked.
-      const holder = await tables.leases.openLease(debtorId);
+      const { holder } = facts;
       if (holder && holder.agentId !== event.agentId && holder.expiresAt > ingest.receivedAt.toISOString()) {
         await tables.changes.append(context, holder.agentId, { type: 'ledger.add', payload: entry }, ingest.receivedAt);
       }

@@ -1,11 +1,16 @@
 /**
  * Lease grants, releases, expiry and renewal, each writing its feed entries in the same transaction.
- * A grant or renewal sends the holder the full debtor. A release, expiry or reassignment sends the
- * holder a `debtor.remove`.
+ * A grant or renewal sends the holder the full debtor, except a grant that follows another agent's
+ * lease: that one waits for its handover instant (see `leases/handover.ts`), and the expiry sweep
+ * sends it then, or earlier once the previous holder's workstations acknowledged the removal
+ * (`lease-release-operation.ts`). A release, expiry or reassignment sends the holder a
+ * `debtor.remove` naming the closed lease, which those acknowledgements name in turn.
  */
 import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
+import { handoverState } from '../leases/handover.ts';
 import { planAssignments } from '../leases/plan.ts';
+import { confirmReleaseIfComplete } from './lease-release-operation.ts';
 import type { Tables } from './tables.ts';
 import type { LeaseRecord, LeaseRunSummary } from './types.ts';
 import type { WriteContext } from './write-context.ts';
@@ -34,9 +39,59 @@ export async function grantLease(tables: Tables, context: WriteContext, debtorId
     throw new AppError('invalid-input', `El usuario ${agentId} no es un agente activo. Asigne el deudor a un agente.`);
   }
 
-  const lease = await tables.leases.insertLease(debtorId, agentId, now, new Date(now.getTime() + tables.leaseDurationMs));
-  await sendLeasedDebtor(tables, context, lease, now);
+  return startLease(tables, context, debtorId, agentId, now, await tables.leases.historyOf(debtorId));
+}
+
+/**
+ * Inserts a lease starting now. After another agent's lease the holder is sent the debtor only at
+ * the handover instant, so the lease runs its full length from then.
+ */
+async function startLease(
+  tables: Tables,
+  context: WriteContext,
+  debtorId: string,
+  agentId: string,
+  now: Date,
+  earlier: readonly LeaseRecord[],
+): Promise<LeaseRecord> {
+  const state = handoverState(earlier, { agentId, grantedAt: now.toISOString() });
+  let { waitsUntil } = state;
+  // No workstation of the previous holder may still hold the debtor: none pulled it, or all acknowledged its removal.
+  if (waitsUntil !== null && (await confirmReleaseIfComplete(tables, context, state.lastAnnounced!, now))) waitsUntil = null;
+  const startsAt = waitsUntil ?? now;
+  const lease = await tables.leases.insertLease(debtorId, agentId, now, new Date(startsAt.getTime() + tables.leaseDurationMs));
+  if (waitsUntil === null) await sendLeasedDebtor(tables, context, lease, now);
   return lease;
+}
+
+/** Sends each waiting lease whose handover instant has come, as a fresh lease of full length. */
+async function sendDueHandovers(tables: Tables, context: WriteContext, now: Date): Promise<number> {
+  let sent = 0;
+  for (const lease of await tables.leases.openAfterOtherHolder()) {
+    const earlier = (await tables.leases.historyOf(lease.debtorId)).filter((record) => record.id < lease.id);
+    if (await sendDueHandover(tables, context, lease, earlier, now)) sent += 1;
+  }
+  return sent;
+}
+
+/**
+ * Sends the open lease `lease` to its holder when it was waiting for a handover that has come.
+ * `earlier` is the debtor's lease history before it. Returns whether the lease was sent.
+ */
+export async function sendDueHandover(tables: Tables, context: WriteContext, lease: LeaseRecord, earlier: readonly LeaseRecord[], now: Date): Promise<boolean> {
+  if (lease.expiresAt <= now.toISOString()) return false;
+  const { waitsUntil } = handoverState(earlier, lease);
+  if (waitsUntil === null || waitsUntil > now) return false;
+  await sendWaitingLease(tables, context, lease, now);
+  return true;
+}
+
+/** Sends a lease that waited for its handover to its holder, as a fresh lease of full length from `now`. */
+export async function sendWaitingLease(tables: Tables, context: WriteContext, lease: LeaseRecord, now: Date): Promise<void> {
+  // Replaced rather than sent as is: the replacement follows a lease of the same agent, which marks the handover as done.
+  await tables.leases.closeLease(lease, now.toISOString(), 'renewed');
+  const next = await tables.leases.insertLease(lease.debtorId, lease.agentId, now, new Date(now.getTime() + tables.leaseDurationMs));
+  await sendLeasedDebtor(tables, context, next, now);
 }
 
 /** Closes the debtor's open lease at `now`; returns null when there was none. */
@@ -55,15 +110,17 @@ export async function releaseLease(
   await tables.changes.append(
     context,
     open.agentId,
-    { type: 'debtor.remove', payload: { debtorId, reason: reason === 'reassigned' ? 'reassigned' : 'lease-ended' } },
+    { type: 'debtor.remove', payload: { debtorId, reason: reason === 'reassigned' ? 'reassigned' : 'lease-ended', leaseId: open.id } },
     now,
   );
   return closed;
 }
 
+/** Closes expired leases and sends the debtors whose handover has come; returns how many leases expired. */
 export async function expireDueLeases(tables: Tables, context: WriteContext, now: Date): Promise<number> {
   const due = await tables.leases.dueForExpiry(now);
   for (const lease of due) await closeExpired(tables, context, lease, now);
+  await sendDueHandovers(tables, context, now);
   return due.length;
 }
 
@@ -74,8 +131,15 @@ export async function expireDueLeases(tables: Tables, context: WriteContext, now
 export async function renewLeases(tables: Tables, context: WriteContext, agentId: string, now: Date): Promise<number> {
   const threshold = now.getTime() + tables.leaseDurationMs / 2;
   let renewed = 0;
+  // Only a lease that follows another agent's can still be waiting for its handover.
+  const afterOtherHolder = new Set((await tables.leases.openAfterOtherHolder()).map((lease) => lease.id));
   for (const lease of await tables.leases.activeOf(agentId, now)) {
     if (new Date(lease.expiresAt).getTime() >= threshold) continue;
+    if (afterOtherHolder.has(lease.id)) {
+      // A lease still waiting for its handover must not reach the workstation early through a renewal.
+      const earlier = (await tables.leases.historyOf(lease.debtorId)).filter((record) => record.id < lease.id);
+      if (handoverState(earlier, lease).waitsUntil !== null) continue;
+    }
     await tables.leases.closeLease(lease, now.toISOString(), 'renewed');
     const next = await tables.leases.insertLease(lease.debtorId, agentId, now, new Date(now.getTime() + tables.leaseDurationMs));
     await sendLeasedDebtor(tables, context, next, now, { includeLedger: false });
@@ -94,10 +158,14 @@ export async function leaseUnassigned(tables: Tables, context: WriteContext, now
     debtorIds,
     agents.map((agent) => ({ agentId: agent.id, openLeases: counts.get(agent.id) ?? 0 })),
   );
-  for (const { debtorId, agentId } of assignments) {
-    const lease = await tables.leases.insertLease(debtorId, agentId, now, new Date(now.getTime() + tables.leaseDurationMs));
-    await sendLeasedDebtor(tables, context, lease, now);
+  // One query for the histories: a first import leases thousands of debtors in this transaction.
+  const histories = new Map<string, LeaseRecord[]>();
+  for (const lease of await tables.leases.historyOfUnleased()) {
+    const history = histories.get(lease.debtorId) ?? [];
+    history.push(lease);
+    histories.set(lease.debtorId, history);
   }
+  for (const { debtorId, agentId } of assignments) await startLease(tables, context, debtorId, agentId, now, histories.get(debtorId) ?? []);
 
   const perAgent = Object.fromEntries(agents.map((agent) => [agent.id, 0]));
   for (const [agentId, count] of await tables.leases.openCountsByAgent()) if (agentId in perAgent) perAgent[agentId] = count;
@@ -107,7 +175,7 @@ export async function leaseUnassigned(tables: Tables, context: WriteContext, now
 /** Closes an expired lease at its expiry instant, not at the moment the sweep ran. */
 async function closeExpired(tables: Tables, context: WriteContext, lease: LeaseRecord, now: Date): Promise<LeaseRecord> {
   const closed = await tables.leases.closeLease(lease, lease.expiresAt, 'expired');
-  await tables.changes.append(context, lease.agentId, { type: 'debtor.remove', payload: { debtorId: lease.debtorId, reason: 'lease-ended' } }, now);
+  await tables.changes.append(context, lease.agentId, { type: 'debtor.remove', payload: { debtorId: lease.debtorId, reason: 'lease-ended', leaseId: lease.id } }, now);
   return closed;
 }
 

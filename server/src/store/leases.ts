@@ -2,6 +2,20 @@
 import type { SqlConnection } from './sql.ts';
 import type { LeaseRecord, LeaseReleaseReason } from './types.ts';
 
+/**
+ * The end of the span in which a lease lets its agent contact the debtor, over a `leases` row. A
+ * lease covers [granted_at, end). The end is the expiry, or an earlier renewal or expiry close.
+ * A team lead's release or reassignment ends it only once every workstation that may hold the
+ * debtor acknowledged the removal (`release_confirmed_at`). Until then, a workstation that has not
+ * heard of the removal still dials lawfully up to the expiry it was sent.
+ */
+export const LEASE_COVER_END_SQL = `CASE
+    WHEN released_at IS NULL OR released_at >= expires_at THEN expires_at
+    WHEN release_reason NOT IN ('released', 'reassigned') THEN released_at
+    WHEN release_confirmed_at IS NOT NULL AND release_confirmed_at < expires_at THEN release_confirmed_at
+    ELSE expires_at
+  END`;
+
 interface LeaseRow {
   id: number;
   debtor_id: string;
@@ -10,6 +24,7 @@ interface LeaseRow {
   expires_at: string;
   released_at: string | null;
   release_reason: LeaseReleaseReason | null;
+  release_confirmed_at: string | null;
 }
 
 const toRecord = (row: LeaseRow): LeaseRecord => ({
@@ -20,6 +35,7 @@ const toRecord = (row: LeaseRow): LeaseRecord => ({
   expiresAt: row.expires_at,
   releasedAt: row.released_at,
   releaseReason: row.release_reason,
+  releaseConfirmedAt: row.release_confirmed_at,
 });
 
 export class LeasesTable {
@@ -64,6 +80,27 @@ export class LeasesTable {
     return rows.map(toRecord);
   }
 
+  /** Returns open leases whose previous lease of the same debtor belonged to another agent, oldest first. */
+  async openAfterOtherHolder(): Promise<LeaseRecord[]> {
+    const rows = await this.sql.all<LeaseRow>(
+      `SELECT l.* FROM leases l
+       WHERE l.released_at IS NULL
+         AND (SELECT p.agent_id FROM leases p WHERE p.debtor_id = l.debtor_id AND p.id < l.id ORDER BY p.id DESC LIMIT 1) <> l.agent_id
+       ORDER BY l.id`,
+      [],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Returns every lease of the debtors that have no open lease, in id order: the history a new grant of each must see. */
+  async historyOfUnleased(): Promise<LeaseRecord[]> {
+    const rows = await this.sql.all<LeaseRow>(
+      'SELECT * FROM leases WHERE debtor_id NOT IN (SELECT debtor_id FROM leases WHERE released_at IS NULL) ORDER BY id',
+      [],
+    );
+    return rows.map(toRecord);
+  }
+
   async historyOf(debtorId: string): Promise<LeaseRecord[]> {
     const rows = await this.sql.all<LeaseRow>('SELECT * FROM leases WHERE debtor_id = ? ORDER BY id', [debtorId]);
     return rows.map(toRecord);
@@ -71,15 +108,23 @@ export class LeasesTable {
 
   async wasHeld(debtorId: string, agentId: string, at: Date): Promise<boolean> {
     const instant = at.toISOString();
-    // A lease covers [granted_at, end), where end is its release or its expiry, whichever came first.
     const row = await this.sql.get<{ id: number }>(
       `SELECT id FROM leases
-       WHERE debtor_id = ? AND agent_id = ? AND granted_at <= ?
-         AND ? < CASE WHEN released_at IS NOT NULL AND released_at < expires_at THEN released_at ELSE expires_at END
+       WHERE debtor_id = ? AND agent_id = ? AND granted_at <= ? AND ? < ${LEASE_COVER_END_SQL}
        LIMIT 1`,
       [debtorId, agentId, instant, instant],
     );
     return row !== undefined;
+  }
+
+  /** Marks every workstation's acknowledgement of the lease's removal as received at `at`. */
+  async confirmRelease(leaseId: number, at: string): Promise<void> {
+    await this.sql.run('UPDATE leases SET release_confirmed_at = ? WHERE id = ? AND release_confirmed_at IS NULL', [at, leaseId]);
+  }
+
+  async byId(leaseId: number): Promise<LeaseRecord | null> {
+    const row = await this.sql.get<LeaseRow>('SELECT * FROM leases WHERE id = ?', [leaseId]);
+    return row ? toRecord(row) : null;
   }
 
   async openCountsByAgent(): Promise<Map<string, number>> {

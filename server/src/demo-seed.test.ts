@@ -25,6 +25,7 @@ describe.each(BACKEND_NAMES)('seedDemo on %s', (backendName) => {
       ['agente2', 'agent'],
       ['agente3', 'agent'],
       ['supervisor1', 'team-lead'],
+      ['supervisor2', 'team-lead'],
       ['admin', 'admin'],
     ]);
     const leases = await server.store.listActiveLeases(NOW);
@@ -40,6 +41,26 @@ describe.each(BACKEND_NAMES)('seedDemo on %s', (backendName) => {
     expect(await server.store.listImports()).toHaveLength(1);
     expect(await server.store.countDebtors()).toBe(2000);
     expect(await server.store.countChanges()).toBe(changes);
+  });
+
+  it('puts the agents in two teams and supervisor1 at the head of both', async () => {
+    const teams = (await server.store.listTeams()).filter((team) => team.name !== 'General');
+    expect(teams.map(({ name, agents, leads }) => ({ name, agents, leads }))).toEqual([
+      { name: 'Equipo Norte', agents: ['agente1', 'agente2'], leads: ['supervisor1'] },
+      { name: 'Equipo Sur', agents: ['agente3'], leads: ['supervisor1', 'supervisor2'] },
+    ]);
+  });
+
+  it('shows each team lead the agents of their teams only', async () => {
+    const boardAgents = async (username: string) => {
+      const session = await login(server.url, username, `demo-${username}`, `ws-board-${username}`);
+      const response = await fetch(`${server.url}/api/board`, { headers: { authorization: `Bearer ${session.token}` } });
+      expect(response.status).toBe(200);
+      const board = (await response.json()) as { agents: { username: string }[] };
+      return board.agents.map((agent) => agent.username).sort();
+    };
+    expect(await boardAgents('supervisor1')).toEqual(['agente1', 'agente2', 'agente3']);
+    expect(await boardAgents('supervisor2')).toEqual(['agente3']);
   });
 
   it('prints credentials that log in', async () => {

@@ -1,11 +1,15 @@
-/** `GET /api/alarms` and `POST /api/alarms/:id/ack` for team leads and administrators. */
+/**
+ * `GET /api/alarms` and `POST /api/alarms/:id/ack` for team leads and administrators. A team lead
+ * lists and acknowledges only the alarms of the agents in the teams they lead. Another team's alarm
+ * gets the same 404 as an id that does not exist, so that alarm ids reveal nothing about other teams.
+ */
 import type { FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import { toBogotaIso } from '@gestiona/core/format';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import { ALARM_KINDS, type AlarmRecord, type ServerStore } from '../store/types.ts';
 import { alarmKindLabel } from './labels.ts';
-import { requireSupervisor } from './supervisor-auth.ts';
+import { ledByOf, requireSupervisor } from './supervisor-auth.ts';
 
 export const DEFAULT_ALARM_LIMIT = 100;
 export const MAX_ALARM_LIMIT = 1000;
@@ -48,7 +52,7 @@ export function registerAlarmRoutes(app: HttpRouter, options: { store: ServerSto
       });
     }
     const { since, kind, limit } = query.data;
-    const alarms = await store.listAlarms({ since: since === undefined ? undefined : new Date(since), kind, limit });
+    const alarms = await store.listAlarms({ since: since === undefined ? undefined : new Date(since), kind, limit, ledBy: ledByOf(user) });
     logger.info({ userId: user.id, count: alarms.length, kind }, 'list alarms: done');
     return { alarms: alarms.map(alarmJson) };
   });
@@ -61,6 +65,11 @@ export function registerAlarmRoutes(app: HttpRouter, options: { store: ServerSto
     if (!params.success) {
       logger.info({ userId: user.id }, 'acknowledge alarm: rejected invalid id');
       return reply.code(400).send({ error: 'Identificador de alarma inválido: use el número de la alarma.', field: 'id' });
+    }
+    const ledBy = ledByOf(user);
+    if (ledBy !== undefined && !(await store.isAlarmLedBy(params.data.id, ledBy))) {
+      logger.info({ userId: user.id, alarmId: params.data.id }, 'acknowledge alarm: not found in the teams of the team lead');
+      return reply.code(404).send({ error: `No existe la alarma ${params.data.id} entre las de los agentes de sus equipos.` });
     }
     const alarm = await store.acknowledgeAlarm(params.data.id, user.username, now());
     if (!alarm) {

@@ -1,6 +1,7 @@
 /**
  * Authorisation of the team lead's HTTP routes: a live session token in `Authorization: Bearer`,
  * of a team lead or an administrator. Agents work debtors and never read other agents' evidence.
+ * A team lead then sees only the agents of the teams they lead (`ledByOf`), an administrator every agent.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '@gestiona/core/sync';
@@ -33,4 +34,12 @@ export async function requireSupervisor(store: ServerStore, request: FastifyRequ
     return null;
   }
   return session.user;
+}
+
+/**
+ * Returns the user id that scopes a supervisor's reads to the teams they lead, or undefined for an
+ * administrator, who sees every team. Store queries take it as `ledBy`.
+ */
+export function ledByOf(user: User): string | undefined {
+  return user.role === 'admin' ? undefined : user.id;
 }

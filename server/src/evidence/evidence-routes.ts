@@ -1,7 +1,12 @@
-/** `GET /api/debtors/:id/evidence?format=json|pdf` for team leads and administrators. */
+/**
+ * `GET /api/debtors/:id/evidence?format=json|pdf` for team leads and administrators. A team lead
+ * exports only debtors that are or were leased to an agent of a team they lead. Any other debtor
+ * gets the same 404 as an unknown one, because a document number is personal data and a different
+ * answer would tell a team lead that the person is in the portfolio.
+ */
 import { z } from 'zod';
 import type { HttpRouter } from '../compliance/alarm-routes.ts';
-import { requireSupervisor } from '../compliance/supervisor-auth.ts';
+import { ledByOf, requireSupervisor } from '../compliance/supervisor-auth.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerStore } from '../store/types.ts';
 import { buildDebtorEvidence } from './build-evidence.ts';
@@ -27,6 +32,11 @@ export function registerEvidenceRoutes(app: HttpRouter, options: { store: Server
     }
 
     const debtorId = params.data.id;
+    const ledBy = ledByOf(user);
+    if (ledBy !== undefined && !(await store.isDebtorLedBy(debtorId, ledBy))) {
+      logger.info({ userId: user.id, debtorId }, 'export evidence: debtor not found in the teams of the team lead');
+      return reply.code(404).send({ error: `El deudor ${debtorId} no existe o nunca estuvo asignado a un agente de sus equipos.` });
+    }
     const evidence = await buildDebtorEvidence(store, debtorId, now());
     if (evidence === null) {
       logger.info({ userId: user.id, debtorId }, 'export evidence: debtor not found');

@@ -83,6 +83,7 @@ describe('team lead board in the browser', () => {
   it('shows the agent work on the board to a team lead', async () => {
     const { page } = stack;
     await page.getByTestId('logout-button').click();
+    await page.getByTestId('logout-confirm-button').click();
     await signIn('supervisor1');
 
     const board = page.getByTestId('board');
@@ -120,6 +121,7 @@ describe('team lead board in the browser', () => {
   it('refuses the board to an agent', async () => {
     const { page } = stack;
     await page.getByTestId('logout-button').click();
+    await page.getByTestId('logout-confirm-button').click();
     await signIn('agente2');
     await expect.poll(() => page.getByTestId('worklist-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('board').count()).toBe(0);

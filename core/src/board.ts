@@ -1,20 +1,21 @@
 /**
  * The team lead's live board: what each agent and each workstation is doing today (Bogotá calendar
- * day), and which rules blocked contacts. The server builds it (`GET /api/board`), main fetches it
- * for the `board:get` channel, and the renderer shows it.
+ * day), which rules blocked contacts and which compliance alarms wait for review. The server builds
+ * it (`GET /api/board`), main fetches it for the `board:get` channel, and the renderer shows it.
  */
 import { z } from 'zod';
+import { pauseReasonSchema } from './agent-state.ts';
+import { BOARD_AGENT_STATES } from './desk-states.ts';
 import { isoDateSchema, isoInstantSchema } from './domain.ts';
 
-/**
- * `available`: signed in with no contact left to typify. `wrap-up`: a placed contact still needs its
- * typification. `offline`: no workstation of the agent has a socket open to the server.
- */
-export const BOARD_AGENT_STATES = ['available', 'wrap-up', 'offline'] as const;
+export { BOARD_AGENT_STATES, BOARD_AGENT_STATE_LABELS, type BoardAgentState } from './desk-states.ts';
+
 export const boardAgentStateSchema = z.enum(BOARD_AGENT_STATES);
-export type BoardAgentState = z.infer<typeof boardAgentStateSchema>;
 
 const count = z.number().int().nonnegative();
+
+/** The board lists at most this many open alarms; `openTotal` counts them all. */
+export const MAX_BOARD_ALARMS = 50;
 
 export const boardAgentSchema = z.object({
   agentId: z.string(),
@@ -25,6 +26,8 @@ export const boardAgentSchema = z.object({
   stateSince: isoInstantSchema.nullable(),
   /** The workstation the state comes from; null when the agent never connected one. */
   workstationId: z.string().nullable(),
+  /** The reason the agent gave, while `state` is `paused`; null or absent otherwise. */
+  pauseReason: pauseReasonSchema.nullable().optional(),
   /** Debtors whose open lease belongs to the agent. */
   leasedDebtors: count,
   /** Distinct debtors with at least one typified interaction today. */
@@ -67,6 +70,34 @@ export const boardRuleCountSchema = z.object({
 });
 export type BoardRuleCount = z.infer<typeof boardRuleCountSchema>;
 
+/** Groups of the server's alarm kinds as the board counts them. */
+export const BOARD_ALARM_CATEGORIES = ['violation', 'chain', 'clock'] as const;
+export const boardAlarmCategorySchema = z.enum(BOARD_ALARM_CATEGORIES);
+export type BoardAlarmCategory = z.infer<typeof boardAlarmCategorySchema>;
+
+/** One compliance alarm that no team lead has acknowledged yet. */
+export const boardAlarmSchema = z.object({
+  id: z.number().int().positive(),
+  /** The server's alarm kind, e.g. `violation` or `chain-gap`. */
+  kind: z.string(),
+  category: boardAlarmCategorySchema,
+  /** Spanish label of the kind. */
+  kindLabel: z.string(),
+  /** Spanish text of the alarm, as the server wrote it. */
+  message: z.string(),
+  debtorId: z.string().nullable(),
+  debtorName: z.string().nullable(),
+  workstationId: z.string(),
+  agentId: z.string(),
+  agentName: z.string().nullable(),
+  /** When the server raised it, in Bogotá time. */
+  createdAt: isoInstantSchema,
+});
+export type BoardAlarm = z.infer<typeof boardAlarmSchema>;
+
+export const boardAlarmCountSchema = z.object({ category: boardAlarmCategorySchema, count: count });
+export type BoardAlarmCount = z.infer<typeof boardAlarmCountSchema>;
+
 export const boardSchema = z.object({
   /** The Bogotá calendar day the counts cover. */
   date: isoDateSchema,
@@ -78,6 +109,14 @@ export const boardSchema = z.object({
     blockedDecisions: count,
     /** Blocked decisions today per rule, most frequent first. A decision blocked by two rules counts for both. */
     blockedByRule: z.array(boardRuleCountSchema),
+  }),
+  alarms: z.object({
+    /** Today's unacknowledged alarms, newest first, at most `MAX_BOARD_ALARMS`. */
+    open: z.array(boardAlarmSchema),
+    /** Every unacknowledged alarm of today, also those left out of `open`. */
+    openTotal: count,
+    /** Alarms raised today and in the 6 days before, acknowledged or not, per category in `BOARD_ALARM_CATEGORIES` order. */
+    lastSevenDays: z.array(boardAlarmCountSchema),
   }),
 });
 export type Board = z.infer<typeof boardSchema>;

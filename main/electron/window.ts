@@ -3,6 +3,7 @@
  * windows, no permissions, and our CSP on every response. The policy itself is in
  * `window-policy.ts`, where it is unit-tested; this file wires it into Electron.
  */
+import { join } from 'node:path';
 import { app, BrowserWindow, session, type WebContents } from 'electron';
 import { allowNavigation, allowPermission, headersWithPolicy, MAIN_WINDOW_BOUNDS, mainWindowWebPreferences, windowOpenDecision } from './window-policy.ts';
 
@@ -20,6 +21,16 @@ export function lockDownSession(): void {
   defaultSession.setDevicePermissionHandler((details) => allowPermission(details.deviceType));
   defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: headersWithPolicy(details.responseHeaders) });
+  });
+
+  // The board's export is the only download: a blob URL the page made from main's reply, saved
+  // where the team lead picks in a save dialog. Downloads of any other URL are cancelled.
+  defaultSession.on('will-download', (event, item) => {
+    if (!item.getURL().startsWith('blob:')) {
+      event.preventDefault();
+      return;
+    }
+    item.setSaveDialogOptions({ title: 'Guardar las cifras del tablero', defaultPath: join(app.getPath('documents'), item.getFilename()) });
   });
 
   // Any web contents, not only the main window's, gets the same rejections: a webview or popup that

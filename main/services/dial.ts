@@ -7,12 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@gestiona/core/result';
-import { maskAddress, toBogotaIso } from '@gestiona/core/format';
+import { formatDateTime, maskAddress, toBogotaIso } from '@gestiona/core/format';
 import type { DialResult, IpcArgs } from '@gestiona/core/ipc';
 import { DialFailedError } from '../dialer/adapter.ts';
 import type { AttemptRecord } from '../store/attempts.ts';
 import type { DecisionRecord } from '../store/decisions.ts';
 import type { ServiceContext } from './context.ts';
+import { currentPause } from './agent-state.ts';
 import { requireLeasedDebtor } from './debtor-view.ts';
 import { clockRefusal, untrustedClockMessage } from './clock-state.ts';
 import { recordDecision } from './decision-log.ts';
@@ -31,6 +32,11 @@ export async function dial(ctx: ServiceContext, args: IpcArgs<'contact:dial'>): 
 
   const pending = ctx.session.pendingWrapUp();
   if (pending) throw wrapUpPendingError(pending, 'marcar de nuevo');
+  // A pause is the agent's own declaration of not working, so it blocks before the gate and records no decision.
+  const pause = currentPause(ctx, user.id);
+  if (pause) {
+    throw new AppError('conflict', `Está en pausa (${pause.reason}) desde el ${formatDateTime(pause.at)}. Reanude su disponibilidad antes de marcar.`);
+  }
 
   const now = instantOf(ctx.clock);
   const debtor = requireLeasedDebtor(ctx, args.debtorId, now);
@@ -46,7 +52,7 @@ export async function dial(ctx: ServiceContext, args: IpcArgs<'contact:dial'>): 
   }
 
   const pack = ctx.rulePack();
-  const check = { atIso: now.iso, point, party: person.role };
+  const check = { atIso: now.iso, point, party: person.role, person };
   const { distrust, lastSyncAt } = ctx.clock.reading();
   // With an untrusted clock the request is still stored, as the inputs the workstation had, but not evaluated.
   const { request, decision } =

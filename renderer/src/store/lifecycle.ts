@@ -35,6 +35,9 @@ function handlePush(message: PushMessage): void {
       loadCatalogIfMissing();
       refreshVisibleScreen();
       return;
+    case 'board-changed':
+      // The board screen subscribes to this push itself while it is shown.
+      return;
     default:
       assertNever(message, 'push message');
   }

@@ -1,11 +1,16 @@
-/** `GET /api/board`: the live board of today (Bogotá) for team leads and administrators. */
+/**
+ * `GET /api/board`: the live board of today (Bogotá) for team leads and administrators, and
+ * `GET /api/board/export?format=csv|xlsx`: its figures as a file.
+ */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Board } from '@gestiona/core/board';
 import type { User } from '@gestiona/core/sync';
 import { findLiveSession } from '../auth/login.ts';
 import type { HttpRouter } from '../compliance/alarm-routes.ts';
+import { ledByOf } from '../compliance/supervisor-auth.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerStore } from '../store/types.ts';
+import { BOARD_EXPORT_FORMATS, boardCsv, boardExportFileName, boardXlsx, type BoardExportFormat } from './board-export.ts';
 import { bogotaDay, buildBoard, promiseCodesOf } from './build-board.ts';
 
 const BEARER_PATTERN = /^Bearer ([A-Za-z0-9_.~+/=-]{20,200})$/;
@@ -20,20 +25,43 @@ export function registerBoardRoute(app: HttpRouter, options: { store: ServerStor
     const user = await requireBoardUser(store, request, reply, at, logger);
     if (!user) return reply;
 
-    const board = await readBoard(store, at);
+    const board = await readBoard(store, at, ledByOf(user));
     logger.debug({ userId: user.id, agents: board.agents.length, workstations: board.workstations.length }, 'read board: done');
     return board;
   });
+
+  app.get('/api/board/export', async (request, reply) => {
+    const at = now();
+    const user = await requireBoardUser(store, request, reply, at, logger);
+    if (!user) return reply;
+
+    const format = (request.query as Record<string, unknown> | undefined)?.format;
+    if (!BOARD_EXPORT_FORMATS.includes(format as BoardExportFormat)) {
+      logger.info({ userId: user.id, format: String(format) }, 'export board: rejected format');
+      return reply.code(400).send({ error: `Formato de exportación no válido: "${String(format)}". Use format=csv o format=xlsx.` });
+    }
+
+    const board = await readBoard(store, at, ledByOf(user));
+    const fileName = boardExportFileName(board, format as BoardExportFormat);
+    logger.info({ userId: user.id, format, agents: board.agents.length }, 'export board: done');
+    void reply.header('content-disposition', `attachment; filename="${fileName}"`);
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(boardCsv(board));
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await boardXlsx(board));
+  });
 }
 
-/** Builds the board of the Bogotá day of `now` from what the store holds. */
-export async function readBoard(store: ServerStore, now: Date): Promise<Board> {
+/**
+ * Builds the board of the Bogotá day of `now` from what the store holds. With `ledBy` (a team
+ * lead's user id), agents, workstations, alarms and figures cover only the teams that user leads.
+ */
+export async function readBoard(store: ServerStore, now: Date, ledBy?: string): Promise<Board> {
   const { catalog } = await store.currentContent();
   const promiseCodes = promiseCodesOf(catalog);
   const facts = await store.readBoardFacts(
     bogotaDay(now).range,
     promiseCodes.map((code) => code.code),
     now,
+    ledBy,
   );
   return buildBoard(facts, promiseCodes, now);
 }

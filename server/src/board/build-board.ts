@@ -3,13 +3,26 @@
  * presence and last `state:report`, today's counts per agent, workstation health and the rules that
  * blocked contacts today.
  */
-import type { Board, BoardAgent, BoardAgentState, BoardRuleCount, BoardWorkstation } from '@gestiona/core/board';
+import {
+  BOARD_ALARM_CATEGORIES,
+  type Board,
+  type BoardAgent,
+  type BoardAgentState,
+  type BoardAlarm,
+  type BoardAlarmCategory,
+  type BoardRuleCount,
+  type BoardWorkstation,
+} from '@gestiona/core/board';
+import type { PauseReason } from '@gestiona/core/agent-state';
 import type { Catalog } from '@gestiona/core/catalog';
 import { isoInstantSchema } from '@gestiona/core/domain';
 import { BOGOTA_ZONE, toBogotaIso } from '@gestiona/core/format';
+import { assertNever } from '@gestiona/core/result';
 import { DateTime } from 'luxon';
-import type { WorkstationRecord } from '../store/types.ts';
-import type { BoardFacts, BoardUser, InstantRange, PromiseRow } from './board-queries.ts';
+import { alarmKindLabel } from '../compliance/labels.ts';
+import type { AlarmKind, WorkstationRecord } from '../store/types.ts';
+import { reportedDesk } from '../sync/workstation-state.ts';
+import type { BoardAlarmFacts, BoardFacts, BoardUser, InstantRange, OpenAlarmRow, PromiseRow } from './board-queries.ts';
 
 /** A typification code that creates a promise to pay, and the field that contains its amount in centavos. */
 export interface PromiseCode {
@@ -64,6 +77,51 @@ export function buildBoard(facts: BoardFacts, promiseCodes: readonly PromiseCode
     agents,
     workstations,
     compliance: { decisions, blockedDecisions, blockedByRule: countRules(facts.blockedRules) },
+    alarms: alarmsSection(facts.alarms),
+  };
+}
+
+export function alarmCategory(kind: AlarmKind): BoardAlarmCategory {
+  switch (kind) {
+    case 'violation':
+      return 'violation';
+    case 'chain-gap':
+    case 'chain-broken':
+    case 'chain-edited':
+      return 'chain';
+    case 'clock':
+      return 'clock';
+    default:
+      return assertNever(kind, 'alarm kind');
+  }
+}
+
+function alarmsSection(facts: BoardAlarmFacts): Board['alarms'] {
+  const counts = new Map<BoardAlarmCategory, number>();
+  for (const [kind, count] of facts.lastSevenDaysByKind) {
+    const category = alarmCategory(kind);
+    counts.set(category, (counts.get(category) ?? 0) + count);
+  }
+  return {
+    open: facts.open.map(alarmRow),
+    openTotal: facts.openTotal,
+    lastSevenDays: BOARD_ALARM_CATEGORIES.map((category) => ({ category, count: counts.get(category) ?? 0 })),
+  };
+}
+
+function alarmRow(row: OpenAlarmRow): BoardAlarm {
+  return {
+    id: row.id,
+    kind: row.kind,
+    category: alarmCategory(row.kind),
+    kindLabel: alarmKindLabel(row.kind),
+    message: row.message,
+    debtorId: row.debtorId,
+    debtorName: row.debtorName,
+    workstationId: row.workstationId,
+    agentId: row.agentId,
+    agentName: row.agentName,
+    createdAt: toBogotaIso(row.createdAt),
   };
 }
 
@@ -79,6 +137,7 @@ function agentRow(user: BoardUser, facts: BoardFacts, promised: { promises: numb
     state: presence.state,
     stateSince: presence.since === null ? null : toBogotaIso(presence.since),
     workstationId: presence.workstationId,
+    pauseReason: presence.pauseReason,
     leasedDebtors: facts.leasedByAgent.get(user.id) ?? 0,
     debtorsWorked: counts?.debtorsWorked ?? 0,
     interactions: counts?.interactions ?? 0,
@@ -92,10 +151,10 @@ function agentRow(user: BoardUser, facts: BoardFacts, promised: { promises: numb
 
 /**
  * Derives the agent's state from the workstations whose last socket was theirs. An open socket means
- * the agent is signed in, and its last report shows whether a wrap-up is pending. The start of the state
- * is read from stored events, because the report does not carry it.
+ * the agent is signed in, and its last report carries the desk state and, from workstations that
+ * report it, when that state started. Otherwise the start is read from stored events.
  */
-function agentPresence(agentId: string, facts: BoardFacts, today: InstantRange): { state: BoardAgentState; since: string | null; workstationId: string | null } {
+function agentPresence(agentId: string, facts: BoardFacts, today: InstantRange): AgentPresence {
   const own = facts.workstations.filter((record) => record.agentId === agentId);
   const online = own.filter((record) => record.connected && record.state?.agentState !== 'signed-out');
   const latest = facts.latestByAgent.get(agentId);
@@ -103,22 +162,38 @@ function agentPresence(agentId: string, facts: BoardFacts, today: InstantRange):
   if (online.length === 0) {
     const lastSeen = own.reduce<WorkstationRecord | null>((best, record) => (best === null || record.lastSeenAt > best.lastSeenAt ? record : best), null);
     // The disconnection writes `lastSeenAt`, so it is when the agent went offline.
-    return { state: 'offline', since: lastSeen?.lastSeenAt ?? null, workstationId: lastSeen?.id ?? null };
+    return { state: 'offline', since: lastSeen?.lastSeenAt ?? null, workstationId: lastSeen?.id ?? null, pauseReason: null };
   }
 
   const current = online.reduce((best, record) => ((record.stateReportedAt ?? '') > (best.stateReportedAt ?? '') ? record : best));
+  const desk = reportedDesk(current.state);
+  if (desk?.agentState === 'paused') {
+    return { state: 'paused', since: desk.agentStateSince, workstationId: current.id, pauseReason: desk.pauseReason };
+  }
+  if (desk !== null && desk.agentStateSince !== null) {
+    return { state: desk.agentState, since: desk.agentStateSince, workstationId: current.id, pauseReason: null };
+  }
+
   const typifiedAt = latest?.lastTypifiedAt ?? null;
-  if (current.state?.agentState === 'wrap-up') {
-    // The wrap-up started with the dial, whose allowed decision comes after the last typification.
+  if (desk?.agentState === 'wrap-up' || desk?.agentState === 'on-call') {
+    // The contact started with the dial, whose allowed decision comes after the last typification.
     const dialedAt = latest?.lastAllowedDecisionAt ?? null;
     const since = dialedAt !== null && (typifiedAt === null || dialedAt > typifiedAt) ? dialedAt : null;
-    return { state: 'wrap-up', since, workstationId: current.id };
+    return { state: desk.agentState, since, workstationId: current.id, pauseReason: null };
   }
 
   // NOTE: a reconnection after the last typification is not stored, so an agent who went offline
   // and came back shows as available since that typification. Before today's first one, unknown.
   const since = typifiedAt !== null && typifiedAt >= today.start ? typifiedAt : null;
-  return { state: 'available', since, workstationId: current.id };
+  return { state: 'available', since, workstationId: current.id, pauseReason: null };
+}
+
+interface AgentPresence {
+  state: BoardAgentState;
+  /** ISO instant, UTC from the store or with an offset from a report; null when unknown. */
+  since: string | null;
+  workstationId: string | null;
+  pauseReason: PauseReason | null;
 }
 
 function workstationRow(record: WorkstationRecord, user: BoardUser | null): BoardWorkstation {

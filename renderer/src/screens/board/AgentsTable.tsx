@@ -1,3 +1,4 @@
+import { limitLevel } from '@gestiona/core/desk-states';
 import type { BoardAgent } from '@gestiona/core/board';
 import { formatCop } from '@gestiona/core/format';
 import { showDateTime } from '../../display.ts';
@@ -24,7 +25,14 @@ export function AgentsTable({ agents, now }: { agents: readonly BoardAgent[]; no
         </thead>
         <tbody>
           {agents.map((agent) => (
-            <tr key={agent.agentId} data-testid="board-agent-row" data-agent={agent.username} data-state={agent.state}>
+            <tr
+              key={agent.agentId}
+              className={`board-limit-${limitLevel(agent.state, agent.stateSince, now)}`}
+              data-testid="board-agent-row"
+              data-agent={agent.username}
+              data-state={agent.state}
+              data-limit={limitLevel(agent.state, agent.stateSince, now)}
+            >
               <td className="strong" title={agent.username}>
                 {agent.fullName}
               </td>
@@ -32,6 +40,12 @@ export function AgentsTable({ agents, now }: { agents: readonly BoardAgent[]; no
                 <span className={`status-badge board-state-${agent.state}`} data-testid="board-agent-state">
                   {AGENT_STATE_LABELS[agent.state]}
                 </span>
+                {agent.pauseReason && (
+                  <span className="board-pause-reason" data-testid="board-agent-pause-reason">
+                    {' '}
+                    ({agent.pauseReason})
+                  </span>
+                )}
               </td>
               <td className="nowrap" title={agent.stateSince ? `Desde ${showDateTime(agent.stateSince)}` : undefined}>
                 {showTimeInState(agent.stateSince, now)}

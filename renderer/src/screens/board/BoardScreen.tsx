@@ -4,14 +4,16 @@ import { showDate, showDateTime } from '../../display.ts';
 import { useTrustedNow } from '../../hooks/useTrustedNow.ts';
 import { useBoardStore } from '../../store/board.ts';
 import { AgentsTable } from './AgentsTable.tsx';
+import { AlarmsPanel } from './AlarmsPanel.tsx';
 import { BlockedRulesPanel } from './BlockedRulesPanel.tsx';
+import { ExportButtons } from './ExportButtons.tsx';
 import { WorkstationsTable } from './WorkstationsTable.tsx';
 import './board.css';
 
 /** Refresh period of the board while the window is visible, in ms. */
 export const BOARD_REFRESH_MS = 5_000;
 
-/** Shows the team lead's live board: agents, workstations and today's blocked attempts, read from the server. */
+/** Shows the team lead's live board: compliance alarms, agents, workstations and today's blocked attempts, read from the server. */
 export function BoardScreen() {
   const { board, loading, error } = useBoardStore();
   const now = useTrustedNow(BOARD_REFRESH_MS);
@@ -33,6 +35,7 @@ export function BoardScreen() {
         <button type="button" onClick={() => void useBoardStore.getState().load()} disabled={loading}>
           Actualizar
         </button>
+        {board && <ExportButtons />}
       </header>
 
       {error && (
@@ -43,6 +46,7 @@ export function BoardScreen() {
 
       {board && (
         <div className="board-body">
+          <AlarmsPanel alarms={board.alarms} onChanged={() => void useBoardStore.getState().load()} />
           <AgentsTable agents={board.agents} now={now} />
           <WorkstationsTable workstations={board.workstations} now={now} />
           <BlockedRulesPanel compliance={board.compliance} />
@@ -54,7 +58,7 @@ export function BoardScreen() {
 
 /**
  * Loads the board now, then every `BOARD_REFRESH_MS` while the window is visible and on every
- * push from main that may follow a change (a reconnection, new data). Returns the stop function.
+ * push from main that may follow a change (a reconnection, new data, a new alarm). Returns the stop function.
  */
 function followBoard(): () => void {
   const refresh = (): void => {
@@ -66,6 +70,12 @@ function followBoard(): () => void {
   document.addEventListener('visibilitychange', refresh);
   let lastConnection: string | null = null;
   const stopPush = subscribePush((message) => {
+    // The server raised alarms: read the board at once, also when the window is hidden, so the
+    // team lead finds them on screen when coming back.
+    if (message.type === 'board-changed') {
+      void useBoardStore.getState().load();
+      return;
+    }
     if (message.type === 'worklist-changed') {
       refresh();
       return;

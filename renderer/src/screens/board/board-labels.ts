@@ -1,11 +1,19 @@
 /** Spanish (es-CO) texts of the team lead's board. */
-import type { BoardAgentState } from '@gestiona/core/board';
+import type { BoardAlarmCategory } from '@gestiona/core/board';
+import { BOARD_AGENT_STATE_LABELS } from '@gestiona/core/desk-states';
 
-export const AGENT_STATE_LABELS: Record<BoardAgentState, string> = {
-  available: 'Disponible',
-  'wrap-up': 'En cierre de gestión',
-  offline: 'Sin conexión',
+export const AGENT_STATE_LABELS = BOARD_AGENT_STATE_LABELS;
+
+export const ALARM_CATEGORY_LABELS: Record<BoardAlarmCategory, string> = {
+  violation: 'Posibles infracciones',
+  chain: 'Registro de decisiones alterado',
+  clock: 'Reloj no confiable',
 };
+
+/** `1 alerta`, `3 alertas`. */
+export function showAlarmCount(count: number): string {
+  return count === 1 ? '1 alerta' : `${count} alertas`;
+}
 
 const MISSING = '—';
 

@@ -89,10 +89,22 @@ function describeType(expected: string): string {
 }
 
 function describeReceived(value: unknown): string {
-  if (value === undefined) return '';
-  const text = JSON.stringify(value);
+  const text = jsonText(value);
   if (text === undefined) return '';
   return ` (valor recibido: ${text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
+}
+
+/**
+ * JSON text of a received value, or undefined when there is none to show. A BigInt or a cycle can
+ * come only from a caller that built the pack in code, and must not turn the rejection into a crash.
+ */
+function jsonText(value: unknown): string | undefined {
+  if (typeof value === 'bigint') return value.toString();
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

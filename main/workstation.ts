@@ -6,26 +6,35 @@ import type { PushMessage, SyncStatus } from '@gestiona/core/ipc';
 import type { Result } from '@gestiona/core/result';
 import type { DialerAdapterName } from '@gestiona/core/sync';
 import { TrustedClock, type Clock } from './clock.ts';
-import { openDatabase } from './db/open.ts';
+import { FileDatabaseKeyStore } from './db/encryption-key-file.ts';
+import { openWorkstationDatabase } from './db/open.ts';
 import { DEFAULT_RULE_PACK } from './default-rule-pack.ts';
 import type { DialerAdapter } from './dialer/adapter.ts';
 import { ManualDialer } from './dialer/manual.ts';
 import { SoftphoneDialer, type SoftphoneScheme } from './dialer/softphone.ts';
 import { createDispatch } from './ipc/dispatch.ts';
 import { createLogger, subsystemLogger, type Logger } from './logger.ts';
+import { createServerFetch } from './net/server-fetch.ts';
+import { createServerTrustAgent, type ServerTrustConfig } from './net/server-trust.ts';
 import type { SecretStore } from './secret-store.ts';
+import { renewSession } from './services/auth.ts';
 import { ClockMonitor } from './services/clock-monitor.ts';
 import { clockReportFields } from './services/clock-state.ts';
+import { agentStateReport } from './services/agent-state.ts';
 import type { ServiceContext } from './services/context.ts';
+import { ServerProbe } from './services/server-probe.ts';
 import { SessionService } from './services/session.ts';
 import { purgeExpiredLeases } from './services/worklist.ts';
 import { LocalStore } from './store/local-store.ts';
-import { SyncClient, type SyncTuning } from './sync/client.ts';
+import { OfflineSignIn } from './store/offline-credential.ts';
+import { DEFAULT_SYNC_TUNING, SyncClient, type SyncTuning } from './sync/client.ts';
 
 export interface WorkstationOptions {
   dataDir: string;
-  /** Base URL of the central server, e.g. `http://127.0.0.1:4780`. */
+  /** Base URL of the central server, e.g. `http://127.0.0.1:4780` or `https://gestiona.example.co`. */
   serverUrl: string;
+  /** Extra CA and certificate pins for an `https:` server; Node's bundled root CAs alone when absent. */
+  serverTrust?: ServerTrustConfig;
   /** The trusted clock; tests and browser mode's test clock pass a `SettableClock`. */
   clock?: Clock;
   /**
@@ -38,11 +47,15 @@ export interface WorkstationOptions {
   /** Hands a `tel:`/`sip:` URI to the desktop; used by the softphone adapter only. */
   openUri: (uri: string) => Promise<void>;
   secretStore: SecretStore;
+  /** Where the database key is kept; a sealed file beside the database, under the user's config-folder key, when absent. */
+  databaseKeyStore?: SecretStore;
   logger?: Logger;
   /** Path of a better-sqlite3 addon built for Electron's ABI. */
   nativeBinding?: string;
   /** Sync timing; tests shorten the delays. */
   syncTuning?: Partial<SyncTuning>;
+  /** How long after the last online sign-in an offline sign-in is allowed, in ms; `DEFAULT_OFFLINE_ALLOWANCE_MS` (72 h) when absent. */
+  offlineAllowanceMs?: number;
 }
 
 export interface Workstation {
@@ -56,7 +69,7 @@ export interface Workstation {
 const LEASE_PURGE_INTERVAL_MS = 60_000;
 
 export async function createWorkstation(options: WorkstationOptions): Promise<Workstation> {
-  const serverUrl = checkServerUrl(options.serverUrl);
+  const serverUrl = checkServerUrl(options.serverUrl, options.serverTrust);
   const rootLogger = options.logger ?? createLogger();
   const logger = {
     store: subsystemLogger(rootLogger, 'store'),
@@ -67,7 +80,14 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     dialer: subsystemLogger(rootLogger, 'dialer'),
   };
 
-  const db = openDatabase({ dataDir: options.dataDir, logger: logger.store, nativeBinding: options.nativeBinding });
+  // One agent for the socket and the HTTP calls, so that both apply the same certificate check.
+  const serverAgent = createServerTrustAgent(options.serverTrust ?? {}, logger.sync);
+  const db = await openWorkstationDatabase({
+    dataDir: options.dataDir,
+    logger: logger.store,
+    nativeBinding: options.nativeBinding,
+    keyStore: options.databaseKeyStore ?? new FileDatabaseKeyStore(options.dataDir, { logger: logger.store }),
+  });
   const store = new LocalStore(db);
   const workstationId = store.meta.workstationId();
   const clock = options.clock ?? new TrustedClock({ maxOffsetMs: options.maxClockOffsetMs });
@@ -85,13 +105,26 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     }
   };
 
-  const session = new SessionService({ store, secretStore: options.secretStore, clock, serverUrl, dialerName: dialer.name });
+  const offline = new OfflineSignIn(db, options.offlineAllowanceMs);
+  const serverFetch = createServerFetch(serverAgent);
+  // The same backoff as the socket's reconnection, so the health checks load the server no more than reconnects would.
+  const tuning = { ...DEFAULT_SYNC_TUNING, ...options.syncTuning };
+  const probe = new ServerProbe({
+    serverUrl,
+    serverFetch,
+    logger: logger.session,
+    minDelayMs: tuning.reconnectionDelayMs,
+    maxDelayMs: tuning.reconnectionDelayMaxMs,
+    onChange: () => notify.session(),
+  });
+  const session = new SessionService({ store, secretStore: options.secretStore, clock, serverUrl, dialerName: dialer.name, offline, probe });
   const notify = {
     session: () => push({ type: 'session', state: session.state(sync.status()) }),
     worklistChanged: () => push({ type: 'worklist-changed' }),
   };
   const sync: SyncClient = new SyncClient({
     serverUrl,
+    httpsAgent: serverAgent,
     workstationId,
     store,
     clock,
@@ -108,7 +141,8 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
       monitor.check();
       return {
         agentId: session.user()?.id ?? null,
-        agentState: session.user() === null ? 'signed-out' : session.pendingWrapUp() ? 'wrap-up' : 'available',
+        // agentState, agentStateSince and pauseReason: the desk state the board shows, with its start.
+        ...agentStateReport(ctx),
         pending: status.pending,
         oldestPendingAt: status.oldestPendingAt,
         lastSyncAt: status.lastSyncAt,
@@ -121,6 +155,9 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
       };
     },
     onClockMeasured: () => monitor.check(),
+    renewSession: () => renewSession(ctx),
+    // The board is read from the server on demand, so the renderer fetches it again at once.
+    onAlarmHint: () => push({ type: 'board-changed' }),
   });
   const monitor = new ClockMonitor({
     clock,
@@ -145,6 +182,7 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     dialer,
     dialerName: dialer.name,
     serverUrl,
+    serverFetch,
     secretStore: options.secretStore,
     logger,
     notify,
@@ -176,17 +214,19 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
       listeners.clear();
       clearInterval(purgeTimer);
       monitor.stop();
+      session.close();
       await sync.close();
       // Lets a dial in flight record its outcome before the database closes.
       await Promise.allSettled([...ctx.dialsInFlight.values()]);
       store.close();
+      serverAgent.destroy();
       logger.session.info({ workstationId }, 'close workstation: done');
     },
     sync: { flushNow: () => sync.flushNow(), status: () => sync.status() },
   };
 }
 
-function checkServerUrl(raw: string): string {
+function checkServerUrl(raw: string, trust: ServerTrustConfig | undefined): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -195,6 +235,10 @@ function checkServerUrl(raw: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`Invalid server URL "${raw}": only http and https are supported`);
+  }
+  if (url.protocol === 'http:' && ((trust?.pins?.length ?? 0) > 0 || trust?.caPem !== undefined)) {
+    // Plain HTTP has no certificate to check, so the admin's pins would silently do nothing.
+    throw new Error(`Server URL "${raw}" is http, but certificate pins or a CA are configured: use an https URL`);
   }
   return url.origin;
 }

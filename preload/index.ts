@@ -28,6 +28,12 @@ const workstationApi: WorkstationApi = {
   'catalog:get': (args) => invoke('catalog:get', args),
   'sync:now': (args) => invoke('sync:now', args),
   'board:get': (args) => invoke('board:get', args),
+  'alarm:acknowledge': (args) => invoke('alarm:acknowledge', args),
+  'agent:status': (args) => invoke('agent:status', args),
+  'agent:pause': (args) => invoke('agent:pause', args),
+  'agent:resume': (args) => invoke('agent:resume', args),
+  'agent:call-ended': (args) => invoke('agent:call-ended', args),
+  'board:export': (args) => invoke('board:export', args),
 
   onPush(listener) {
     // Only the message crosses to the page: the IPC event would expose `sender`, the raw IPC object.

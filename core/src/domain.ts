@@ -56,6 +56,15 @@ export const authorizationSchema = z.object({
 });
 export type Authorization = z.infer<typeof authorizationSchema>;
 
+/**
+ * IANA time zone names (`Europe/Madrid`), at most 64. The gate checks each name when it evaluates, so
+ * that a zone the platform does not know blocks nothing silently: it fails the evaluation.
+ */
+export const timeZoneListSchema = z.array(z.string().min(1).max(100)).max(64);
+
+/** ISO 3166-1 alpha-2 country code, upper case (`ES`, `US`). */
+export const countryCodeSchema = z.string().regex(/^[A-Z]{2}$/);
+
 export const contactPointSchema = z.object({
   id: z.string().min(1).max(100),
   personId: z.string().min(1).max(100),
@@ -66,8 +75,27 @@ export const contactPointSchema = z.object({
   authorization: authorizationSchema.nullable(),
   /** Reason the number was flagged (wrong party, dead number), shown to the agent before dialing. */
   flagged: z.string().max(200).nullable(),
+  /** Country of a phone number given in international format with a code other than +57. */
+  country: countryCodeSchema.nullable().optional(),
+  /** Time zones of that country: a contact on this number must fall inside the legal hours in each. */
+  timeZones: timeZoneListSchema.optional(),
 });
 export type ContactPoint = z.infer<typeof contactPointSchema>;
+
+/**
+ * R9: a schedule request as the creditor sent it. Its shape is the gate's `scheduleRequestSchema`
+ * (repeated here because the gate's types import this module), plus when the server received it.
+ */
+export const personScheduleRequestSchema = z.object({
+  /** ISO weekdays (1 = Monday … 7 = Sunday) and Bogotá hours `HH:MM`, the end exclusive and up to `24:00`. */
+  window: z.array(z.object({ days: z.array(z.number().int().min(1).max(7)), from: z.string().max(5), to: z.string().max(5) })).max(20),
+  requestedOn: isoDateSchema,
+  contractSignedOn: isoDateSchema,
+  evidence: z.string().max(500),
+  consumerInitiated: z.boolean(),
+  receivedAt: isoInstantSchema,
+});
+export type PersonScheduleRequest = z.infer<typeof personScheduleRequestSchema>;
 
 export const personSchema = z.object({
   id: z.string().min(1).max(100),
@@ -77,8 +105,31 @@ export const personSchema = z.object({
   fullName: z.string().min(1).max(200),
   /** For co-obligors: codeudor, avalista, deudor solidario. For references: the relation given. */
   relation: z.string().max(100).nullable(),
+  /** Country of residence when the file gives one other than Colombia. */
+  residenceCountry: countryCodeSchema.nullable().optional(),
+  /**
+   * Time zones where the person lives, when not Colombia: the file's explicit zone, or every zone of
+   * the country of residence. Every contact with the person must fall inside the legal hours in each.
+   */
+  timeZones: timeZoneListSchema.optional(),
+  /** R9: the person's current schedule request, valid or not; the gate decides whether it applies. */
+  scheduleRequest: personScheduleRequestSchema.nullable().optional(),
 });
 export type Person = z.infer<typeof personSchema>;
+
+/** Notices kept per obligation; the credit-report rule needs at most two. */
+export const MAX_CREDIT_REPORT_NOTICES = 2;
+
+/** Collection-fee terms of one obligation, as the creditor sends them. */
+export const collectionFeeTermsSchema = z.object({
+  /** Fee as a percentage of the amount collected, in the schedule given to the debtor (e.g. 10 or 12.5). */
+  schedulePercent: z.number().min(0).max(100),
+  /** The schedule was disclosed to the debtor. */
+  disclosedToDebtor: z.boolean(),
+  /** The obligation is in judicial collection (cobro judicial). */
+  inLitigation: z.boolean(),
+});
+export type CollectionFeeTerms = z.infer<typeof collectionFeeTermsSchema>;
 
 export const obligationSchema = z.object({
   id: z.string().min(1).max(100),
@@ -93,6 +144,14 @@ export const obligationSchema = z.object({
   daysPastDue: z.number().int(),
   dueDate: isoDateSchema.nullable(),
   writtenOff: z.boolean(),
+  /**
+   * Bogotá dates on which the creditor sent the debtor a prior notice of a negative credit-bureau
+   * report. Absent in snapshots from servers that do not send the creditor's terms, which reads as
+   * no notice.
+   */
+  creditReportNotices: z.array(isoDateSchema).max(MAX_CREDIT_REPORT_NOTICES).optional(),
+  /** The creditor's collection-fee terms; null or absent when the creditor sent none, so no fee may be charged. */
+  collectionFeeTerms: collectionFeeTermsSchema.nullable().optional(),
 });
 export type Obligation = z.infer<typeof obligationSchema>;
 

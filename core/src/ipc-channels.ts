@@ -14,6 +14,12 @@ export const IPC_CHANNELS = [
   'catalog:get',
   'sync:now',
   'board:get',
+  'alarm:acknowledge',
+  'agent:status',
+  'agent:pause',
+  'agent:resume',
+  'agent:call-ended',
+  'board:export',
 ] as const;
 export type IpcChannel = (typeof IPC_CHANNELS)[number];
 

@@ -4,9 +4,10 @@
  * this object; main parses every argument against it and treats the raw value as `unknown`.
  */
 import { z } from 'zod';
+import { agentStatusSchema, pauseReasonSchema } from './agent-state.ts';
 import { boardSchema } from './board.ts';
 import { catalogSchema, typificationFieldsSchema } from './catalog.ts';
-import { gateDecisionSchema } from './compliance/types.ts';
+import { gateDecisionSchema, ruleIdSchema } from './compliance/types.ts';
 import {
   channelSchema,
   docTypeSchema,
@@ -20,6 +21,22 @@ import type { Result } from './result.ts';
 import { dialerAdapterSchema, userSchema } from './sync.ts';
 import { STEP_KINDS } from './script.ts';
 
+/**
+ * When the status bar warns that the outbox is backing up. Contacts still in the outbox count on no
+ * other workstation's ledger and on no team lead's board, and they are lost with the disk, so a
+ * backlog this large or this old is worth a call to the team lead. The defaults are an estimate:
+ * 1,000 events is about 500 typifications, a full day of one agent's calls, and 4 hours is half a
+ * shift.
+ */
+export const backlogLimitsSchema = z.object({
+  /** Pending events above which the warning shows. */
+  maxPending: z.number().int().positive(),
+  /** Age of the oldest pending event, in ms, above which the warning shows. */
+  maxAgeMs: z.number().int().positive(),
+});
+export type BacklogLimits = z.infer<typeof backlogLimitsSchema>;
+export const DEFAULT_BACKLOG_LIMITS: BacklogLimits = { maxPending: 1_000, maxAgeMs: 4 * 60 * 60 * 1000 };
+
 export const syncStatusSchema = z.object({
   connection: z.enum(['online', 'offline', 'syncing']),
   /** Outbox events not yet acknowledged by the server. */
@@ -28,6 +45,8 @@ export const syncStatusSchema = z.object({
   lastSyncAt: isoInstantSchema.nullable(),
   /** Spanish text of the last sync error, shown in the status bar. */
   lastError: z.string().nullable(),
+  /** The workstation's backlog warning limits, always sent by main; without them the status bar shows no warning. */
+  backlogLimits: backlogLimitsSchema.optional(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -74,6 +93,18 @@ export const sessionStateSchema = z.object({
   dialerAdapter: dialerAdapterSchema,
   /** State of the trusted clock; absent from workstations built before it was reported. */
   clock: sessionClockSchema.optional(),
+  /**
+   * Set while the agent works without a server session (signed in offline, or the renewal was
+   * refused): the trusted time, ISO in -05:00, until which the offline sign-in stays valid. Null
+   * or absent while the server session is valid.
+   */
+  offlineUntil: isoInstantSchema.nullable().optional(),
+  /**
+   * True while the session has no server tokens and the last health check reached the central
+   * server: the agent enters the password again (`auth:login`) to sync. Absent from workstations
+   * built before it.
+   */
+  serverReachable: z.boolean().optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
@@ -109,6 +140,8 @@ export const contactPointViewSchema = z.object({
   dialable: z.boolean(),
   /** The gate's decision for a contact right now; null for references, which never reach the gate. */
   decision: gateDecisionSchema.nullable(),
+  /** For a foreign number: its country and the local time there now (`Número de España: hora local 02:15`). */
+  localTimeText: z.string().nullable().optional(),
 });
 export type ContactPointView = z.infer<typeof contactPointViewSchema>;
 
@@ -118,6 +151,10 @@ export const personViewSchema = z.object({
   fullName: z.string(),
   relation: z.string().nullable(),
   contactPoints: z.array(contactPointViewSchema),
+  /** For a person abroad: where and the local time now (`Reside en Madrid (España): hora local 02:15`). */
+  residenceText: z.string().nullable().optional(),
+  /** The person's R9 schedule request and its hours, or why the gate ignores it. */
+  scheduleRequestText: z.string().nullable().optional(),
 });
 export type PersonView = z.infer<typeof personViewSchema>;
 
@@ -131,6 +168,31 @@ export const historyItemSchema = z.object({
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;
 
+/** A script step as shown to the agent, with its text withheld while a rule blocks it. */
+export const scriptStepViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(STEP_KINDS),
+  title: z.string(),
+  /** Filled-in text; empty while the step is locked. */
+  text: z.string(),
+  /** Set when the step announces something the rules do not allow yet (R14); main decides it. */
+  lock: z.object({ rules: z.array(ruleIdSchema), reasons: z.array(z.string()) }).nullable().optional(),
+});
+export type ScriptStepView = z.infer<typeof scriptStepViewSchema>;
+
+/** One obligation with the credit-report (R14) and collection-fee (R15) status main computed for it. */
+export const obligationViewSchema = obligationSchema.extend({
+  /** Spanish line on the prior notices of a credit-bureau report and when a report may be mentioned. */
+  creditReportText: z.string(),
+  collectionFee: z.object({
+    /** Whether a fee may be charged after a contact with the debtor typified now. */
+    allowed: z.boolean(),
+    /** Spanish line: up to what percentage and amount, or why not. */
+    text: z.string(),
+  }),
+});
+export type ObligationView = z.infer<typeof obligationViewSchema>;
+
 export const debtorViewSchema = z.object({
   id: z.string(),
   fullName: z.string(),
@@ -140,7 +202,7 @@ export const debtorViewSchema = z.object({
   segment: segmentSchema,
   priority: z.number(),
   leaseUntil: isoInstantSchema,
-  obligations: z.array(obligationSchema),
+  obligations: z.array(obligationViewSchema),
   totals: z.object({
     balanceCents: z.number().int(),
     overdueCents: z.number().int(),
@@ -150,7 +212,7 @@ export const debtorViewSchema = z.object({
   script: z.object({
     id: z.string(),
     name: z.string(),
-    steps: z.array(z.object({ id: z.string(), kind: z.enum(STEP_KINDS), title: z.string(), text: z.string() })),
+    steps: z.array(scriptStepViewSchema),
   }),
   history: z.array(historyItemSchema),
 });
@@ -221,6 +283,23 @@ export const ipcContract = {
   'sync:now': { args: empty, result: syncStatusSchema },
   /** The team lead's live board, fetched from the server; team leads and administrators only. */
   'board:get': { args: empty, result: boardSchema },
+  /** Marks a compliance alarm of the board as reviewed, on the server; team leads and administrators only. */
+  'alarm:acknowledge': {
+    args: z.object({ alarmId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict(),
+    result: z.object({ alarmId: z.number().int().positive(), acknowledgedAt: isoInstantSchema, acknowledgedBy: z.string() }),
+  },
+  /** The signed-in agent's state at the desk: available, on a call, in wrap-up or paused. */
+  'agent:status': { args: empty, result: agentStatusSchema },
+  /** Pauses the agent with a reason from `PAUSE_REASONS`; a paused agent cannot dial until `agent:resume`. */
+  'agent:pause': { args: z.object({ reason: pauseReasonSchema }).strict(), result: agentStatusSchema },
+  'agent:resume': { args: empty, result: agentStatusSchema },
+  /** The agent hung up the placed contact: the state moves from on a call to wrap-up until the typification is saved. */
+  'agent:call-ended': { args: z.object({ attemptId: z.uuid() }).strict(), result: agentStatusSchema },
+  /** Today's board figures as a file, built by the server; team leads and administrators only. */
+  'board:export': {
+    args: z.object({ format: z.enum(['csv', 'xlsx']) }).strict(),
+    result: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
+  },
 } as const satisfies Record<IpcChannel, { args: z.ZodType; result: z.ZodType }>;
 
 // Fails the type check when ipc-channels.ts and the contract disagree.
@@ -231,8 +310,11 @@ void channelListMatches;
 export type IpcArgs<C extends IpcChannel> = z.input<(typeof ipcContract)[C]['args']>;
 export type IpcValue<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['result']>;
 
-/** Messages main pushes to the renderer on the push channel. */
-export type PushMessage = { type: 'session'; state: SessionState } | { type: 'worklist-changed' };
+/**
+ * Messages main pushes to the renderer on the push channel. `board-changed`: the server raised
+ * compliance alarms, so a team lead's board is out of date.
+ */
+export type PushMessage = { type: 'session'; state: SessionState } | { type: 'worklist-changed' } | { type: 'board-changed' };
 
 /** The object the renderer finds on `window.gestiona`, in Electron and in browser mode alike. */
 export type WorkstationApi = {

@@ -22,6 +22,8 @@ export const SOCKET_EVENTS = {
   clockPing: 'clock:ping',
   /** client → server: the workstation's live state (agent state, outbox backlog). */
   reportState: 'state:report',
+  /** server → team leads and administrators: new compliance alarms exist; the client refreshes the board. */
+  alarmHint: 'alarms:hint',
 } as const;
 
 export const MAX_PUSH_BATCH = 200;
@@ -114,12 +116,51 @@ const eventBase = {
   occurredAt: isoInstantSchema,
 };
 
+/** The reason the server took a debtor off a workstation's worklist. */
+export const debtorRemovalReasonSchema = z.enum(['lease-ended', 'reassigned', 'closed']);
+
+/**
+ * The workstation removed a debtor that a feed `debtor.remove` named. The outbox is sent in order,
+ * so when the server stores this event it has already stored every earlier event of the workstation,
+ * its contacts with the debtor included. The server then may hand the debtor to another agent
+ * before the lease's own end.
+ */
+export const leaseReleasedSchema = z.object({
+  debtorId: z.string().min(1).max(100),
+  /** The server's lease that the `debtor.remove` closed. */
+  leaseId: z.number().int().positive(),
+  reason: debtorRemovalReasonSchema,
+  /** When the workstation removed the debtor (trusted time). */
+  removedAt: isoInstantSchema,
+});
+export type LeaseReleased = z.infer<typeof leaseReleasedSchema>;
+
+/**
+ * One view of a debtor's file on the agent's screen (Ley 1581 accountability). A server that
+ * predates this event rejects it as an invalid event, and the workstation keeps it aside.
+ */
+export const debtorViewedSchema = z.object({
+  debtorId: z.string().min(1).max(100),
+  /** When the file was opened (trusted time). */
+  viewedAt: isoInstantSchema,
+  localAt: isoInstantSchema,
+  /** Trusted minus local clock, in milliseconds. */
+  clockOffsetMs: z.number(),
+  /** The reason the file was open outside the agent's lease, e.g. `wrap-up` while a typification is pending; absent otherwise. */
+  reason: z.string().min(1).max(200).optional(),
+});
+export type DebtorViewed = z.infer<typeof debtorViewedSchema>;
+
 export const syncEventSchema = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal('decision.recorded'), payload: decisionRecordedSchema }),
   z.object({ ...eventBase, type: z.literal('interaction.recorded'), payload: interactionRecordedSchema }),
+  z.object({ ...eventBase, type: z.literal('lease.released'), payload: leaseReleasedSchema }),
+  z.object({ ...eventBase, type: z.literal('debtor.viewed'), payload: debtorViewedSchema }),
 ]);
 export type SyncEvent = z.infer<typeof syncEventSchema>;
 export type SyncEventType = SyncEvent['type'];
+/** The events that report a contact with a person: a gate decision or a typified interaction. */
+export type ContactEvent = Extract<SyncEvent, { type: 'decision.recorded' | 'interaction.recorded' }>;
 
 export const pushRequestSchema = z.object({
   events: z.array(z.unknown()).min(1).max(MAX_PUSH_BATCH),
@@ -135,7 +176,15 @@ export type PushResult = z.infer<typeof pushResultSchema>;
 
 export const pushAckSchema = z.union([
   z.object({ ok: z.literal(true), results: z.array(pushResultSchema) }),
-  z.object({ ok: z.literal(false), error: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    error: z.string(),
+    /**
+     * Set when the server was too busy to look at the batch: nothing of it was stored, and the
+     * client sends it again after about this many milliseconds. The link itself is fine.
+     */
+    retryAfterMs: z.number().int().positive().optional(),
+  }),
 ]);
 export type PushAck = z.infer<typeof pushAckSchema>;
 
@@ -144,7 +193,8 @@ export const feedEntrySchema = z.discriminatedUnion('type', [
   z.object({
     seq: z.number().int().positive(),
     type: z.literal('debtor.remove'),
-    payload: z.object({ debtorId: z.string(), reason: z.enum(['lease-ended', 'reassigned', 'closed']) }),
+    /** `leaseId`: the lease the removal closed; absent from servers that predate release acknowledgements. */
+    payload: z.object({ debtorId: z.string(), reason: debtorRemovalReasonSchema, leaseId: z.number().int().positive().optional() }),
   }),
   z.object({ seq: z.number().int().positive(), type: z.literal('catalog.set'), payload: catalogSchema }),
   z.object({ seq: z.number().int().positive(), type: z.literal('script.set'), payload: scriptSchema }),
@@ -205,5 +255,29 @@ export const loginResponseSchema = z.object({
   token: z.string(),
   expiresAt: isoInstantSchema,
   user: userSchema,
+  /** Opaque token that `POST /api/auth/renew` exchanges once for a new pair; absent from servers without renewal. */
+  renewalToken: z.string().min(20).max(200).optional(),
+  renewalExpiresAt: isoInstantSchema.optional(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+/** `POST /api/auth/renew` body, response and refusal. */
+export const renewRequestSchema = z.object({
+  renewalToken: z.string().min(20).max(200),
+  workstationId: z.string().min(1).max(100),
+});
+export type RenewRequest = z.infer<typeof renewRequestSchema>;
+
+export const renewResponseSchema = loginResponseSchema.extend({
+  renewalToken: z.string().min(20).max(200),
+  renewalExpiresAt: isoInstantSchema,
+});
+export type RenewResponse = z.infer<typeof renewResponseSchema>;
+
+/**
+ * Why a renewal was refused: `invalid` (unknown token), `expired`, `revoked` (signed out, or the
+ * token was presented twice or by another workstation) or `user-disabled`.
+ */
+export const RENEWAL_REFUSALS = ['invalid', 'expired', 'revoked', 'user-disabled'] as const;
+export const renewRefusalSchema = z.object({ error: z.string(), reason: z.enum(RENEWAL_REFUSALS) });
+export type RenewRefusal = z.infer<typeof renewRefusalSchema>;

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { IpcChannel } from '@gestiona/core/ipc-channels';
 import type { IpcValue, ipcContract } from '@gestiona/core/ipc';
 import { login, logout, sessionState } from '../services/auth.ts';
-import { getBoard } from '../services/board.ts';
+import { agentStatus, markCallEnded, pauseAgent, resumeAgent } from '../services/agent-state.ts';
+import { acknowledgeAlarm, exportBoard, getBoard } from '../services/board.ts';
 import { getCatalog } from '../services/catalog.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { openDebtor } from '../services/debtor-view.ts';
@@ -33,4 +34,10 @@ export const handlers: HandlerMap = {
     return ctx.sync.status();
   },
   'board:get': (_args, ctx) => getBoard(ctx),
+  'alarm:acknowledge': (args, ctx) => acknowledgeAlarm(ctx, args),
+  'agent:status': async (_args, ctx) => agentStatus(ctx),
+  'agent:pause': async (args, ctx) => pauseAgent(ctx, args),
+  'agent:resume': async (_args, ctx) => resumeAgent(ctx),
+  'agent:call-ended': async (args, ctx) => markCallEnded(ctx, args),
+  'board:export': (args, ctx) => exportBoard(ctx, args),
 };

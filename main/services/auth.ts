@@ -1,18 +1,33 @@
 /**
- * `auth:login`, `auth:logout` and `session:get`. Login goes to the central server; the token it
- * returns never leaves main.
+ * `auth:login`, `auth:logout`, `session:get`, and the session renewal the sync client asks for.
+ * Login goes to the central server, and falls back to the local verifier when the server cannot
+ * be reached. The tokens the server returns never leave main.
  */
 import { AppError } from '@gestiona/core/result';
 import type { IpcArgs, SessionState } from '@gestiona/core/ipc';
-import { loginResponseSchema, type LoginResponse } from '@gestiona/core/sync';
+import { loginResponseSchema, renewRefusalSchema, renewResponseSchema, type LoginResponse, type User } from '@gestiona/core/sync';
+import { findUntrustedCertificateError, UNTRUSTED_CERTIFICATE_MESSAGE } from '../net/server-trust.ts';
+import type { RenewalResult } from '../sync/client.ts';
+import { SYNC_MESSAGES } from '../sync/status.ts';
 import type { ServiceContext } from './context.ts';
 import { wrapUpPendingError } from './session.ts';
 
 const LOGIN_TIMEOUT_MS = 15_000;
+/** Sign-out waits this long for the server; offline, the session then expires on the server by itself. */
+const LOGOUT_TIMEOUT_MS = 5_000;
+
+export const RENEWAL_UNAVAILABLE_MESSAGE = 'No se pudo renovar la sesión con el servidor central; se reintentará automáticamente.';
 
 export async function login(ctx: ServiceContext, args: IpcArgs<'auth:login'>): Promise<SessionState> {
   const workstationId = ctx.store.meta.workstationId();
-  const response = await postLogin(ctx, { username: args.username.trim(), password: args.password, workstationId });
+  const username = args.username.trim();
+  let response: LoginResponse;
+  try {
+    response = await postLogin(ctx, { username, password: args.password, workstationId });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'offline') return loginOffline(ctx, username, args.password);
+    throw error;
+  }
   const { user, token } = response;
 
   const previous = ctx.store.meta.agent();
@@ -21,10 +36,28 @@ export async function login(ctx: ServiceContext, args: IpcArgs<'auth:login'>): P
   }
 
   ctx.store.meta.setAgent(user);
-  await ctx.session.signIn(user, token);
+  await ctx.session.signIn(user, { token, renewalToken: response.renewalToken ?? null });
+  await ctx.session.offline.remember(user, args.password, ctx.clock.now());
   ctx.sync.start(token);
-  ctx.logger.session.info({ userId: user.id, workstationId }, 'login: signed in');
+  ctx.logger.session.info({ userId: user.id, workstationId, renewable: response.renewalToken !== undefined }, 'login: signed in');
 
+  ctx.notify.session();
+  ctx.notify.worklistChanged();
+  return ctx.session.state(ctx.sync.status());
+}
+
+/** Signs in against the local verifier; only the agent whose data is on this workstation can. */
+async function loginOffline(ctx: ServiceContext, username: string, password: string): Promise<SessionState> {
+  const { user, offlineUntil } = await ctx.session.offline.verify(username, password, ctx.clock.now(), ctx.serverUrl);
+  const stored = ctx.store.meta.agent();
+  if (stored === null || stored.id !== user.id) {
+    // The verifier and the stored agent are written together at online sign-in; a mismatch means the data was changed.
+    ctx.session.offline.forget();
+    throw new AppError('offline', `No hay conexión con el servidor central (${ctx.serverUrl}). Inicie sesión cuando vuelva la red.`);
+  }
+
+  await ctx.session.signInOffline(user, offlineUntil);
+  ctx.logger.session.info({ userId: user.id, offlineUntil }, 'login: signed in offline');
   ctx.notify.session();
   ctx.notify.worklistChanged();
   return ctx.session.state(ctx.sync.status());
@@ -35,11 +68,17 @@ export async function logout(ctx: ServiceContext): Promise<SessionState> {
   if (pending) throw wrapUpPendingError(pending, 'cerrar sesión');
 
   const user = ctx.session.user();
-  // NOTE: the agent's debtors stay on disk after logout; they are wiped only when another agent
-  // signs in on this workstation (see switchAgent).
+  const token = ctx.session.token();
+  const online = ctx.sync.status().connection !== 'offline';
   ctx.sync.stop();
+  // Offline nothing is queued: the tokens are deleted below, and the server session expires by itself.
+  if (token !== null && online) await postLogout(ctx, token);
+  // A shared machine keeps no debtor data after sign-out; what is unsent stays in the outbox. This
+  // runs before the local sign-out, so a failure leaves the agent signed in to try again.
+  const purged = ctx.store.purgeSignedOutData();
+  ctx.logger.session.info({ ...purged, unsent: ctx.store.outbox.stats().pending }, 'logout: debtor data deleted');
   await ctx.session.signOut();
-  ctx.logger.session.info({ userId: user?.id ?? null }, 'logout: signed out');
+  ctx.logger.session.info({ userId: user?.id ?? null, revokedOnServer: token !== null && online }, 'logout: signed out');
 
   ctx.notify.session();
   return ctx.session.state(ctx.sync.status());
@@ -49,6 +88,83 @@ export function sessionState(ctx: ServiceContext): SessionState {
   return ctx.session.state(ctx.sync.status());
 }
 
+/**
+ * Exchanges the stored renewal token for a new pair after the server rejected the session token.
+ * When the user was disabled, the session ends and the offline verifier and the debtor data are deleted. Any other
+ * rejection deletes the tokens, and the agent goes on working offline until the allowance ends.
+ */
+export async function renewSession(ctx: ServiceContext): Promise<RenewalResult> {
+  const user = ctx.session.user();
+  const renewalToken = ctx.session.renewalToken();
+  if (user === null || renewalToken === null) {
+    await ctx.session.dropTokens();
+    ctx.notify.session();
+    return { ok: false, retry: false, message: SYNC_MESSAGES.sessionExpired };
+  }
+
+  const workstationId = ctx.store.meta.workstationId();
+  let response: Response;
+  try {
+    response = await ctx.serverFetch(new URL('/api/auth/renew', ctx.serverUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ renewalToken, workstationId }),
+      signal: AbortSignal.timeout(LOGIN_TIMEOUT_MS),
+    });
+  } catch (error) {
+    ctx.logger.session.warn({ err: error, serverUrl: ctx.serverUrl }, 'renew session: server unreachable, will retry');
+    const untrusted = findUntrustedCertificateError(error) !== null;
+    return { ok: false, retry: true, message: untrusted ? UNTRUSTED_CERTIFICATE_MESSAGE : RENEWAL_UNAVAILABLE_MESSAGE };
+  }
+
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) return storeRenewal(ctx, user, body);
+
+  const refusal = renewRefusalSchema.safeParse(body);
+  if ((response.status !== 401 && response.status !== 403) || !refusal.success) {
+    // Rate limits and server errors pass; the client tries again after its retry delay.
+    ctx.logger.session.warn({ status: response.status }, 'renew session: server error, will retry');
+    return { ok: false, retry: true, message: RENEWAL_UNAVAILABLE_MESSAGE };
+  }
+
+  const { reason, error: message } = refusal.data;
+  if (reason === 'user-disabled') {
+    ctx.logger.session.warn({ userId: user.id, reason }, 'renew session: rejected, session ended');
+    ctx.session.offline.forget();
+    // A disabled user leaves no debtor data behind, as after a sign-out; unsent events stay queued.
+    const purged = ctx.store.purgeSignedOutData();
+    ctx.logger.session.info({ ...purged, unsent: ctx.store.outbox.stats().pending }, 'renew session: debtor data deleted');
+    await ctx.session.signOut();
+  } else {
+    ctx.logger.session.warn({ userId: user.id, reason }, 'renew session: rejected, working offline until the next sign-in');
+    await ctx.session.dropTokens();
+  }
+  ctx.notify.session();
+  return { ok: false, retry: false, message };
+}
+
+async function storeRenewal(ctx: ServiceContext, user: User, body: unknown): Promise<RenewalResult> {
+  const renewed = renewResponseSchema.safeParse(body);
+  if (!renewed.success) {
+    ctx.logger.session.error({ issues: renewed.error.issues.length }, 'renew session: response does not match the contract');
+    return { ok: false, retry: true, message: RENEWAL_UNAVAILABLE_MESSAGE };
+  }
+  if (renewed.data.user.id !== user.id) {
+    // The token belongs to the signed-in agent, so another user here is a server fault; the agent signs in again.
+    ctx.logger.session.error({ userId: user.id, renewedFor: renewed.data.user.id }, 'renew session: server renewed another user');
+    await ctx.session.dropTokens();
+    ctx.notify.session();
+    return { ok: false, retry: false, message: SYNC_MESSAGES.sessionExpired };
+  }
+
+  // NOTE: a crash between the server's rotation and this write leaves the retired renewal token
+  // stored. Its next use then revokes the chain, and the agent signs in again with the password.
+  await ctx.session.replaceTokens({ token: renewed.data.token, renewalToken: renewed.data.renewalToken });
+  ctx.logger.session.info({ userId: user.id, expiresAt: renewed.data.expiresAt }, 'renew session: renewed');
+  ctx.notify.session();
+  return { ok: true, token: renewed.data.token };
+}
+
 async function postLogin(
   ctx: ServiceContext,
   body: { username: string; password: string; workstationId: string },
@@ -56,7 +172,7 @@ async function postLogin(
   const url = new URL('/api/auth/login', ctx.serverUrl);
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await ctx.serverFetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -64,6 +180,8 @@ async function postLogin(
     });
   } catch (error) {
     ctx.logger.session.warn({ err: error, serverUrl: ctx.serverUrl }, 'login: server unreachable');
+    // Not `offline`: an offline sign-in would hide that someone may be impersonating the server.
+    if (findUntrustedCertificateError(error) !== null) throw new AppError('not-authenticated', UNTRUSTED_CERTIFICATE_MESSAGE);
     throw new AppError('offline', `No hay conexión con el servidor central (${ctx.serverUrl}). Verifique la red e intente de nuevo.`);
   }
 
@@ -89,6 +207,20 @@ async function postLogin(
     throw new Error(`Login response does not match the contract: ${parsed.error.message}`);
   }
   return parsed.data;
+}
+
+/** Revokes the session on the server; a failure is logged and sign-out goes on, since the tokens are deleted anyway. */
+async function postLogout(ctx: ServiceContext, token: string): Promise<void> {
+  try {
+    const response = await ctx.serverFetch(new URL('/api/auth/logout', ctx.serverUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS),
+    });
+    if (response.status !== 204) ctx.logger.session.warn({ status: response.status }, 'logout: server did not revoke the session');
+  } catch (error) {
+    ctx.logger.session.warn({ err: error, serverUrl: ctx.serverUrl }, 'logout: server unreachable, session expires by itself');
+  }
 }
 
 /**

@@ -1,15 +1,18 @@
 /** `debtor:open`: the view of one debtor on the agent's screen, with each contact point's gate decision now. */
 import { AppError } from '@gestiona/core/result';
-import { bogotaHour, formatCop, formatDate, maskAddress } from '@gestiona/core/format';
+import { bogotaDate, bogotaHour, formatCop, formatDate, maskAddress } from '@gestiona/core/format';
 import { greetingForHour, joinSpanishList, renderScriptText, type Script, type ScriptVariable } from '@gestiona/core/script';
 import type { Catalog } from '@gestiona/core/catalog';
 import type { ContactPoint, DebtorSnapshot, Person } from '@gestiona/core/domain';
-import type { ContactPointView, DebtorView, HistoryItem, IpcArgs, PersonView } from '@gestiona/core/ipc';
+import type { ContactPointView, DebtorView, HistoryItem, IpcArgs, ObligationView, PersonView, ScriptStepView } from '@gestiona/core/ipc';
 import type { ServiceContext } from './context.ts';
 import { clockRefusal, untrustedClockMessage } from './clock-state.ts';
 import { checkContact } from './gate-check.ts';
+import { phoneCountryText, residenceText, scheduleRequestText } from './person-residence.ts';
 import { instantOf, type Instant } from './instant.ts';
+import { collectionFeeStatus, creditReportLock, creditReportStatus } from './obligation-terms.ts';
 import { wrapUpPendingError } from './session.ts';
+import { recordDebtorView, WRAP_UP_VIEW_REASON } from '../store/debtor-views.ts';
 
 const HISTORY_LIMIT = 30;
 
@@ -27,7 +30,9 @@ export function openDebtor(ctx: ServiceContext, args: IpcArgs<'debtor:open'>): D
   };
 
   const persons = debtor.persons.map((person) => personView(ctx, debtor, person, now));
-  const script = scriptView(ctx.store.referenceData.script(debtor.scriptId), {
+  const { distrust } = ctx.clock.reading();
+  const reportLock = creditReportLock(debtor.obligations, ctx.rulePack(), now.iso, distrust === null ? null : untrustedClockMessage(distrust));
+  const script = scriptView(ctx.store.referenceData.script(debtor.scriptId), reportLock, {
     saludo: greetingForHour(bogotaHour(now.iso)),
     nombre: debtor.fullName,
     primer_nombre: debtor.fullName.split(/\s+/)[0] ?? debtor.fullName,
@@ -39,7 +44,19 @@ export function openDebtor(ctx: ServiceContext, args: IpcArgs<'debtor:open'>): D
     numero_obligaciones: String(debtor.obligations.length),
   });
 
-  ctx.logger.store.debug({ debtorId: debtor.id }, 'open debtor: view built');
+  // Only a view that was built is recorded: a refused open (signed out, not leased) threw above.
+  const wrapUpOnly = Date.parse(debtor.leaseUntil) <= now.ms;
+  const recorded = recordDebtorView(ctx.store, {
+    agentId: user.id,
+    debtorId: debtor.id,
+    atMs: now.ms,
+    atIso: now.iso,
+    localIso: now.localIso,
+    offsetMs: now.offsetMs,
+    ...(wrapUpOnly ? { reason: WRAP_UP_VIEW_REASON } : {}),
+  });
+  if (recorded) ctx.sync.requestPush();
+  ctx.logger.store.debug({ debtorId: debtor.id, viewRecorded: recorded }, 'open debtor: view built');
   return {
     id: debtor.id,
     fullName: debtor.fullName,
@@ -49,7 +66,7 @@ export function openDebtor(ctx: ServiceContext, args: IpcArgs<'debtor:open'>): D
     segment: debtor.segment,
     priority: debtor.priority,
     leaseUntil: debtor.leaseUntil,
-    obligations: debtor.obligations,
+    obligations: obligationViews(ctx, debtor, now),
     totals,
     persons,
     script,
@@ -83,11 +100,19 @@ function personView(ctx: ServiceContext, debtor: DebtorSnapshot, person: Person,
       if (person.role === 'reference') {
         return { ...pointBasics(point), address: maskAddress(point.address), dialable: false, decision: null };
       }
-      const decision = refusal ?? checkContact(ctx.store.ledger, pack, { atIso: now.iso, point, party: person.role }).decision;
-      return { ...pointBasics(point), dialable: decision.allowed && point.channel === 'voice', decision };
+      const decision = refusal ?? checkContact(ctx.store.ledger, pack, { atIso: now.iso, point, party: person.role, person }).decision;
+      return { ...pointBasics(point), dialable: decision.allowed && point.channel === 'voice', decision, localTimeText: phoneCountryText(point, now.ms) };
     });
 
-  return { id: person.id, role: person.role, fullName: person.fullName, relation: person.relation, contactPoints };
+  return {
+    id: person.id,
+    role: person.role,
+    fullName: person.fullName,
+    relation: person.relation,
+    contactPoints,
+    residenceText: residenceText(person, person.role === 'debtor' ? debtor.city : null, now.ms),
+    scheduleRequestText: person.role === 'reference' ? null : scheduleRequestText(person, now.ms),
+  };
 }
 
 function pointBasics(point: ContactPoint): Omit<ContactPointView, 'dialable' | 'decision'> {
@@ -122,7 +147,7 @@ function formatCalendarDate(isoDate: string): string {
  * Fills the variables of the segment's script. Before the script has synced, a one-step stand-in
  * keeps the identity check first, so no debt detail is shown to a third party.
  */
-function scriptView(script: Script | null, values: Record<ScriptVariable, string>): DebtorView['script'] {
+function scriptView(script: Script | null, reportLock: ScriptStepView['lock'], values: Record<ScriptVariable, string>): DebtorView['script'] {
   if (script === null) {
     return {
       id: 'sin-guion',
@@ -140,8 +165,26 @@ function scriptView(script: Script | null, values: Record<ScriptVariable, string
   return {
     id: script.id,
     name: script.name,
-    steps: script.steps.map((step) => ({ id: step.id, kind: step.kind, title: step.title, text: renderScriptText(step.text, values) })),
+    steps: script.steps.map((step): ScriptStepView => {
+      const basics = { id: step.id, kind: step.kind, title: step.title };
+      // A locked step's text never leaves main, so no renderer bug can show it.
+      if (step.announces === 'credit-report' && reportLock) return { ...basics, text: '', lock: reportLock };
+      return { ...basics, text: renderScriptText(step.text, values), lock: null };
+    }),
   };
+}
+
+/** Adds to each obligation its R14 notice line and its R15 fee status at trusted time. */
+function obligationViews(ctx: ServiceContext, debtor: DebtorSnapshot, now: Instant): ObligationView[] {
+  const pack = ctx.rulePack();
+  const today = bogotaDate(now.iso);
+  const lastTwoWay = ctx.store.ledger.latestTwoWayAt(debtor.id);
+  const effectiveActionOn = lastTwoWay === null ? null : bogotaDate(lastTwoWay);
+  return debtor.obligations.map((obligation) => ({
+    ...obligation,
+    creditReportText: creditReportStatus(obligation, pack, now.iso).text,
+    collectionFee: collectionFeeStatus(obligation, effectiveActionOn, today),
+  }));
 }
 
 function historyOf(ctx: ServiceContext, debtor: DebtorSnapshot, catalog: Catalog | null): HistoryItem[] {

@@ -54,7 +54,7 @@ function debtorDecisions(ctx: ServiceContext, debtor: DebtorSnapshot, nowIso: st
   const authorized = debtor.contactPoints.filter((point) => point.personId === holder.id && isAuthorized(point));
   const decisions = authorized
     .filter((point) => point.channel === 'voice')
-    .map((point) => checkContact(ctx.store.ledger, pack, { atIso: nowIso, point, party: 'debtor' }).decision);
+    .map((point) => checkContact(ctx.store.ledger, pack, { atIso: nowIso, point, party: 'debtor', person: holder }).decision);
   return { decisions, otherChannels: authorized.some((point) => point.channel !== 'voice') };
 }
 

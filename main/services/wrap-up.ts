@@ -18,6 +18,7 @@ import type { IpcArgs, IpcValue } from '@gestiona/core/ipc';
 import type { InteractionRecorded } from '@gestiona/core/sync';
 import type { AttemptRecord } from '../store/attempts.ts';
 import type { ServiceContext } from './context.ts';
+import { checkCollectionFee } from './collection-fee-check.ts';
 import { checkContact } from './gate-check.ts';
 import { instantOf, type Instant } from './instant.ts';
 import { applyEffects } from './wrap-up-effects.ts';
@@ -55,6 +56,7 @@ export function saveWrapUp(ctx: ServiceContext, args: IpcArgs<'wrapup:save'>): I
   const problems = [
     ...validateTypificationFields(code, args.fields, bogotaDate(now.iso)),
     ...checkCallbackWindows(ctx, code, args.fields, attempt, kind, now),
+    ...checkCollectionFee(ctx, code, args.fields, attempt, now),
   ];
   if (problems.length > 0) {
     throw new AppError('invalid-input', 'Revise los campos marcados de la tipificación.', fieldMap(problems));
@@ -111,6 +113,7 @@ function checkCallbackWindows(
   if (!code.effects.includes('schedule-callback')) return [];
 
   const point = callbackPoint(ctx, attempt);
+  const person = ctx.store.debtors.get(attempt.debtorId)?.persons.find((candidate) => candidate.id === attempt.personId) ?? null;
   const problems: FieldProblem[] = [];
   for (const field of code.fields.filter((candidate) => candidate.type === 'datetime')) {
     const value = fields[field.name];
@@ -124,6 +127,7 @@ function checkCallbackWindows(
       atIso: toBogotaIso(value),
       point,
       party: attempt.party,
+      person,
       assumeKind: { attemptId: attempt.id, kind },
     });
     if (!decision.allowed) {

@@ -2,7 +2,7 @@
  * Placed dials. An attempt stays `pending` until its typification is saved, and the schema allows
  * only one pending attempt, so the wrap-up survives restarts and cannot be skipped.
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Channel, PartyRole } from '@gestiona/core/domain';
 import type { DialerAdapterName } from '@gestiona/core/sync';
 

@@ -1,5 +1,5 @@
 /** Changes of the machine's clock that the workstation detected, kept for support and the team lead. */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { toBogotaIso } from '@gestiona/core/format';
 import type { ClockJump } from '../clock.ts';
 

@@ -3,7 +3,7 @@
  * The hashing and the verification are core's `evidence-chain.ts`; this file stores the links.
  */
 import { createHash } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import {
   GENESIS_HASH,
   canonicalJson,

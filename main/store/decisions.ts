@@ -1,5 +1,5 @@
 /** R16 evidence: every gate decision, allowed or blocked, with its inputs and both clocks. */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Channel } from '@gestiona/core/domain';
 import { workstationRuleIdSchema, type WorkstationRuleId } from '@gestiona/core/sync';
 import { gateDecisionSchema, gateRequestSchema, type GateDecision, type GateRequest } from '@gestiona/core/compliance/types';

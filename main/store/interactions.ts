@@ -1,6 +1,6 @@
 /** Typified interactions (gestiones) and the local records their effects create. */
 import { randomUUID } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Channel } from '@gestiona/core/domain';
 import type { InteractionRecorded } from '@gestiona/core/sync';
 

@@ -2,7 +2,7 @@
  * The contact ledger: every contact or attempt that counts toward a person's legal limits, ours
  * (`local`) and those made elsewhere and delivered by the feed (`remote`).
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Channel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
 import type { GateHistoryEntry } from '@gestiona/core/compliance/types';
 import { epochMs } from './rows.ts';
@@ -35,6 +35,7 @@ export class LedgerStore {
   private readonly updateByAttempt: Statement<[string, string, string]>;
   private readonly selectHistory: Statement<[string, number], { at: string; channel: string; kind: string; attempt_id: string | null }>;
   private readonly selectForDebtor: Statement<[string, number], LedgerQueryRow>;
+  private readonly selectLatestTwoWay: Statement<[string], { at: string }>;
 
   constructor(db: Database) {
     this.db = db;
@@ -45,6 +46,7 @@ export class LedgerStore {
     this.updateByAttempt = db.prepare('UPDATE ledger SET kind = ?, code = ? WHERE attempt_id = ?');
     this.selectHistory = db.prepare('SELECT at, channel, kind, attempt_id FROM ledger WHERE person_id = ? AND at_ms >= ? ORDER BY at_ms');
     this.selectForDebtor = db.prepare('SELECT * FROM ledger WHERE debtor_id = ? ORDER BY at_ms DESC, id LIMIT ?');
+    this.selectLatestTwoWay = db.prepare("SELECT at FROM ledger WHERE debtor_id = ? AND kind = 'two-way' ORDER BY at_ms DESC LIMIT 1");
   }
 
   /** Stores a contact made elsewhere; a repeated id (the feed may deliver twice) is ignored. */
@@ -86,6 +88,11 @@ export class LedgerStore {
       origin: row.origin as 'local' | 'remote',
       code: row.code,
     }));
+  }
+
+  /** Instant of the debtor's latest right-party (two-way) contact from any workstation, or null when there is none. */
+  latestTwoWayAt(debtorId: string): string | null {
+    return this.selectLatestTwoWay.get(debtorId)?.at ?? null;
   }
 
   wipe(): void {

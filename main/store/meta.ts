@@ -3,7 +3,7 @@
  * and the last local time the clock was read.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { userSchema, type User } from '@gestiona/core/sync';
 
 type MetaKey = 'workstation_id' | 'agent_id' | 'agent_user' | 'feed_cursor' | 'last_sync_at' | 'clock_local_seen_at';

@@ -1,5 +1,5 @@
 /** The latest typification catalog, scripts and rule pack delivered by the change feed. */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { catalogSchema, type Catalog } from '@gestiona/core/catalog';
 import { rulePackSchema, type RulePack } from '@gestiona/core/compliance/types';
 import { scriptSchema, type Script } from '@gestiona/core/script';

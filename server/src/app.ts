@@ -5,6 +5,7 @@
  * socket.io rooms.
  */
 import type { AddressInfo } from 'node:net';
+import { watchRulePack } from './admin/rule-pack-watch.ts';
 import { loadResources } from './content/load-resources.ts';
 import { buildHttpApp } from './http.ts';
 import { childLogger, createLogger, type Logger } from './logger.ts';
@@ -14,6 +15,7 @@ import { attachSocketServer } from './socket.ts';
 import { openStore } from './store/open-store.ts';
 import { NODE_REPORT_INTERVAL_MS } from './store/sql-store.ts';
 import type { ServerStore } from './store/types.ts';
+import { logTransportSecurity, type TlsMaterial } from './tls.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4780;
@@ -33,6 +35,8 @@ export interface ServerOptions {
   redisKeyPrefix?: string;
   /** Default 127.0.0.1. */
   host?: string;
+  /** Certificate and key for HTTPS and WSS on the same port; plain HTTP when absent. */
+  tls?: TlsMaterial;
   /** Default 4780; 0 picks a free port. */
   port?: number;
   logger?: Logger;
@@ -42,10 +46,14 @@ export interface ServerOptions {
   leaseDays?: number;
   /** Folder with catalog.json, rule-pack.json and scripts/ (default the repository's resources/). */
   resourcesDir?: string;
+  /** How often to look for a rule pack published by the command line, in ms (default `RULE_PACK_POLL_MS`). */
+  rulePackPollMs?: number;
+  /** Lifetime of each renewal token in ms (default 7 days): how long a workstation may stay away and still renew its session. */
+  renewalLifetimeMs?: number;
 }
 
 export interface RunningServer {
-  /** Base URL, e.g. `http://127.0.0.1:4780`. */
+  /** Base URL, e.g. `http://127.0.0.1:4780`, or `https://…` with `tls`. */
   url: string;
   port: number;
   store: ServerStore;
@@ -74,8 +82,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       redis = await connectRedisAdapter({ url: options.redisUrl, keyPrefix: options.redisKeyPrefix, logger: childLogger(logger, 'socket') });
     }
 
-    const http = buildHttpApp({ store, logger: childLogger(logger, 'http'), now });
+    // The sockets attach to the HTTP app's server, so a revocation reaches them through this holder.
+    let disconnectWorkstation: ((workstationId: string) => void) | null = null;
+    const http = buildHttpApp({
+      store,
+      logger: childLogger(logger, 'http'),
+      now,
+      renewalLifetimeMs: options.renewalLifetimeMs,
+      onSessionRevoked: ({ workstationId }) => disconnectWorkstation?.(workstationId),
+      tls: options.tls,
+    });
     const sockets = attachSocketServer({ httpServer: http.server, store, logger: childLogger(logger, 'socket'), now, adapter: redis?.adapter });
+    disconnectWorkstation = sockets.disconnectWorkstation;
+    const rulePackWatch = watchRulePack({ store, io: sockets.io, logger: childLogger(logger, 'content'), intervalMs: options.rulePackPollMs });
     await http.listen({ host, port: options.port ?? DEFAULT_PORT });
 
     const leasesLogger = childLogger(logger, 'leases');
@@ -96,8 +115,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     nodeReport.unref();
 
     const port = (http.server.address() as AddressInfo).port;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    logger.info({ url, database: store.path, nodeId: store.nodeId, redis: redis !== null }, 'start server: listening');
+    const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.info({ url, database: store.path, nodeId: store.nodeId, redis: redis !== null, tls: options.tls !== undefined }, 'start server: listening');
+    logTransportSecurity(logger, host, options.tls, now());
 
     let closing: Promise<void> | null = null;
     return {
@@ -108,6 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         closing ??= (async () => {
           clearInterval(sweep);
           clearInterval(nodeReport);
+          rulePackWatch.stop();
           await sockets.close();
           await http.close();
           await redis?.close();

@@ -1,27 +1,43 @@
 /**
  * Command line of the central server (`npm run server -- <command>`): serve, import a portfolio,
- * add users, lease debtors, list compliance alarms, export a debtor's evidence. Output for people
- * is Spanish; the server's own log is pino JSON.
+ * add users, lease debtors, list compliance alarms, export a debtor's evidence, view and correct
+ * the rule pack. Output for people is Spanish; the server's own log is pino JSON.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SEGMENTS } from '@gestiona/core/domain';
 import { AppError } from '@gestiona/core/result';
 import { roleSchema } from '@gestiona/core/sync';
+import { RULE_PACK_HELP, rulePackCommand } from './admin/rule-pack-cli.ts';
+import { AUDIT_HELP, auditCommand } from './admin/view-audit-cli.ts';
+import { TEAMS_HELP, teamsCommand } from './admin/teams-cli.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './app.ts';
 import { DEFAULT_ALARM_LIMIT } from './compliance/alarm-routes.ts';
+import { alarmCsv } from './compliance/alarm-csv.ts';
 import { alarmLines, parseSince } from './compliance/alarm-text.ts';
 import { writeEvidenceFiles } from './evidence/write-files.ts';
-import { DATABASE_URL_VARIABLE, REDIS_URL_VARIABLE, resolveRedisUrl, resolveStoreLocation } from './config.ts';
+import {
+  DATABASE_URL_VARIABLE,
+  REDIS_URL_VARIABLE,
+  resolveRedisUrl,
+  resolveStoreLocation,
+  resolveTlsFiles,
+  TLS_CA_VARIABLE,
+  TLS_CERT_VARIABLE,
+  TLS_KEY_VARIABLE,
+} from './config.ts';
 import { seedDemo } from './demo-seed.ts';
 import { PortfolioImportError } from './import/problems.ts';
+import { OBLIGATION_TERMS_HELP, OBLIGATION_TERMS_USAGE, termsSummaryLines } from './obligation-terms/cli-command.ts';
 import { childLogger, createLogger } from './logger.ts';
 import { DEFAULT_DB_PATH, SAMPLE_PORTFOLIO_FILE } from './paths.ts';
 import { DEFAULT_REDIS_KEY_PREFIX } from './redis-adapter.ts';
 import { openStore, type StoreLocation } from './store/open-store.ts';
+import { DEFAULT_TEAM_NAME } from './store/teams.ts';
 import { ALARM_KINDS, type ServerStore } from './store/types.ts';
+import { loadTlsMaterial } from './tls.ts';
 
 const SEGMENT_LABELS = { preventiva: 'Preventiva', temprana: 'Temprana', media: 'Media', tardia: 'Tardía', castigada: 'Castigada' } as const;
 
@@ -38,10 +54,19 @@ Base de datos (todos los comandos):
   No se pueden indicar --db y --database-url a la vez.
 
 Comandos:
-  serve [--host H] [--port N] [--redis-url URL] [--redis-key-prefix P] [--seed-demo]
-      Inicia el servidor (HTTP y socket.io en el mismo puerto).
+  serve [--host H] [--port N] [--tls-cert ARCHIVO --tls-key ARCHIVO [--tls-ca ARCHIVO]]
+        [--redis-url URL] [--redis-key-prefix P] [--seed-demo]
+      Inicia el servidor (HTTP y socket.io en el mismo puerto; HTTPS y WSS con --tls-cert).
       --host H               dirección en la que escucha (por defecto ${DEFAULT_HOST})
       --port N               puerto TCP (por defecto ${DEFAULT_PORT}; 0 = uno libre)
+      --tls-cert ARCHIVO     certificado del servidor en PEM; activa HTTPS y WSS. También se toma
+                             de la variable ${TLS_CERT_VARIABLE}
+      --tls-key ARCHIVO      clave privada del certificado en PEM, sin contraseña
+                             (o la variable ${TLS_KEY_VARIABLE})
+      --tls-ca ARCHIVO       certificados intermedios en PEM que se envían con el certificado
+                             (o la variable ${TLS_CA_VARIABLE})
+                             Sin certificado el servidor habla HTTP sin cifrar: fuera de 127.0.0.1
+                             ponga delante un balanceador o proxy que termine TLS.
       --redis-url URL        Redis por el que varios servidores comparten los avisos a las
                              estaciones, redis://host:puerto; también se toma de la variable
                              ${REDIS_URL_VARIABLE}. Sin Redis, cada servidor avisa solo a sus estaciones.
@@ -55,18 +80,42 @@ Comandos:
       lista todos, sale con código 1 y no guarda nada.
       --creditor NOMBRE  entidad para las filas sin columna "entidad"
 
-  users add --username U --name NOMBRE --role agent|team-lead|admin [--password P]
-      Crea un usuario. Sin --password se genera una contraseña y se imprime una sola vez.
+${OBLIGATION_TERMS_HELP}
+  schedule-requests import ARCHIVO
+      Importa las solicitudes de horario de contacto (R9) de titulares y codeudores ya cargados
+      (CSV con punto y coma o XLSX). Todo o nada. Cada solicitud reemplaza la anterior de la
+      persona, que queda en el historial.
 
-  alarms [--kind TIPO] [--since FECHA] [--limit N]
+  users add --username U --name NOMBRE --role agent|team-lead|admin [--password P] [--team EQUIPO]
+      Crea un usuario. Sin --password se genera una contraseña y se imprime una sola vez.
+      --team EQUIPO   el equipo al que pertenece el agente o que dirige el supervisor
+                      (por defecto "General"); no se usa con un administrador
+
+  users disable USUARIO
+      Deshabilita un usuario: ya no puede iniciar sesión ni renovarla, sus sesiones abiertas
+      terminan y sus estaciones lo desconectan y borran su acceso sin conexión en la próxima
+      conexión con el servidor.
+
+  users enable USUARIO
+      Vuelve a habilitar un usuario deshabilitado; debe iniciar sesión de nuevo.
+
+${TEAMS_HELP}
+
+  alarms [--kind TIPO] [--since FECHA] [--limit N] [--csv ARCHIVO]
       Lista las alarmas de cumplimiento, de la más reciente a la más antigua, con horas de Bogotá.
-      --kind TIPO    solo un tipo: ${ALARM_KINDS.join(', ')}
-      --since FECHA  solo desde esa fecha (dd/mm/aaaa, desde las 00:00 de Bogotá) o instante ISO-8601
-      --limit N      cuántas alarmas como máximo (por defecto 100)
+      --kind TIPO     solo un tipo: ${ALARM_KINDS.join(', ')}
+      --since FECHA   solo desde esa fecha (dd/mm/aaaa, desde las 00:00 de Bogotá) o instante ISO-8601
+      --limit N       cuántas alarmas como máximo (por defecto 100)
+      --csv ARCHIVO   las escribe en ARCHIVO para Excel (CSV con punto y coma, UTF-8) en vez de
+                      listarlas; reemplaza el archivo si existe
 
   evidence DEUDOR --out CARPETA
       Exporta la evidencia de cumplimiento de un deudor (para una queja ante la SFC o la SIC) en
       CARPETA: evidencia-DEUDOR.json y evidencia-DEUDOR.pdf.
+
+${AUDIT_HELP}
+
+${RULE_PACK_HELP}
 
   lease
       Cierra las asignaciones vencidas y asigna los deudores sin agente, repartidos por igual
@@ -87,18 +136,96 @@ async function main(argv: string[]): Promise<number> {
       return serve(rest);
     case 'import':
       return importFile(rest);
+    case 'schedule-requests':
+      return scheduleRequests(rest);
     case 'users':
       return users(rest);
+    case 'teams':
+      return teamsCommand(rest, {
+        withStore: (values, work) => {
+          const location = storeLocation(values);
+          return location ? withStore(location, work) : Promise.resolve(1);
+        },
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => new Date(),
+      });
     case 'lease':
       return lease(rest);
     case 'alarms':
       return alarms(rest);
     case 'evidence':
       return evidence(rest);
+    case 'rule-pack':
+      return rulePackCommand(rest, {
+        withStore: (values, work) => {
+          const location = storeLocation(values);
+          return location ? withStore(location, work) : Promise.resolve(1);
+        },
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => new Date(),
+      });
+    case 'obligation-terms':
+      return obligationTerms(rest);
+    case 'audit':
+      return auditCommand(rest, {
+        withStore: (values, work) => {
+          const location = storeLocation(values);
+          return location ? withStore(location, work) : Promise.resolve(1);
+        },
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => new Date(),
+      });
     default:
       console.error(`Comando desconocido: "${command}". Use --help para ver los comandos.`);
       return 1;
   }
+}
+
+async function obligationTerms(args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { ...DATABASE_OPTIONS, creditor: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return printHelp();
+  const file = positionals[0];
+  if (subcommand !== 'import' || !file || positionals.length > 1) {
+    console.error(`Use: ${OBLIGATION_TERMS_USAGE}.`);
+    return 1;
+  }
+  const location = storeLocation(values);
+  if (!location) return 1;
+
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    console.error(`No se pudo leer "${file}": ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+
+  return withStore(location, async (store) => {
+    try {
+      const summary = await store.importObligationTerms({
+        fileName: basename(file),
+        bytes,
+        creditor: values.creditor ?? null,
+        importedBy: `cli:${userInfo().username}`,
+        now: new Date(),
+      });
+      for (const line of termsSummaryLines(summary)) console.log(line);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof PortfolioImportError)) throw error;
+      console.error(`No se importó "${file}": ${error.total === 1 ? '1 error' : `${error.total} errores`}. No se guardó nada.`);
+      for (const line of error.lines()) console.error(`  ${line}`);
+      return 1;
+    }
+  });
 }
 
 /** The options every command takes to choose its database. */
@@ -113,6 +240,9 @@ async function serve(args: string[]): Promise<number> {
       port: { type: 'string' },
       'redis-url': { type: 'string' },
       'redis-key-prefix': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-ca': { type: 'string' },
       'seed-demo': { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -126,6 +256,16 @@ async function serve(args: string[]): Promise<number> {
     console.error(`Puerto inválido: "${values.port}". Use un número de 0 a 65535.`);
     return 1;
   }
+  const tlsFiles = resolveTlsFiles({ tlsCert: values['tls-cert'], tlsKey: values['tls-key'], tlsCa: values['tls-ca'] });
+  if (!tlsFiles.ok) {
+    console.error(tlsFiles.message);
+    return 1;
+  }
+  const tls = tlsFiles.value === undefined ? undefined : await loadTlsMaterial(tlsFiles.value);
+  if (tls !== undefined && !tls.ok) {
+    console.error(tls.message);
+    return 1;
+  }
 
   const logger = createLogger();
   const server = await startServer({
@@ -135,6 +275,7 @@ async function serve(args: string[]): Promise<number> {
     logger,
     redisUrl: resolveRedisUrl(values['redis-url']),
     redisKeyPrefix: values['redis-key-prefix'],
+    tls: tls?.value,
   });
 
   if (values['seed-demo']) {
@@ -208,10 +349,50 @@ async function importFile(args: string[]): Promise<number> {
   });
 }
 
+async function scheduleRequests(args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ...DATABASE_OPTIONS, help: { type: 'boolean' } } });
+  if (values.help) return printHelp();
+  const file = positionals[0];
+  if (subcommand !== 'import' || !file || positionals.length > 1) {
+    console.error('Use: npm run server -- schedule-requests import ARCHIVO.');
+    return 1;
+  }
+  const location = storeLocation(values);
+  if (!location) return 1;
+
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    console.error(`No se pudo leer "${file}": ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+
+  return withStore(location, async (store) => {
+    try {
+      const summary = await store.importScheduleRequests({ fileName: basename(file), bytes, importedBy: `cli:${userInfo().username}`, now: new Date() });
+      console.log(`Solicitudes de horario importadas: ${summary.fileName} (${summary.encoding})`);
+      console.log(`  Solicitudes: ${summary.requests} (${summary.replaced} reemplazan una anterior)`);
+      console.log(`  Deudores enviados de nuevo a su agente: ${summary.debtorsUpdated}`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof PortfolioImportError)) throw error;
+      console.error(`No se importó "${file}": ${error.total === 1 ? '1 error' : `${error.total} errores`}. No se guardó nada.`);
+      for (const line of error.lines()) console.error(`  ${line}`);
+      return 1;
+    }
+  });
+}
+
+const USERS_USAGE =
+  'Use: npm run server -- users add --username U --name NOMBRE --role agent|team-lead|admin [--password P] [--team EQUIPO], users disable USUARIO o users enable USUARIO.';
+
 async function users(args: string[]): Promise<number> {
   const [subcommand, ...rest] = args;
+  if (subcommand === 'disable' || subcommand === 'enable') return setUserActive(subcommand, rest);
   if (subcommand !== 'add') {
-    console.error('Use: npm run server -- users add --username U --name NOMBRE --role agent|team-lead|admin [--password P].');
+    console.error(USERS_USAGE);
     return 1;
   }
   const { values } = parseArgs({
@@ -222,6 +403,7 @@ async function users(args: string[]): Promise<number> {
       name: { type: 'string' },
       role: { type: 'string' },
       password: { type: 'string' },
+      team: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -238,11 +420,52 @@ async function users(args: string[]): Promise<number> {
   const password = values.password ?? generatePassword();
 
   return withStore(location, async (store) => {
-    const user = await store.createUser({ username: values.username!, fullName: values.name!, role: role.data, password });
+    const user = await store.createUser({ username: values.username!, fullName: values.name!, role: role.data, password, team: values.team });
     console.log(`Usuario creado: ${user.username} (${user.role}) — ${user.fullName}`);
+    if (user.role === 'agent') console.log(`  Equipo: ${values.team ?? DEFAULT_TEAM_NAME}`);
+    if (user.role === 'team-lead') console.log(`  Dirige el equipo: ${values.team ?? DEFAULT_TEAM_NAME}`);
     if (generated) console.log(`Contraseña generada (no se volverá a mostrar): ${password}`);
     return 0;
   });
+}
+
+async function setUserActive(subcommand: 'disable' | 'enable', args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DATABASE_OPTIONS, help: { type: 'boolean' } } });
+  if (values.help) return printHelp();
+  const location = storeLocation(values);
+  if (!location) return 1;
+  const username = positionals.length === 1 ? positionals[0]!.trim() : '';
+  if (username === '') {
+    console.error(`Indique un solo usuario: npm run server -- users ${subcommand} USUARIO.`);
+    return 1;
+  }
+
+  return withStore(location, async (store) => {
+    if (subcommand === 'enable') {
+      if (!(await store.setUserActive(username, true))) return unknownUser(username);
+      console.log(`Usuario habilitado: ${username.toLowerCase()}. Debe iniciar sesión de nuevo con su contraseña.`);
+      return 0;
+    }
+
+    const disabled = await store.disableUser(username, new Date());
+    if (!disabled) return unknownUser(username);
+    console.log(`Usuario deshabilitado: ${disabled.user.username} (${disabled.user.role}) — ${disabled.user.fullName}`);
+    console.log(`  Sesiones terminadas: ${disabled.endedSessions}; cadenas de renovación revocadas: ${disabled.revokedChains}`);
+    if (disabled.workstationIds.length > 0) {
+      console.log(`  Estaciones con sesión: ${disabled.workstationIds.join(', ')}`);
+      // The command writes to the database directly, so a running server does not close the sockets it already holds.
+      console.log(
+        '  Un servidor en marcha no cierra las conexiones ya abiertas: esas estaciones siguen conectadas hasta su próxima reconexión. ' +
+          'Para cerrarlas de inmediato, use POST /api/admin/users/USUARIO/disable con una sesión de administrador.',
+      );
+    }
+    return 0;
+  });
+}
+
+function unknownUser(username: string): number {
+  console.error(`No existe el usuario "${username}". Revise el nombre de usuario.`);
+  return 1;
 }
 
 async function lease(args: string[]): Promise<number> {
@@ -264,7 +487,7 @@ async function lease(args: string[]): Promise<number> {
 async function alarms(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...DATABASE_OPTIONS, kind: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean' } },
+    options: { ...DATABASE_OPTIONS, kind: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, csv: { type: 'string' }, help: { type: 'boolean' } },
   });
   if (values.help) return printHelp();
   const location = storeLocation(values);
@@ -289,6 +512,7 @@ async function alarms(args: string[]): Promise<number> {
   return withStore(location, async (store) => {
     const found = await store.listAlarms({ kind, since, limit });
     const names = new Map((await store.listUsers()).map((user) => [user.id, user.fullName]));
+    if (values.csv !== undefined) return writeAlarmCsv(values.csv, alarmCsv(found, names), found.length);
     if (found.length === 0) {
       console.log('No hay alarmas.');
       return 0;
@@ -297,6 +521,18 @@ async function alarms(args: string[]): Promise<number> {
     for (const alarm of found) for (const line of alarmLines(alarm, names.get(alarm.agentId))) console.log(line);
     return 0;
   });
+}
+
+async function writeAlarmCsv(file: string, text: string, count: number): Promise<number> {
+  try {
+    await writeFile(file, text, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`No se pudo escribir "${file}" (${reason}). Revise que la carpeta exista y que tenga permiso de escritura.`);
+    return 1;
+  }
+  console.log(`${count === 1 ? '1 alarma exportada' : `${count} alarmas exportadas`} a ${file}.`);
+  return 0;
 }
 
 async function evidence(args: string[]): Promise<number> {

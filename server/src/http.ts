@@ -1,5 +1,5 @@
 /**
- * HTTP routes: health, login, and the team lead's alarms and evidence exports. Errors go back as `{ error }` in Spanish; details stay in the log.
+ * HTTP routes: health, login, session renewal and sign-out, the team lead's alarms and evidence exports, and the administrator's rule pack and user routes. Errors go back as `{ error }` in Spanish; details stay in the log.
  * Login is rate-limited per remote address and locks a username or address after repeated failures.
  *
  * NOTE: `request.ip` is the TCP peer. Behind a reverse proxy every client shares the proxy's
@@ -10,20 +10,31 @@ import { toBogotaIso } from '@gestiona/core/format';
 import { INTERNAL_ERROR_MESSAGE } from '@gestiona/core/result';
 import { loginRequestSchema } from '@gestiona/core/sync';
 import type { z } from 'zod';
+import { registerRulePackRoutes } from './admin/rule-pack-routes.ts';
+import { registerUserRoutes } from './admin/user-routes.ts';
+import { registerViewRoutes } from './admin/view-routes.ts';
 import { LoginLockout, lockedMessage, usernameLogId, type Lock, type LockoutSettings } from './auth/lockout.ts';
 import { authenticate, WRONG_CREDENTIALS_MESSAGE } from './auth/login.ts';
+import { registerSessionRoutes } from './auth/session-routes.ts';
 import { registerBoardRoute } from './board/board-route.ts';
 import { registerAlarmRoutes } from './compliance/alarm-routes.ts';
 import { registerEvidenceRoutes } from './evidence/evidence-routes.ts';
 import { addressKey, DEFAULT_SERVER_LIMITS, rateLimitedMessage, RateLimiter, shouldLogRejection, type MonotonicClock, type RateLimit } from './limits.ts';
 import type { Logger } from './logger.ts';
 import type { ServerStore } from './store/types.ts';
+import type { TlsMaterial } from './tls.ts';
 
 export interface HttpOptions {
   store: ServerStore;
   logger: Logger;
   now: () => Date;
   loginProtection?: LoginProtection;
+  /** Lifetime of each renewal token, in ms; default 7 days (`DEFAULT_RENEWAL_LIFETIME_MS`). */
+  renewalLifetimeMs?: number;
+  /** Called after a session chain was revoked (sign-out, or a leaked renewal token), to close the workstation's sockets. */
+  onSessionRevoked?: (revoked: { workstationId: string; userId: string }) => void;
+  /** Serve HTTPS with this certificate; socket.io attaches to the same server, so it speaks WSS. */
+  tls?: TlsMaterial;
 }
 
 export interface LoginProtection {
@@ -41,7 +52,15 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 export function buildHttpApp(options: HttpOptions) {
   const { store, logger, now } = options;
   // Requests are not logged one by one; the routes log what matters (login outcomes, failures) with ids.
-  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: BODY_LIMIT_BYTES });
+  const tls = options.tls;
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify serves plain HTTP when `https` is null. Its types then still say https.Server, which
+    // socket.io accepts as the http.Server it attaches to.
+    https: tls ?? null,
+  });
   const lockout = new LoginLockout(options.loginProtection?.lockout, options.loginProtection?.clock);
   const loginRate = new RateLimiter(options.loginProtection?.rate ?? DEFAULT_SERVER_LIMITS.loginRequests, options.loginProtection?.clock);
 
@@ -62,6 +81,17 @@ export function buildHttpApp(options: HttpOptions) {
   registerAlarmRoutes(app, { store, logger, now });
   registerEvidenceRoutes(app, { store, logger, now });
   registerBoardRoute(app, { store, logger, now });
+  registerRulePackRoutes(app, { store, logger, now });
+  registerUserRoutes(app, { store, logger, now, onSessionRevoked: options.onSessionRevoked });
+  registerViewRoutes(app, { store, logger, now });
+  registerSessionRoutes(app, {
+    store,
+    logger,
+    now,
+    renewalLifetimeMs: options.renewalLifetimeMs,
+    clock: options.loginProtection?.clock,
+    onSessionRevoked: options.onSessionRevoked,
+  });
 
   // The rate limit runs before the body is read, so a burst costs neither parsing nor scrypt.
   const limitLoginRate = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
@@ -100,7 +130,7 @@ export function buildHttpApp(options: HttpOptions) {
       return sendLocked(reply, lock);
     }
 
-    const response = await authenticate(store, parsed.data, now());
+    const response = await authenticate(store, parsed.data, now(), options.renewalLifetimeMs);
     if (!response) {
       const started = lockout.recordFailure(username, address);
       if (started) {

@@ -10,10 +10,11 @@ import { INTERNAL_ERROR_MESSAGE } from '@gestiona/core/result';
 import { pullRequestSchema, pushRequestSchema, SOCKET_EVENTS, socketAuthSchema, type PullAck, type PushAck, type User } from '@gestiona/core/sync';
 import { findLiveSession } from './auth/login.ts';
 import { orderBatchBySeq } from './compliance/batch-order.ts';
-import { socketConnectionGate, type SocketConnectionRate } from './limits.ts';
+import { DEFAULT_SERVER_LIMITS, socketConnectionGate, type IngestLimits, type SocketConnectionRate } from './limits.ts';
 import type { Logger } from './logger.ts';
-import type { ServerStore } from './store/types.ts';
+import type { RaisedAlarm, ServerStore } from './store/types.ts';
 import { ingestBatch } from './sync/ingest.ts';
+import { IngestGate } from './sync/ingest-gate.ts';
 import { workstationStateSchema } from './sync/workstation-state.ts';
 import { TaskQueue } from './task-queue.ts';
 
@@ -38,15 +39,35 @@ export interface SocketOptions {
   adapter?: ServerOptions['adapter'];
   /** Handshakes accepted per remote address; default `DEFAULT_SERVER_LIMITS.socketConnections`. */
   connectionRate?: SocketConnectionRate;
+  /** Push batches ingested and queued at once on this node; default `DEFAULT_SERVER_LIMITS.ingest`. */
+  ingestLimits?: IngestLimits;
 }
+
+/** Sent with `retryAfterMs` when this node's ingest queue is full; the client waits and sends the batch again. */
+export const INGEST_BUSY_MESSAGE = 'Servidor ocupado: el lote no se procesó y la estación lo reenviará en unos segundos (server busy).';
 
 export const agentRoom = (agentId: string): string => `agent:${agentId}`;
 export const workstationRoom = (workstationId: string): string => `workstation:${workstationId}`;
+/** The sockets of every signed-in user of one role; administrators get every alarm hint. */
+export const roleRoom = (role: User['role']): string => `role:${role}`;
+/** The sockets of the team leads of one team; they get the alarm hints of that team's agents. */
+export const teamRoom = (teamId: string): string => `team:${teamId}`;
 
-export function attachSocketServer(options: SocketOptions): { io: Server; close(): Promise<void> } {
+export interface AttachedSockets {
+  io: Server;
+  /**
+   * Closes every socket of the workstation, on every node when the adapter is shared. A revoked
+   * session's socket stays open otherwise, because sessions are checked only at the handshake.
+   */
+  disconnectWorkstation(workstationId: string): void;
+  close(): Promise<void>;
+}
+
+export function attachSocketServer(options: SocketOptions): AttachedSockets {
   const { store, logger, now } = options;
   const allowRequest = socketConnectionGate(options.connectionRate, logger);
   const io = new Server(options.httpServer, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, adapter: options.adapter, allowRequest });
+  const ingestGate = new IngestGate(options.ingestLimits ?? DEFAULT_SERVER_LIMITS.ingest);
 
   io.use((socket: GestionaSocket, next) => {
     void authenticateSocket(socket, store, now).then(
@@ -62,7 +83,7 @@ export function attachSocketServer(options: SocketOptions): { io: Server; close(
   });
 
   io.on('connection', (socket: GestionaSocket) => {
-    void onConnection(socket, options).catch((error: unknown) => {
+    void onConnection(socket, options, ingestGate).catch((error: unknown) => {
       logger.error({ err: error, socketId: socket.id }, 'open socket: failed');
       socket.disconnect(true);
     });
@@ -73,11 +94,25 @@ export function attachSocketServer(options: SocketOptions): { io: Server; close(
     if (hint.global) io.emit(SOCKET_EVENTS.feedHint);
     else for (const agentId of hint.agentIds) io.to(agentRoom(agentId)).emit(SOCKET_EVENTS.feedHint);
   });
+  const unsubscribeAlarms = store.onAlarmRaised((alarms) => {
+    void alarmRooms(store, alarms).then(
+      (rooms) => {
+        io.to(rooms).emit(SOCKET_EVENTS.alarmHint);
+        logger.debug({ alarms: alarms.length, rooms: rooms.length }, 'send alarm hint: done');
+      },
+      (error: unknown) => logger.error({ err: error, alarms: alarms.length }, 'send alarm hint: team lookup failed'),
+    );
+  });
 
   return {
     io,
+    disconnectWorkstation: (workstationId) => {
+      logger.info({ workstationId }, 'close sockets of revoked session: requested');
+      io.in(workstationRoom(workstationId)).disconnectSockets(true);
+    },
     close: async () => {
       unsubscribe();
+      unsubscribeAlarms();
       // `local`: with a shared adapter, a plain disconnectSockets would also drop the other nodes' sockets.
       io.local.disconnectSockets(true);
       await io.of('/').adapter.close();
@@ -85,6 +120,12 @@ export function attachSocketServer(options: SocketOptions): { io: Server; close(
       io.engine.close();
     },
   };
+}
+
+/** Returns the rooms that hear about these alarms: every administrator and the leads of the agents' teams. */
+async function alarmRooms(store: ServerStore, alarms: readonly RaisedAlarm[]): Promise<string[]> {
+  const teamIds = await store.teamIdsOfAgents([...new Set(alarms.map((alarm) => alarm.agentId))]);
+  return [roleRoom('admin'), ...teamIds.map(teamRoom)];
 }
 
 /** Returns why the handshake is refused, or null when it is accepted (and the socket carries its user). */
@@ -100,7 +141,7 @@ async function authenticateSocket(socket: GestionaSocket, store: ServerStore, no
   return null;
 }
 
-async function onConnection(socket: GestionaSocket, options: SocketOptions): Promise<void> {
+async function onConnection(socket: GestionaSocket, options: SocketOptions, ingestGate: IngestGate): Promise<void> {
   const { store, now } = options;
   const { user, workstationId } = socket.data;
   const logger = options.logger.child({ userId: user.id, workstationId, socketId: socket.id });
@@ -111,7 +152,7 @@ async function onConnection(socket: GestionaSocket, options: SocketOptions): Pro
   const workstationWrites = new TaskQueue();
   const recorded = workstationWrites.run(() => store.workstationConnected(workstationId, user.id, now()));
 
-  registerHandlers(socket, options, logger, workstationWrites);
+  registerHandlers(socket, options, logger, workstationWrites, ingestGate);
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'close socket: disconnected');
     void workstationWrites.run(() => store.workstationDisconnected(workstationId, now())).catch((error: unknown) => {
@@ -119,13 +160,15 @@ async function onConnection(socket: GestionaSocket, options: SocketOptions): Pro
     });
   });
 
-  await socket.join([agentRoom(user.id), workstationRoom(workstationId)]);
+  // Team rooms are joined once, at connect: a team lead given another team sees its hints after reconnecting.
+  const teamRooms = user.role === 'team-lead' ? (await store.teamIdsLedBy(user.id)).map(teamRoom) : [];
+  await socket.join([agentRoom(user.id), workstationRoom(workstationId), roleRoom(user.role), ...teamRooms]);
   await recorded;
   const renewed = user.role === 'agent' ? await store.renewLeases(user.id, now()) : 0;
   logger.info({ renewed }, 'open socket: connected');
 }
 
-function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger: Logger, workstationWrites: TaskQueue): void {
+function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger: Logger, workstationWrites: TaskQueue, ingestGate: IngestGate): void {
   const { store, now } = options;
   const { user, workstationId } = socket.data;
 
@@ -136,8 +179,16 @@ function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger
       return { ok: false, error: 'Lote inválido: envíe { events: [...] } con 1 a 200 eventos (invalid batch).' };
     }
     const events = orderBatchBySeq(request.data.events);
-    const results = await ingestBatch(store, events, { agentId: user.id, workstationId }, now(), logger);
-    return { ok: true, results };
+    const gate = ingestGate.tryRun(() => ingestBatch(store, events, { agentId: user.id, workstationId }, now(), logger));
+    if (!gate.admitted) {
+      const stats = ingestGate.stats();
+      // One line per hundred turned-away batches: a restart storm turns away thousands.
+      if (stats.turnedAway === 1 || stats.turnedAway % 100 === 0) {
+        logger.warn({ ...stats, retryAfterMs: gate.retryAfterMs, events: events.length }, 'push events: ingest queue full, batch turned away');
+      }
+      return { ok: false, error: INGEST_BUSY_MESSAGE, retryAfterMs: gate.retryAfterMs };
+    }
+    return { ok: true, results: await gate.result };
   });
 
   handleWithAck(socket, SOCKET_EVENTS.pullFeed, logger, async (payload): Promise<PullAck> => {
@@ -161,7 +212,7 @@ function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger
       return;
     }
     const reportedAt = now();
-    workstationWrites.run(() => store.recordWorkstationState(workstationId, state.data, reportedAt)).then(
+    workstationWrites.run(() => store.recordWorkstationState(workstationId, state.data, reportedAt, user.id)).then(
       () => ack?.({ ok: true }),
       (error: unknown) => {
         logger.error({ err: error }, 'record workstation state: failed');

@@ -2,6 +2,9 @@
 import { sql as initial } from './001_initial.ts';
 import { sql as wrapUpEffects } from './002_wrap_up_effects.ts';
 import { sql as decisionChain } from './003_decision_chain.ts';
+import { sql as personTimeZones } from './004_person_time_zones.ts';
+import { sql as offlineSignIn } from './005_offline_sign_in.ts';
+import { sql as obligationTerms } from './006_obligation_terms.ts';
 
 export interface Migration {
   version: number;
@@ -13,6 +16,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'wrap-up effects and rejected outbox', sql: wrapUpEffects },
   { version: 3, name: 'decision chain and clock jumps', sql: decisionChain },
+  { version: 4, name: 'person time zones and schedule requests', sql: personTimeZones },
+  { version: 5, name: 'offline sign-in', sql: offlineSignIn },
+  { version: 6, name: 'obligation terms', sql: obligationTerms },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

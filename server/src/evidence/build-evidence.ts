@@ -6,8 +6,12 @@ import { chainedRecordOf, verifyChain, type ChainedRecord } from '@gestiona/core
 import { formatCop, formatDateTime, toBogotaIso } from '@gestiona/core/format';
 import { alarmKindLabel, channelLabel, partyRoleLabel, productLabel } from '../compliance/labels.ts';
 import { reevaluateContact } from '../compliance/reevaluate.ts';
+import type { StoredScheduleRequest } from '../schedule-requests/types.ts';
 import { sha256Hex } from '../store/chain-check.ts';
-import type { AlarmRecord, ServerStore, StoredDecision, StoredInteraction } from '../store/types.ts';
+import { fileViewsEvidence } from './file-views-evidence.ts';
+import { rulePackInForceAt, scheduleRequestAt } from './facts-in-force.ts';
+import { collectionFeesCharged, obligationTermsEvidence } from './obligation-terms-evidence.ts';
+import type { AlarmRecord, RulePackRecord, ServerStore, StoredDecision, StoredInteraction } from '../store/types.ts';
 import type { DebtorEvidence, EvidenceAlarm, EvidenceChain, EvidenceContact, EvidenceDecision, EvidenceInstant, EvidenceWorkstationDecision } from './types.ts';
 
 /** Alarms of one debtor included in an export; a debtor with more is a case for the alarm list itself. */
@@ -33,10 +37,14 @@ export async function buildDebtorEvidence(store: ServerStore, debtorId: string, 
   const decisionsById = new Map(decisions.map((decision) => [decision.payload.decisionId, decision]));
   const describeDecision = (decision: StoredDecision) => workstationDecision(decision, agentNames, persons);
 
+  const history = await factsHistory(store, snapshot);
   const contacts: EvidenceContact[] = [];
   for (const interaction of interactions) {
     const decision = decisionsById.get(interaction.payload.decisionId);
-    const serverDecision = rulePack === null ? null : await reevaluate(store, snapshot, interaction, rulePack);
+    const dialedAt = new Date(interaction.payload.dialedAt);
+    // A history that is still empty (no publication recorded yet) falls back to the pack published now.
+    const packAtContact = history.rulePacks.length === 0 ? rulePack : (rulePackInForceAt(history.rulePacks, dialedAt)?.pack ?? null);
+    const serverDecision = packAtContact === null ? null : await reevaluate(store, snapshot, interaction, packAtContact, history.scheduleRequests);
     contacts.push(contactEvidence(interaction, decision === undefined ? null : describeDecision(decision), serverDecision, agentNames, persons, catalog));
   }
   const contactDecisionIds = new Set(interactions.map((interaction) => interaction.payload.decisionId));
@@ -47,6 +55,7 @@ export async function buildDebtorEvidence(store: ServerStore, debtorId: string, 
   for (const workstationId of workstations) chains.push(verifyWorkstationChain(workstationId, await store.findWorkstationDecisions(workstationId)));
 
   const alarms = (await store.listAlarms({ debtorId, limit: MAX_EXPORTED_ALARMS })).reverse().map(alarmEvidence);
+  const fileViews = fileViewsEvidence(await store.findDebtorViews({ debtorId }), agentNames);
 
   return {
     exportedAt: evidenceInstant(now),
@@ -70,8 +79,11 @@ export async function buildDebtorEvidence(store: ServerStore, debtorId: string, 
         flagged: point.flagged,
       };
     }),
+    obligationTerms: obligationTermsEvidence(snapshot, interactions, rulePack, now),
+    collectionFees: collectionFeesCharged(interactions),
     alarms,
     chains,
+    fileViews,
   };
 }
 
@@ -104,22 +116,59 @@ function debtorEvidence(snapshot: DebtorSnapshot): DebtorEvidence['debtor'] {
   };
 }
 
-/** Re-runs the server's gate on a stored contact as ingest did, but with the rule pack in force now. */
-async function reevaluate(store: ServerStore, snapshot: DebtorSnapshot, interaction: StoredInteraction, pack: RulePack): Promise<EvidenceDecision | null> {
+interface FactsHistory {
+  rulePacks: RulePackRecord[];
+  /** Every schedule request received for each person of the debtor, by person id. */
+  scheduleRequests: ReadonlyMap<string, StoredScheduleRequest[]>;
+}
+
+async function factsHistory(store: ServerStore, snapshot: DebtorSnapshot): Promise<FactsHistory> {
+  const scheduleRequests = new Map<string, StoredScheduleRequest[]>();
+  for (const person of snapshot.persons) {
+    // References never get a schedule request: the gate never lets anyone contact them.
+    if (person.role === 'reference' || person.docType === null || person.docNumber === null) continue;
+    scheduleRequests.set(person.id, await store.listScheduleRequests(person.docType, person.docNumber));
+  }
+  return { rulePacks: await store.listRulePacks(), scheduleRequests };
+}
+
+/**
+ * Re-runs the server's gate on a stored contact as ingest did, under the rule pack and the schedule
+ * request in force at the contact's instant. A later calendar correction or request then does not
+ * change the verdict on an earlier contact.
+ */
+async function reevaluate(
+  store: ServerStore,
+  snapshot: DebtorSnapshot,
+  interaction: StoredInteraction,
+  pack: RulePack,
+  scheduleRequests: FactsHistory['scheduleRequests'],
+): Promise<EvidenceDecision | null> {
   const { payload } = interaction;
   const person = snapshot.persons.find((candidate) => candidate.id === payload.personId);
   if (person === undefined) return null;
+  const requests = scheduleRequests.get(person.id);
+  const scheduleRequest = requests === undefined ? null : scheduleRequestAt(requests, new Date(payload.dialedAt));
   const point = snapshot.contactPoints.find((candidate) => candidate.id === payload.contactPointId);
   const history = await store.findPersonLedger(payload.personId, new Date(payload.dialedAt), [payload.interactionId]);
 
   const contactPoint =
     point === undefined
       ? null
-      : { personId: point.personId, channel: point.channel, hasAuthorization: point.authorization !== null, revokedAt: point.authorization?.revokedAt ?? null };
+      : {
+          personId: point.personId,
+          channel: point.channel,
+          hasAuthorization: point.authorization !== null,
+          revokedAt: point.authorization?.revokedAt ?? null,
+          timeZones: point.timeZones ?? [],
+        };
 
   let decision: GateDecision;
   try {
-    decision = reevaluateContact({ at: payload.dialedAt, personId: payload.personId, channel: payload.channel, role: person.role, contactPoint, history }, pack);
+    decision = reevaluateContact(
+      { at: payload.dialedAt, personId: payload.personId, channel: payload.channel, role: person.role, contactPoint, history, personFacts: { ...person, scheduleRequest } },
+      pack,
+    );
   } catch (error) {
     // An instant outside the gate's years already raised a `clock` alarm at ingest, which the export lists.
     if (error instanceof RangeError) return null;

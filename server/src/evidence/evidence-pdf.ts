@@ -4,6 +4,7 @@
  * portfolio file or the workstation is written as plain text, never as a link or markup.
  */
 import PDFDocument from 'pdfkit';
+import { formatDateTime } from '@gestiona/core/format';
 import type { DebtorEvidence, EvidenceDecision } from './types.ts';
 
 export interface EvidencePdfOptions {
@@ -20,6 +21,8 @@ const BODY_SIZE = 8;
 const plain = (text: string | null | undefined): string => (text ?? '').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ');
 
 const yesNo = (value: boolean): string => (value ? 'Sí' : 'No');
+
+const percentFormat = new Intl.NumberFormat('es-CO', { maximumFractionDigits: 2 });
 
 function decisionText(decision: EvidenceDecision | null): string {
   if (decision === null) return 'Sin datos';
@@ -62,7 +65,7 @@ export function renderEvidencePdf(evidence: DebtorEvidence, options: EvidencePdf
   const { debtor } = evidence;
   doc.font(FONT_BOLD).fontSize(14).text('Evidencia de cumplimiento — Ley 2300 de 2023');
   doc.font(FONT).fontSize(9);
-  doc.text(`Exportada el ${evidence.exportedAt.text} (hora de Bogotá). Paquete de reglas del servidor: ${evidence.rulePackVersion ?? 'ninguno publicado'}.`);
+  doc.text(`Exportada el ${evidence.exportedAt.text} (hora de Bogotá). Paquete de reglas vigente al exportar: ${evidence.rulePackVersion ?? 'ninguno publicado'}. Cada contacto se reevalúa con el paquete y el horario solicitado vigentes en su fecha.`);
 
   heading('Deudor');
   line(`${debtor.fullName} — ${debtor.docType} ${debtor.docNumber}${debtor.city === null ? '' : ` — ${debtor.city}`} — identificador ${debtor.id}`);
@@ -88,6 +91,28 @@ export function renderEvidencePdf(evidence: DebtorEvidence, options: EvidencePdf
       auth.flagged ?? '',
     ]),
   );
+
+  heading('Avisos de reporte y gastos de cobranza');
+  table(
+    ['Entidad', 'Obligación', 'Avisos previos', 'Reporte (R14)', 'Tabla de gastos', 'Gastos de cobranza (R15)'],
+    evidence.obligationTerms.map((terms) => [
+      terms.creditor,
+      terms.number,
+      terms.noticesText,
+      terms.creditReport?.text ?? 'Sin paquete de reglas publicado',
+      terms.collectionFee === null
+        ? 'No registrada'
+        : `${percentFormat.format(terms.collectionFee.schedulePercent)} %; informada: ${yesNo(terms.collectionFee.disclosedToDebtor)}; cobro judicial: ${yesNo(terms.collectionFee.inLitigation)}`,
+      terms.collectionFee?.text ?? 'No se pueden cobrar gastos sin tabla registrada (R15).',
+    ]),
+  );
+  if (evidence.collectionFees.length > 0) {
+    line('Gastos de cobranza registrados en tipificaciones:');
+    table(
+      ['Fecha y hora', 'Tipificación', 'Gastos'],
+      evidence.collectionFees.map((fee) => [formatDateTime(fee.dialedAt), fee.code, fee.feeText]),
+    );
+  }
 
   heading('Contactos e intentos');
   table(
@@ -128,6 +153,13 @@ export function renderEvidencePdf(evidence: DebtorEvidence, options: EvidencePdf
       alarm.message,
       alarm.acknowledgedAt === null ? 'No' : `${alarm.acknowledgedBy ?? ''} ${alarm.acknowledgedAt.text}`.trim(),
     ]),
+  );
+
+  heading('Consultas del expediente');
+  line('Quién abrió el expediente del deudor en una estación (Ley 1581), con la hora de confianza de la estación.');
+  table(
+    ['Fecha y hora', 'Agente', 'Estación', 'Deudor asignado', 'Motivo'],
+    evidence.fileViews.map((view) => [view.viewedAt.text, view.agentName, view.workstationId, yesNo(view.leased), view.reasonText ?? '']),
   );
 
   heading('Verificación de las cadenas de decisiones');

@@ -62,7 +62,10 @@ export interface EvidenceContact {
   note: string | null;
   /** The workstation's gate decision for this contact, or null when the server never received it. */
   workstationDecision: EvidenceWorkstationDecision | null;
-  /** The server's own evaluation, with its current rule pack and the fleet-wide ledger; null before any rule pack was published. */
+  /**
+   * The server's own evaluation with the fleet-wide ledger, under the rule pack and the schedule
+   * request in force at the contact's instant; null before any rule pack was published.
+   */
   serverDecision: EvidenceDecision | null;
 }
 
@@ -106,9 +109,60 @@ export interface EvidenceChain {
   problem: { kind: ChainProblemKind; index: number; message: string } | null;
 }
 
+/** One obligation's prior notices of a credit-bureau report (R14) and collection-fee terms (R15). */
+export interface EvidenceObligationTerms {
+  creditor: string;
+  number: string;
+  /** Bogotá dates (`YYYY-MM-DD`) of the notices sent, oldest first. */
+  notices: string[];
+  /** The notices as `dd/mm/aaaa`, or "Ninguno". */
+  noticesText: string;
+  /** R14 at export time; null before any rule pack was published, because the minimum wage comes from it. */
+  creditReport: {
+    requiredNotices: 1 | 2;
+    allowed: boolean;
+    /** First Bogotá date (`YYYY-MM-DD`) on which the report is or was allowed; null while notices are missing. */
+    allowedFrom: string | null;
+    text: string;
+  } | null;
+  /** The creditor's fee terms and R15 at export time; null when the creditor sent none. */
+  collectionFee: {
+    schedulePercent: number;
+    disclosedToDebtor: boolean;
+    inLitigation: boolean;
+    allowed: boolean;
+    text: string;
+  } | null;
+}
+
+/** A collection fee an agent recorded in a typification. */
+export interface EvidenceCollectionFee {
+  interactionId: string;
+  code: string;
+  /** ISO instant of the dial. */
+  dialedAt: string;
+  feeCents: number;
+  feeText: string;
+}
+
+/** One view of the debtor's file on a workstation (Ley 1581 accountability). */
+export interface EvidenceFileView {
+  eventId: string;
+  viewedAt: EvidenceInstant;
+  agentId: string;
+  agentName: string;
+  workstationId: string;
+  /** Whether the agent held the debtor's lease at that instant; a view without one also raised an alarm. */
+  leased: boolean;
+  /** The workstation's reason for a view outside the lease, as Spanish text; null when none was sent. */
+  reasonText: string | null;
+  localAt: EvidenceInstant;
+  clockOffsetMs: number;
+}
+
 export interface DebtorEvidence {
   exportedAt: EvidenceInstant;
-  /** Version of the rule pack the server's re-evaluation used, or null before any was published. */
+  /** Version of the rule pack in force at export time, or null before any was published. Each contact names the version it was re-evaluated under. */
   rulePackVersion: string | null;
   debtor: {
     id: string;
@@ -134,6 +188,11 @@ export interface DebtorEvidence {
   /** Decisions with no stored contact: blocked attempts, and allowed ones whose interaction never arrived. */
   attemptsWithoutContact: EvidenceWorkstationDecision[];
   authorizations: EvidenceAuthorization[];
+  /** Avisos de reporte y gastos de cobranza. */
+  obligationTerms: EvidenceObligationTerms[];
+  collectionFees: EvidenceCollectionFee[];
   alarms: EvidenceAlarm[];
   chains: EvidenceChain[];
+  /** Consultas del expediente: every stored view of the debtor's file, oldest first. */
+  fileViews: EvidenceFileView[];
 }

@@ -1,8 +1,11 @@
 /** Debtors with their obligations, persons and contact points, and the snapshot the feed carries. */
 import { toBogotaIso } from '@gestiona/core/format';
-import type { Channel, DebtorSnapshot, DocType, PartyRole, Product, Segment } from '@gestiona/core/domain';
+import type { Channel, ContactPoint, DebtorSnapshot, DocType, PartyRole, Person, Product, Segment } from '@gestiona/core/domain';
 import { segmentDebtor, type DebtorSegmentation } from '@gestiona/core/segmentation';
+import { foreignPhoneCountry, personZones, zonesOfCountry } from '../import/time-zones.ts';
 import type { PortfolioContactPoint, PortfolioDebtor, PortfolioObligation, PortfolioPerson } from '../import/types.ts';
+import { ScheduleRequestsTable } from '../schedule-requests/table.ts';
+import { ObligationTermsTable } from '../obligation-terms/terms-table.ts';
 import type { SqlConnection } from './sql.ts';
 
 interface DebtorRow {
@@ -35,6 +38,8 @@ interface PersonRow {
   doc_number: string | null;
   full_name: string;
   relation: string | null;
+  time_zone: string | null;
+  residence_country: string | null;
 }
 
 interface ContactPointRow {
@@ -51,6 +56,11 @@ interface ContactPointRow {
 
 export class DebtorsTable {
   constructor(private readonly sql: SqlConnection) {}
+
+  /** R9 schedule requests, kept by the document of a debtor or co-obligor. */
+  get scheduleRequests(): ScheduleRequestsTable {
+    return new ScheduleRequestsTable(this.sql);
+  }
 
   async exists(debtorId: string): Promise<boolean> {
     return (await this.sql.get('SELECT id FROM debtors WHERE id = ?', [debtorId])) !== undefined;
@@ -139,11 +149,23 @@ export class DebtorsTable {
 
     for (const [position, person] of persons.entries()) {
       await this.sql.run(
-        `INSERT INTO persons (id, debtor_id, role, doc_type, doc_number, full_name, relation, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO persons (id, debtor_id, role, doc_type, doc_number, full_name, relation, position, time_zone, residence_country)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET role = excluded.role, doc_type = excluded.doc_type, doc_number = excluded.doc_number,
-           full_name = excluded.full_name, relation = excluded.relation, position = excluded.position`,
-        [person.id, debtorId, person.role, person.docType, person.docNumber, person.fullName, person.relation, position],
+           full_name = excluded.full_name, relation = excluded.relation, position = excluded.position,
+           time_zone = excluded.time_zone, residence_country = excluded.residence_country`,
+        [
+          person.id,
+          debtorId,
+          person.role,
+          person.docType,
+          person.docNumber,
+          person.fullName,
+          person.relation,
+          position,
+          person.timeZone,
+          person.residenceCountry,
+        ],
       );
       await this.saveContactPoints(person.id, person.contactPoints);
     }
@@ -199,6 +221,7 @@ export class DebtorsTable {
       [debtorId],
     );
 
+    const obligationTerms = await new ObligationTermsTable(this.sql).forDebtor(debtorId);
     const obligations = obligationRows.map((row) => ({
       id: row.id,
       creditor: row.creditor,
@@ -209,15 +232,26 @@ export class DebtorsTable {
       daysPastDue: row.days_past_due,
       dueDate: row.due_date,
       writtenOff: row.written_off === 1,
+      creditReportNotices: obligationTerms.get(row.id)?.creditReportNotices ?? [],
+      collectionFeeTerms: obligationTerms.get(row.id)?.collectionFeeTerms ?? null,
     }));
-    const persons = personRows.map((row) => ({
-      id: row.id,
-      role: row.role,
-      docType: row.doc_type,
-      docNumber: row.doc_number,
-      fullName: row.full_name,
-      relation: row.relation,
-    }));
+    const scheduleRequests = this.scheduleRequests;
+    const persons: Person[] = [];
+    for (const row of personRows) {
+      const timeZones = personZones(row.time_zone, row.residence_country);
+      const scheduleRequest = row.doc_type === null || row.doc_number === null || row.role === 'reference' ? null : await scheduleRequests.current(row.doc_type, row.doc_number);
+      persons.push({
+        id: row.id,
+        role: row.role,
+        docType: row.doc_type,
+        docNumber: row.doc_number,
+        fullName: row.full_name,
+        relation: row.relation,
+        ...(row.residence_country === null ? {} : { residenceCountry: row.residence_country }),
+        ...(timeZones.length === 0 ? {} : { timeZones }),
+        ...(scheduleRequest === null ? {} : { scheduleRequest }),
+      });
+    }
     const contactPoints = pointRows.map((row) => ({
       id: row.id,
       personId: row.person_id,
@@ -233,6 +267,7 @@ export class DebtorsTable {
             }
           : null,
       flagged: row.flagged,
+      ...phoneZones(row.channel, row.address),
     }));
 
     return {
@@ -249,6 +284,15 @@ export class DebtorsTable {
       persons,
       contactPoints,
     };
+  }
+
+  /** Ids of the debtors whose file names this person as debtor or co-obligor. */
+  async debtorsOfPerson(docType: DocType, docNumber: string): Promise<string[]> {
+    const rows = await this.sql.all<{ debtor_id: string }>(
+      `SELECT DISTINCT debtor_id FROM persons WHERE doc_type = ? AND doc_number = ? AND role IN ('debtor', 'co-obligor') ORDER BY debtor_id`,
+      [docType, docNumber],
+    );
+    return rows.map((row) => row.debtor_id);
   }
 
   async totals(): Promise<{ debtors: number; obligations: number }> {
@@ -270,4 +314,15 @@ export class DebtorsTable {
        ORDER BY priority DESC, id`,
     );
   }
+}
+
+/**
+ * Returns the country and zones of a foreign phone number. They belong to the number, not to the
+ * person, because a debtor who lives in Colombia may keep a Spanish mobile that rings in Madrid, and
+ * only calls and messages to that number need Madrid's hours.
+ */
+export function phoneZones(channel: Channel, address: string): Pick<ContactPoint, 'country' | 'timeZones'> {
+  if (channel === 'email') return {};
+  const country = foreignPhoneCountry(address);
+  return country === null ? {} : { country, timeZones: zonesOfCountry(country) };
 }

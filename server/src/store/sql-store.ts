@@ -7,23 +7,34 @@ import type { Catalog } from '@gestiona/core/catalog';
 import type { RulePack } from '@gestiona/core/compliance/types';
 import { bogotaDate } from '@gestiona/core/format';
 import { createHash, randomUUID } from 'node:crypto';
-import { SEGMENTS, type DebtorSnapshot, type LedgerEntry, type Segment } from '@gestiona/core/domain';
+import { SEGMENTS, type DebtorSnapshot, type DocType, type LedgerEntry, type Segment } from '@gestiona/core/domain';
 import { AppError } from '@gestiona/core/result';
 import { roleSchema, type InteractionRecorded, type SyncEvent, type User } from '@gestiona/core/sync';
 import { hashPassword } from '../auth/password.ts';
 import { readBoardFacts, type BoardFacts, type InstantRange } from '../board/board-queries.ts';
 import { buildPortfolio } from '../import/build-portfolio.ts';
 import { PortfolioImportError } from '../import/problems.ts';
+import { buildScheduleRequests } from '../schedule-requests/build-file.ts';
+import { saveScheduleRequests } from '../schedule-requests/save.ts';
+import type { ScheduleRequestFileInput, ScheduleRequestImportSummary, StoredScheduleRequest } from '../schedule-requests/types.ts';
+import { saveObligationTerms, type TermsFileInput, type TermsImportSummary } from '../obligation-terms/import-terms.ts';
+import { buildObligationTerms } from '../obligation-terms/parse-terms.ts';
 import type { Logger } from '../logger.ts';
 import type { WorkstationState } from '../sync/workstation-state.ts';
 import { ingestEvent } from './ingest-operation.ts';
 import { savePortfolio } from './import-operation.ts';
 import * as leaseOperations from './lease-operations.ts';
+import * as sessionOperations from './session-operations.ts';
+import * as teamOperations from './team-operations.ts';
+import { checkReportedState } from './reported-state-check.ts';
+import { normalizeReason, publishAdminRulePack, publishResourceRulePack, RULE_PACK_CONTENT_KEY, validateRulePack, type ResourcePackOutcome } from './rule-pack-operation.ts';
 import type { SqlConnection, StoreDriver } from './sql.ts';
 import { bindTables, type Tables } from './tables.ts';
+import type { Team, TeamSummary } from './teams.ts';
 import type {
   AlarmQuery,
   AlarmRecord,
+  DisabledUser,
   FeedHint,
   FeedPage,
   ImportRecord,
@@ -34,12 +45,22 @@ import type {
   LeaseRunSummary,
   LiveSession,
   NewSession,
+  NewSessionChain,
   NewUser,
   PortfolioFileInput,
   PublishedContent,
+  RulePackPublication,
+  RulePackPublishInput,
+  RulePackRecord,
+  RaisedAlarm,
   RejectedEventInput,
   RejectedEventRecord,
+  RenewalOutcome,
   ServerStore,
+  SessionOwner,
+  SessionRenewal,
+  StoredDebtorView,
+  DebtorViewQuery,
   StoredDecision,
   StoredDecisionLink,
   StoredInteraction,
@@ -69,6 +90,7 @@ export function leaseDurationMs(leaseDays: number = DEFAULT_LEASE_DAYS): number 
 export class SqlServerStore implements ServerStore {
   readonly nodeId = randomUUID();
   private readonly listeners = new Set<(hint: FeedHint) => void>();
+  private readonly alarmListeners = new Set<(alarms: readonly RaisedAlarm[]) => void>();
 
   constructor(
     private readonly driver: StoreDriver,
@@ -82,6 +104,7 @@ export class SqlServerStore implements ServerStore {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.alarmListeners.clear();
     await this.driver.close();
   }
 
@@ -94,6 +117,11 @@ export class SqlServerStore implements ServerStore {
     return () => this.listeners.delete(listener);
   }
 
+  onAlarmRaised(listener: (alarms: readonly RaisedAlarm[]) => void): () => void {
+    this.alarmListeners.add(listener);
+    return () => this.alarmListeners.delete(listener);
+  }
+
   /** Runs one statement-level read or write with the tables bound to a plain connection. */
   private connect<T>(work: (tables: Tables) => Promise<T>): Promise<T> {
     return this.driver.connect((sql) => work(this.bind(sql)));
@@ -102,11 +130,16 @@ export class SqlServerStore implements ServerStore {
   /** Runs `work` in one transaction, then notifies listeners of the feeds that grew. */
   private async write<T>(work: (tables: Tables, context: WriteContext) => Promise<T>): Promise<T> {
     let context = new WriteContext();
+    let tables: Tables | null = null;
     const result = await this.driver.transaction((sql) => {
-      // A fresh context per attempt, because the driver may run `work` again after a conflict.
+      // A fresh context and tables per attempt, because the driver may run `work` again after a conflict.
       context = new WriteContext();
-      return work(this.bind(sql), context);
+      tables = this.bind(sql);
+      return work(tables, context);
     });
+
+    const raised = (tables as Tables | null)?.alarms.raised ?? [];
+    if (raised.length > 0) this.notifyAlarms(raised);
 
     if (context.touched) {
       const hint: FeedHint = { agentIds: [...context.agentIds], global: context.global };
@@ -119,6 +152,16 @@ export class SqlServerStore implements ServerStore {
       }
     }
     return result;
+  }
+
+  private notifyAlarms(raised: readonly RaisedAlarm[]): void {
+    for (const listener of this.alarmListeners) {
+      try {
+        listener(raised);
+      } catch (error) {
+        this.logger.error({ err: error, alarms: raised.length }, 'send alarm hint: listener failed');
+      }
+    }
   }
 
   private bind(sql: SqlConnection): Tables {
@@ -144,7 +187,9 @@ export class SqlServerStore implements ServerStore {
     const passwordHash = await hashPassword(input.password);
     return this.write(async (tables) => {
       if (await tables.users.findByUsername(username)) throw new AppError('conflict', `El usuario "${username}" ya existe.`);
-      return tables.users.create(username, fullName, input.role, passwordHash, now);
+      const user = await tables.users.create(username, fullName, input.role, passwordHash, now);
+      await teamOperations.placeNewUser(tables, user, input.team);
+      return user;
     });
   }
 
@@ -172,12 +217,52 @@ export class SqlServerStore implements ServerStore {
     return this.connect((tables) => tables.users.findSession(tokenHash, now));
   }
 
+  openSessionChain(input: NewSessionChain): Promise<string> {
+    return this.write((tables) => sessionOperations.openSessionChain(tables, input));
+  }
+
+  renewSession(input: SessionRenewal): Promise<RenewalOutcome> {
+    return this.write((tables) => sessionOperations.renewSession(tables, input));
+  }
+
+  revokeSession(tokenHash: string, now: Date): Promise<SessionOwner | null> {
+    return this.write((tables) => sessionOperations.revokeSession(tables, tokenHash, now));
+  }
+
+  setUserActive(username: string, active: boolean): Promise<boolean> {
+    return this.connect((tables) => tables.users.setActive(username.trim().toLowerCase(), active));
+  }
+
+  disableUser(username: string, now: Date): Promise<DisabledUser | null> {
+    return this.write((tables) => tables.users.disable(username.trim().toLowerCase(), now));
+  }
+
   async importPortfolio(input: PortfolioFileInput): Promise<ImportSummary> {
     const built = await buildPortfolio(input.fileName, input.bytes, { defaultCreditor: input.creditor ?? null, today: bogotaDate(input.now.toISOString()) });
     if (!built.ok) throw new PortfolioImportError(input.fileName, built.problems, built.total);
 
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
     return this.write((tables, context) => savePortfolio(tables, context, built.portfolio, { ...input, sha256 }));
+  }
+
+  async importObligationTerms(input: TermsFileInput): Promise<TermsImportSummary> {
+    const built = await buildObligationTerms(input.fileName, input.bytes, { defaultCreditor: input.creditor ?? null, today: bogotaDate(input.now.toISOString()) });
+    if (!built.ok) throw new PortfolioImportError(input.fileName, built.problems, built.total);
+
+    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+    return this.write((tables, context) => saveObligationTerms(tables, context, built.terms, { ...input, sha256, encoding: built.encoding }));
+  }
+
+  async importScheduleRequests(input: ScheduleRequestFileInput): Promise<ScheduleRequestImportSummary> {
+    const built = await buildScheduleRequests(input.fileName, input.bytes, bogotaDate(input.now.toISOString()));
+    if (!built.ok) throw new PortfolioImportError(input.fileName, built.problems, built.total);
+
+    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+    return this.write((tables, context) => saveScheduleRequests(tables, context, built.file, { ...input, sha256 }));
+  }
+
+  listScheduleRequests(docType: DocType, docNumber: string): Promise<StoredScheduleRequest[]> {
+    return this.connect((tables) => tables.debtors.scheduleRequests.history(docType, docNumber));
   }
 
   listImports(): Promise<ImportRecord[]> {
@@ -244,18 +329,55 @@ export class SqlServerStore implements ServerStore {
     return this.connect((tables) => (agentId === undefined ? tables.leases.allActive(now) : tables.leases.activeOf(agentId, now)));
   }
 
-  publishContent(items: readonly PublishedContent[], now: Date): Promise<string[]> {
-    return this.write(async (tables, context) => {
-      const published: string[] = [];
+  async publishContent(items: readonly PublishedContent[], now: Date): Promise<string[]> {
+    const { published, packOutcome } = await this.write(async (tables, context) => {
+      const keys: string[] = [];
+      let outcome: ResourcePackOutcome | null = null;
       for (const item of items) {
+        if (item.key === RULE_PACK_CONTENT_KEY) {
+          outcome = await publishResourceRulePack(tables, context, item.entry.payload, now);
+          if (outcome.status === 'published') keys.push(item.key);
+          continue;
+        }
         const sha256 = createHash('sha256').update(JSON.stringify(item.entry)).digest('hex');
         if ((await tables.content.publishedHash(item.key)) === sha256) continue;
         const seq = await tables.changes.append(context, null, item.entry, now);
         await tables.content.record(item.key, sha256, item.version, seq, now);
-        published.push(item.key);
+        keys.push(item.key);
       }
-      return published;
+      return { published: keys, packOutcome: outcome };
     });
+
+    if (packOutcome?.status === 'skipped') {
+      const { inForce, lastAdminPublication } = packOutcome;
+      this.logger.info(
+        {
+          fileVersion: packOutcome.fileVersion,
+          inForceVersion: inForce.version,
+          adminVersion: lastAdminPublication.version,
+          adminUsername: lastAdminPublication.publishedBy?.username,
+          adminPublishedAt: lastAdminPublication.publishedAt,
+        },
+        'publish rule pack: resources file skipped, because an administrator published a pack and that takes precedence',
+      );
+    }
+    return published;
+  }
+
+  async publishRulePack(input: RulePackPublishInput): Promise<RulePackPublication> {
+    const pack = validateRulePack(input.pack);
+    const reason = normalizeReason(input.reason);
+    const publication = await this.write((tables, context) => publishAdminRulePack(tables, context, { pack, reason, publishedBy: input.publishedBy, now: input.now }));
+    this.logger.info(
+      { version: publication.current.version, previousVersion: publication.previous?.version, published: publication.published, userId: input.publishedBy },
+      publication.published ? 'publish rule pack: done' : 'publish rule pack: unchanged, already in force',
+    );
+    return publication;
+  }
+
+  async listRulePacks(limit?: number): Promise<RulePackRecord[]> {
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw new AppError('invalid-input', `Límite inválido: ${limit}. Use un número entero mayor que 0.`);
+    return this.connect((tables) => tables.rulePacks.list(limit));
   }
 
   pullFeed(agentId: string, after: number, limit: number): Promise<FeedPage> {
@@ -300,6 +422,10 @@ export class SqlServerStore implements ServerStore {
 
   findInteractionEvents(debtorId: string): Promise<StoredInteraction[]> {
     return this.connect((tables) => tables.events.interactionEvents(debtorId));
+  }
+
+  findDebtorViews(query: DebtorViewQuery): Promise<StoredDebtorView[]> {
+    return this.connect((tables) => tables.debtorViews.list(query));
   }
 
   findWorkstationDecisions(workstationId: string): Promise<StoredDecision[]> {
@@ -356,15 +482,54 @@ export class SqlServerStore implements ServerStore {
     return this.write((tables) => tables.workstations.disconnected(workstationId, this.nodeId, now));
   }
 
-  recordWorkstationState(workstationId: string, state: WorkstationState, now: Date): Promise<void> {
-    return this.connect((tables) => tables.workstations.reportState(workstationId, JSON.stringify(state), now));
+  recordWorkstationState(workstationId: string, state: WorkstationState, now: Date, agentId: string): Promise<void> {
+    return this.write(async (tables) => {
+      await tables.workstations.reportState(workstationId, JSON.stringify(state), now);
+      await checkReportedState(tables, { workstationId, agentId, state, reportedAt: now }, this.logger);
+    });
   }
 
   listWorkstations(): Promise<WorkstationRecord[]> {
     return this.connect((tables) => tables.workstations.list());
   }
 
-  readBoardFacts(day: InstantRange, promiseCodes: readonly string[], now: Date): Promise<BoardFacts> {
-    return this.driver.snapshot((sql) => readBoardFacts(sql, day, promiseCodes, now));
+  readBoardFacts(day: InstantRange, promiseCodes: readonly string[], now: Date, ledBy?: string): Promise<BoardFacts> {
+    return this.driver.snapshot((sql) => readBoardFacts(sql, day, promiseCodes, now, ledBy));
+  }
+
+  createTeam(name: string, now: Date = new Date()): Promise<Team> {
+    return this.write((tables) => teamOperations.createTeam(tables, name, now));
+  }
+
+  listTeams(): Promise<TeamSummary[]> {
+    return this.driver.snapshot((sql) => this.bind(sql).teams.list());
+  }
+
+  assignAgentToTeam(username: string, teamName: string): Promise<{ user: User; team: Team }> {
+    return this.write((tables) => teamOperations.assignAgent(tables, username, teamName));
+  }
+
+  addTeamLead(username: string, teamName: string): Promise<{ user: User; team: Team }> {
+    return this.write((tables) => teamOperations.addLead(tables, username, teamName));
+  }
+
+  removeTeamLead(username: string, teamName: string): Promise<{ user: User; team: Team }> {
+    return this.write((tables) => teamOperations.removeLead(tables, username, teamName));
+  }
+
+  teamIdsLedBy(userId: string): Promise<string[]> {
+    return this.connect((tables) => tables.teams.teamIdsLedBy(userId));
+  }
+
+  teamIdsOfAgents(agentIds: readonly string[]): Promise<string[]> {
+    return this.connect((tables) => tables.teams.teamIdsOfAgents(agentIds));
+  }
+
+  isAlarmLedBy(alarmId: number, leadId: string): Promise<boolean> {
+    return this.connect((tables) => tables.teams.isAlarmLedBy(alarmId, leadId));
+  }
+
+  isDebtorLedBy(debtorId: string, leadId: string): Promise<boolean> {
+    return this.connect((tables) => tables.teams.isDebtorLedBy(debtorId, leadId));
   }
 }

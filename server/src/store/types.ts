@@ -4,10 +4,20 @@
  */
 import type { Catalog } from '@gestiona/core/catalog';
 import type { RulePack } from '@gestiona/core/compliance/types';
-import type { DebtorSnapshot, LedgerEntry, Segment } from '@gestiona/core/domain';
+import type { DebtorSnapshot, DocType, LedgerEntry, Segment } from '@gestiona/core/domain';
 import type { DecisionRecorded, InteractionRecorded, Role, SyncEvent, User } from '@gestiona/core/sync';
 import type { BoardFacts, InstantRange } from '../board/board-queries.ts';
+import type { ScheduleRequestFileInput, ScheduleRequestImportSummary, StoredScheduleRequest } from '../schedule-requests/types.ts';
+import type { TermsFileInput, TermsImportSummary } from '../obligation-terms/import-terms.ts';
 import type { WorkstationState } from '../sync/workstation-state.ts';
+import type { DebtorViewQuery, StoredDebtorView } from './debtor-views.ts';
+import type { SessionOwner } from './session-chains.ts';
+import type { Team, TeamSummary } from './teams.ts';
+import type { DisabledUser } from './users.ts';
+
+export type { DebtorViewQuery, StoredDebtorView } from './debtor-views.ts';
+export type { SessionOwner } from './session-chains.ts';
+export type { DisabledUser } from './users.ts';
 
 /** Feeds that received new entries: those of these agents, or every feed when `global` is set. */
 export interface FeedHint {
@@ -21,6 +31,8 @@ export interface NewUser {
   role: Role;
   /** Plain password; only its scrypt hash is stored. */
   password: string;
+  /** The team an agent joins or a team lead leads; default "General". Not allowed for an administrator. */
+  team?: string;
 }
 
 export interface UserCredentials {
@@ -35,7 +47,46 @@ export interface NewSession {
   workstationId: string;
   createdAt: Date;
   expiresAt: Date;
+  /** The login chain the session belongs to; absent for a session that cannot be renewed. */
+  chainId?: string;
 }
+
+/** A login's chain, stored with its first session and renewal token. Token values are SHA-256 hex. */
+export interface NewSessionChain {
+  userId: string;
+  workstationId: string;
+  sessionTokenHash: string;
+  sessionExpiresAt: Date;
+  renewalTokenHash: string;
+  renewalExpiresAt: Date;
+  now: Date;
+}
+
+/** One renewal: the token presented and the session and renewal token that replace it. */
+export interface SessionRenewal {
+  renewalTokenHash: string;
+  workstationId: string;
+  nextSessionTokenHash: string;
+  sessionExpiresAt: Date;
+  nextRenewalTokenHash: string;
+  renewalExpiresAt: Date;
+  now: Date;
+}
+
+interface ChainIds {
+  chainId: string;
+  userId: string;
+  workstationId: string;
+}
+
+/**
+ * Outcome of a renewal. `reused` (a retired token presented again) and `wrong-workstation` (a token
+ * presented by another workstation) revoked the token's whole chain in the same transaction.
+ */
+export type RenewalOutcome =
+  | { status: 'renewed'; user: User; chainId: string }
+  | { status: 'unknown' }
+  | ({ status: 'expired' | 'revoked' | 'user-inactive' | 'reused' | 'wrong-workstation' } & ChainIds);
 
 export interface LiveSession {
   user: User;
@@ -89,6 +140,11 @@ export interface LeaseRecord {
   expiresAt: string;
   releasedAt: string | null;
   releaseReason: LeaseReleaseReason | null;
+  /**
+   * When every workstation that may have held the debtor under this lease acknowledged its
+   * removal; null while one has not. From then on another agent may receive the debtor.
+   */
+  releaseConfirmedAt: string | null;
 }
 
 export interface LeaseRunSummary {
@@ -147,6 +203,45 @@ export interface PublishedContent {
   entry: { type: 'catalog.set' | 'script.set' | 'rulepack.set'; payload: unknown };
 }
 
+/** `resources`: the factory default in `resources/rule-pack.json`; `admin`: published by an administrator. */
+export type RulePackSource = 'resources' | 'admin';
+
+/** One publication of a rule pack, as the history keeps it. */
+export interface RulePackRecord {
+  id: number;
+  version: string;
+  pack: RulePack;
+  /** SHA-256 (hex) of the `rulepack.set` feed entry that carried the pack. */
+  sha256: string;
+  source: RulePackSource;
+  /** The administrator who published it; null for the resources file. */
+  publishedBy: Pick<User, 'id' | 'username' | 'fullName'> | null;
+  /** ISO instant (UTC) from which the pack is in force. */
+  publishedAt: string;
+  /** Reason for the publication, e.g. "Decreto de duelo nacional"; null when none was given. */
+  reason: string | null;
+  /** Seq of the feed entry that carried it. */
+  changeSeq: number;
+}
+
+export interface RulePackPublishInput {
+  /** The pack as received; `parseRulePack` validates it. */
+  pack: unknown;
+  reason?: string | null;
+  /** Id of the administrator who publishes it. */
+  publishedBy: string;
+  now: Date;
+}
+
+export interface RulePackPublication {
+  /** False when the pack is the one already in force, so nothing was written. */
+  published: boolean;
+  /** The pack in force after the call. */
+  current: RulePackRecord;
+  /** The pack in force before the call; null when there was none. */
+  previous: RulePackRecord | null;
+}
+
 export interface FeedPage {
   entries: { seq: number; type: string; payload: unknown }[];
   cursor: number;
@@ -203,12 +298,23 @@ export interface AlarmRecord {
   acknowledgedBy: string | null;
 }
 
+/** An alarm just committed, as the store hands it to its `onAlarmRaised` listeners. */
+export interface RaisedAlarm {
+  id: number;
+  kind: AlarmKind;
+  workstationId: string;
+  /** The agent whose workstation or contact raised it; the hint goes to the leads of their team. */
+  agentId: string;
+}
+
 export interface AlarmQuery {
   /** Only alarms created at or after this instant. */
   since?: Date;
   kind?: AlarmKind;
   /** Only alarms about this debtor. */
   debtorId?: string;
+  /** Only alarms of the agents in the teams that this team lead (user id) leads. */
+  ledBy?: string;
   /** Maximum number of alarms returned, newest first. */
   limit: number;
 }
@@ -247,6 +353,8 @@ export interface ServerStore {
   schemaVersion(): Promise<number>;
   /** Calls the listener after each commit that wrote feed entries. Returns the unsubscribe function. */
   onFeedChange(listener: (hint: FeedHint) => void): () => void;
+  /** Calls the listener after each commit that inserted alarms, with those alarms. Returns the unsubscribe function. */
+  onAlarmRaised(listener: (alarms: readonly RaisedAlarm[]) => void): () => void;
 
   createUser(input: NewUser, now?: Date): Promise<User>;
   findCredentials(username: string): Promise<UserCredentials | null>;
@@ -254,11 +362,28 @@ export interface ServerStore {
   findUserByUsername(username: string): Promise<User | null>;
   listUsers(): Promise<User[]>;
   createSession(session: NewSession): Promise<void>;
+  /** A live session: not expired, of an active user, and in no revoked chain. */
   findSession(tokenHash: string, now: Date): Promise<LiveSession | null>;
+  /** Opens a login's chain with its first session and renewal token in one transaction; returns the chain id. */
+  openSessionChain(input: NewSessionChain): Promise<string>;
+  /** Retires the presented renewal token and issues the next session and renewal token, in one transaction. */
+  renewSession(input: SessionRenewal): Promise<RenewalOutcome>;
+  /** Revokes the chain of the session (or expires a session without one); null when no session has that hash. */
+  revokeSession(tokenHash: string, now: Date): Promise<SessionOwner | null>;
+  /** Enables or disables a login; a disabled user can neither log in nor renew. Returns false for an unknown username. */
+  setUserActive(username: string, active: boolean): Promise<boolean>;
+  /** Disables a login and, in the same transaction, ends its live sessions and revokes its renewal chains; null for an unknown username. */
+  disableUser(username: string, now: Date): Promise<DisabledUser | null>;
 
   /** Validates and stores a whole file in one transaction; throws `PortfolioImportError` with every problem and stores nothing. */
   importPortfolio(input: PortfolioFileInput): Promise<ImportSummary>;
+  /** R9 schedule requests of debtors and co-obligors already imported; all-or-nothing like a portfolio. */
+  importScheduleRequests(input: ScheduleRequestFileInput): Promise<ScheduleRequestImportSummary>;
+  /** Every schedule request received for the person, oldest first. */
+  listScheduleRequests(docType: DocType, docNumber: string): Promise<StoredScheduleRequest[]>;
   listImports(): Promise<ImportRecord[]>;
+  /** Validates an obligation-terms file (R14 notices, R15 fee terms) and stores it in one transaction; throws `PortfolioImportError` with every problem and stores nothing. */
+  importObligationTerms(input: TermsFileInput): Promise<TermsImportSummary>;
   countDebtors(): Promise<number>;
   countObligations(): Promise<number>;
   countDebtorsBySegment(): Promise<Record<Segment, number>>;
@@ -277,9 +402,21 @@ export interface ServerStore {
   leaseHistory(debtorId: string): Promise<LeaseRecord[]>;
   listActiveLeases(now: Date, agentId?: string): Promise<LeaseRecord[]>;
 
-  /** Writes a feed entry for each item whose content changed since it was last published. */
+  /**
+   * Writes a feed entry for each item whose content changed since it was last published. The rule
+   * pack goes through the rule-pack history, and is skipped once an administrator has published one.
+   */
   publishContent(items: readonly PublishedContent[], now: Date): Promise<string[]>;
   pullFeed(agentId: string, after: number, limit: number): Promise<FeedPage>;
+  /**
+   * Validates a rule pack (every invalid field named in Spanish, calendar dates checked) and publishes
+   * it for an active administrator: history row, `rulepack.set` feed entry and `published_content`
+   * in one transaction, then a hint to every feed. Throws `AppError` (`invalid-input`, `forbidden`,
+   * or `conflict` when the version was published before with other content).
+   */
+  publishRulePack(input: RulePackPublishInput): Promise<RulePackPublication>;
+  /** Published rule packs, newest first; at most `limit` of them when given. */
+  listRulePacks(limit?: number): Promise<RulePackRecord[]>;
   countChanges(): Promise<number>;
 
   /** Stores one event and its projections exactly once, or keeps it aside as rejected. */
@@ -294,6 +431,8 @@ export interface ServerStore {
   findDecisions(debtorId: string): Promise<StoredDecision[]>;
   /** Stored interactions of a debtor, by dial time, with the event that carried each. */
   findInteractionEvents(debtorId: string): Promise<StoredInteraction[]>;
+  /** Stored views of a debtor's file, oldest first. */
+  findDebtorViews(query: DebtorViewQuery): Promise<StoredDebtorView[]>;
   /** Every decision a workstation sent, about any debtor, in its seq order: the input of its chain verification. */
   findWorkstationDecisions(workstationId: string): Promise<StoredDecision[]>;
   /** The rule pack and typification catalog last published to the workstations, each null before the first publication. */
@@ -320,9 +459,34 @@ export interface ServerStore {
   /** Counts one more socket of the workstation on this node. */
   workstationConnected(workstationId: string, agentId: string, now: Date): Promise<void>;
   workstationDisconnected(workstationId: string, now: Date): Promise<void>;
-  recordWorkstationState(workstationId: string, state: WorkstationState, now: Date): Promise<void>;
+  /**
+   * Stores the workstation's latest report and, in the same transaction, raises the alarms it reveals:
+   * a decision chain head behind or unlike the links the server stored, or a new clock jump.
+   * `agentId` is the user of the socket that sent the report.
+   */
+  recordWorkstationState(workstationId: string, state: WorkstationState, now: Date, agentId: string): Promise<void>;
   listWorkstations(): Promise<WorkstationRecord[]>;
 
-  /** Reads the team lead's board facts for one day in one snapshot; `promiseCodes` are the codes that create a promise. */
-  readBoardFacts(day: InstantRange, promiseCodes: readonly string[], now: Date): Promise<BoardFacts>;
+  /**
+   * Reads the team lead's board facts for one day in one snapshot; `promiseCodes` are the codes that
+   * create a promise. With `ledBy` (a team lead's user id) every fact covers only the agents of the
+   * teams that user leads; without it, every agent.
+   */
+  readBoardFacts(day: InstantRange, promiseCodes: readonly string[], now: Date, ledBy?: string): Promise<BoardFacts>;
+
+  /** Creates a team; `conflict` when the name is taken. */
+  createTeam(name: string, now?: Date): Promise<Team>;
+  listTeams(): Promise<TeamSummary[]>;
+  /** Moves an agent into a team; `not-found` for an unknown user or team, `invalid-input` for another role. */
+  assignAgentToTeam(username: string, teamName: string): Promise<{ user: User; team: Team }>;
+  /** Makes a team lead lead one more team; errors as for `assignAgentToTeam`. */
+  addTeamLead(username: string, teamName: string): Promise<{ user: User; team: Team }>;
+  /** Ends a team lead's lead of one team; `not-found` when they did not lead it. */
+  removeTeamLead(username: string, teamName: string): Promise<{ user: User; team: Team }>;
+  teamIdsLedBy(userId: string): Promise<string[]>;
+  teamIdsOfAgents(agentIds: readonly string[]): Promise<string[]>;
+  /** Returns whether the alarm was raised for an agent of a team that the user leads. */
+  isAlarmLedBy(alarmId: number, leadId: string): Promise<boolean>;
+  /** Returns whether the debtor is or was leased to an agent of a team that the user leads. */
+  isDebtorLedBy(debtorId: string, leadId: string): Promise<boolean>;
 }

@@ -1,37 +1,51 @@
-import type { SyncStatus } from '@gestiona/core/ipc';
-import { showAge, showDateTime } from '../../display.ts';
+import { showDateTime } from '../../display.ts';
 import { useTrustedNow } from '../../hooks/useTrustedNow.ts';
 import { useSessionStore } from '../../store/session.ts';
+import { AgentDeskControl } from './AgentDeskControl.tsx';
+import { LogoutButton } from './LogoutButton.tsx';
 import { clockLabel } from './clock-notice.ts';
-
-const CONNECTION_LABELS: Record<SyncStatus['connection'], string> = {
-  online: 'En línea',
-  offline: 'Sin conexión',
-  syncing: 'Sincronizando…',
-};
+import { OFFLINE_SESSION_HINT, offlineSessionLabel } from './session-notice.ts';
+import { syncSummary } from './sync-summary.ts';
 
 export function StatusBar() {
   const state = useSessionStore((store) => store.state);
   const actionError = useSessionStore((store) => store.actionError);
-  const logout = useSessionStore((store) => store.logout);
   const syncNow = useSessionStore((store) => store.syncNow);
   const now = useTrustedNow();
   if (!state) return null;
 
   const { sync, user } = state;
+  const offlineSession = user ? offlineSessionLabel(state.offlineUntil) : null;
+  const summary = syncSummary(sync, now);
   return (
     <footer className="status-bar" data-testid="status-bar">
       {user && <span className="status-agent" title={user.username}>{user.fullName}</span>}
+      {user?.role === 'agent' && <AgentDeskControl />}
 
       <span className={`sync-badge sync-${sync.connection}`} data-testid="sync-status" data-connection={sync.connection}>
         {/* Before sign-in there is no socket yet, so "Sin conexión" would wrongly suggest a network fault. */}
-        {user ? CONNECTION_LABELS[sync.connection] : 'Sin sesión iniciada'}
+        {user ? summary.connection : 'Sin sesión iniciada'}
       </span>
 
+      {offlineSession && (
+        <span className="status-item status-pending" data-testid="offline-session" title={OFFLINE_SESSION_HINT}>
+          {offlineSession}
+        </span>
+      )}
+
       <span className={sync.pending > 0 ? 'status-item status-pending' : 'status-item'} data-testid="sync-pending">
-        Pendientes: {sync.pending}
+        {summary.pending}
       </span>
-      {sync.oldestPendingAt && <span className="status-item">Pendiente más antiguo: {showAge(sync.oldestPendingAt, now)}</span>}
+      {summary.oldestPending && (
+        <span className="status-item" data-testid="sync-oldest-pending">
+          {summary.oldestPending}
+        </span>
+      )}
+      {summary.backlogWarning && (
+        <span className="status-error" role="alert" data-testid="sync-backlog-warning" title={summary.backlogWarning}>
+          {summary.backlogWarning}
+        </span>
+      )}
 
       <span className="status-item">
         Última sincronización: {sync.lastSyncAt ? showDateTime(sync.lastSyncAt) : 'nunca'}
@@ -65,9 +79,7 @@ export function StatusBar() {
           <button type="button" className="status-button" onClick={() => void syncNow()}>
             Sincronizar
           </button>
-          <button type="button" className="status-button" data-testid="logout-button" onClick={() => void logout()}>
-            Cerrar sesión
-          </button>
+          <LogoutButton connection={sync.connection} />
         </>
       )}
     </footer>

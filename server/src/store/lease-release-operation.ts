@@ -77,14 +77,27 @@ export async function releaseWaitsFor(tables: Tables, lease: LeaseRecord, histor
 
 /**
  * Returns when the agent's uninterrupted holding that ends with `lease` began: renewals and
- * back-to-back grants to the same agent keep the debtor on its workstations.
+ * back-to-back grants to the same agent keep the debtor on its workstations. A lease of another
+ * agent that never reached that agent's desk (it waited for a handover and ended first) does not
+ * interrupt the holding either, because the old desk may still have the debtor from before it.
  */
 function holdingStart(lease: LeaseRecord, history: readonly LeaseRecord[]): string {
   let start = lease.grantedAt;
-  const earlier = history.filter((record) => record.id < lease.id).reverse();
-  for (const record of earlier) {
-    if (record.agentId !== lease.agentId) break;
-    start = record.grantedAt;
+  const earlier = history.filter((record) => record.id < lease.id);
+  for (let index = earlier.length - 1; index >= 0; index -= 1) {
+    const record = earlier[index]!;
+    if (record.agentId === lease.agentId) {
+      start = record.grantedAt;
+      continue;
+    }
+    if (reachedItsDesk(earlier.slice(0, index), record)) break;
   }
   return start;
+}
+
+/** Returns whether the lease was sent to its holder's workstation: at its grant, or at a handover before it ended. */
+function reachedItsDesk(before: readonly LeaseRecord[], record: LeaseRecord): boolean {
+  const { waitsUntil } = handoverState(before, record);
+  if (waitsUntil === null) return true;
+  return waitsUntil.getTime() < Date.parse(record.releasedAt ?? record.expiresAt);
 }

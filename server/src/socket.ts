@@ -82,8 +82,10 @@ export function attachSocketServer(options: SocketOptions): AttachedSockets {
     );
   });
 
+  // Disconnect records still being written, so that close() lets them finish before the store closes.
+  const disconnectWrites = new Set<Promise<void>>();
   io.on('connection', (socket: GestionaSocket) => {
-    void onConnection(socket, options, ingestGate).catch((error: unknown) => {
+    void onConnection(socket, options, ingestGate, disconnectWrites).catch((error: unknown) => {
       logger.error({ err: error, socketId: socket.id }, 'open socket: failed');
       socket.disconnect(true);
     });
@@ -115,6 +117,7 @@ export function attachSocketServer(options: SocketOptions): AttachedSockets {
       unsubscribeAlarms();
       // `local`: with a shared adapter, a plain disconnectSockets would also drop the other nodes' sockets.
       io.local.disconnectSockets(true);
+      await Promise.allSettled([...disconnectWrites]);
       await io.of('/').adapter.close();
       // io.close() would also close the HTTP server, which belongs to the HTTP app; close only the engine.
       io.engine.close();
@@ -141,7 +144,7 @@ async function authenticateSocket(socket: GestionaSocket, store: ServerStore, no
   return null;
 }
 
-async function onConnection(socket: GestionaSocket, options: SocketOptions, ingestGate: IngestGate): Promise<void> {
+async function onConnection(socket: GestionaSocket, options: SocketOptions, ingestGate: IngestGate, disconnectWrites: Set<Promise<void>>): Promise<void> {
   const { store, now } = options;
   const { user, workstationId } = socket.data;
   const logger = options.logger.child({ userId: user.id, workstationId, socketId: socket.id });
@@ -155,9 +158,13 @@ async function onConnection(socket: GestionaSocket, options: SocketOptions, inge
   registerHandlers(socket, options, logger, workstationWrites, ingestGate);
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'close socket: disconnected');
-    void workstationWrites.run(() => store.workstationDisconnected(workstationId, now())).catch((error: unknown) => {
-      logger.error({ err: error }, 'record workstation disconnect: failed');
-    });
+    const written = workstationWrites
+      .run(() => store.workstationDisconnected(workstationId, now()))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'record workstation disconnect: failed');
+      })
+      .finally(() => disconnectWrites.delete(written));
+    disconnectWrites.add(written);
   });
 
   // Team rooms are joined once, at connect: a team lead given another team sees its hints after reconnecting.

@@ -120,7 +120,7 @@ export class SyncClient implements SyncControl {
   private clockTimer: NodeJS.Timeout | null = null;
   private connectFailures = 0;
   private ackTimeoutsInRow = 0;
-  /** Busy answers to push in a row; the wait before the next push grows with it. */
+  /** Busy acknowledgements of push in a row. The wait before the next push grows with their count. */
   private serverBusyInRow = 0;
   private pushBusyTimer: NodeJS.Timeout | null = null;
 
@@ -323,7 +323,7 @@ export class SyncClient implements SyncControl {
   }
 
   private async pushOutbox(): Promise<void> {
-    // The server said it was busy: the timer pushes when the wait is over, and new events wait too.
+    // The server replied busy, so the timer pushes when the wait is over, and new events wait too.
     if (this.pushBusyTimer) return;
     const { store, workstationId } = this.options;
     for (;;) {
@@ -377,7 +377,7 @@ export class SyncClient implements SyncControl {
   }
 
   /**
-   * Schedules the push again after the server said it was busy. This is not a failure of the link:
+   * Schedules the push again after the server replied busy. This is not a failure of the link:
    * no error is shown and the acknowledgement-timeout count is not touched. The wait doubles with
    * each busy answer in a row, up to `reconnectionDelayMaxMs`, and is spread by
    * `randomizationFactor` either way (never below the server's wait), so the workstations that a

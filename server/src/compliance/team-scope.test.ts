@@ -36,14 +36,16 @@ describe.each(BACKEND_NAMES)('team scope of the supervisor routes on %s', (backe
   async function pushSundayCall(username: 'agente1' | 'agente2', debtorId: string, seq: number): Promise<void> {
     const target = { agentId: users[username].id, workstationId: `ws-${username}`, debtorId, personId: debtorId, contactPointId: `${debtorId}/celular`, seq, at: '2026-12-06T10:00:00-05:00' };
     const ack = pushAckSchema.parse(await sockets[username].emitWithAck(SOCKET_EVENTS.pushEvents, { events: [interactionEvent(target)] }));
-    expect(ack.ok && ack.results[0]?.status).toBe('stored');
+    expect(ack.ok).toBe(true);
+    if (ack.ok) expect(ack.results[0]?.status).toBe('stored');
   }
 
   /** Pushes an allowed gate decision of today, which the board counts in its compliance figures. */
   async function pushMondayDecision(username: 'agente1' | 'agente2', debtorId: string, seq: number): Promise<void> {
     const target = { agentId: users[username].id, workstationId: `ws-${username}`, debtorId, personId: debtorId, contactPointId: `${debtorId}/celular`, seq, at: '2026-12-07T08:30:00-05:00' };
     const ack = pushAckSchema.parse(await sockets[username].emitWithAck(SOCKET_EVENTS.pushEvents, { events: [decisionEvent(target)] }));
-    expect(ack.ok && ack.results[0]?.status).toBe('stored');
+    expect(ack.ok).toBe(true);
+    if (ack.ok) expect(ack.results[0]?.status).toBe('stored');
   }
 
   beforeAll(async () => {
@@ -196,7 +198,9 @@ describe.each(BACKEND_NAMES)('team scope of the supervisor routes on %s', (backe
   it('rejects an agent\'s event about another team\'s debtor', async () => {
     const target = { agentId: users.agente1.id, workstationId: 'ws-agente1', debtorId: SOUTH_DEBTOR, personId: SOUTH_DEBTOR, contactPointId: `${SOUTH_DEBTOR}/celular`, seq: 3, at: '2026-12-07T08:30:00-05:00' };
     const ack = pushAckSchema.parse(await sockets.agente1.emitWithAck(SOCKET_EVENTS.pushEvents, { events: [interactionEvent(target)] }));
-    expect(ack.ok && ack.results[0]?.status).toBe('rejected');
-    expect(ack.ok && ack.results[0]?.error).toContain('not leased');
+    expect(ack.ok).toBe(true);
+    if (!ack.ok) return;
+    expect(ack.results[0]?.status).toBe('rejected');
+    expect(ack.results[0]?.error).toContain('not leased');
   });
 });

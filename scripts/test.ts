@@ -54,9 +54,9 @@ const vitest = spawnSync(join(repoRoot, 'node_modules/.bin/vitest'), vitestArgs,
 const reportSchema = z.object({
   numPassedTests: z.number(),
   numFailedTests: z.number(),
-  numFailedTestSuites: z.number(),
   numPendingTests: z.number(),
   numTodoTests: z.number(),
+  testResults: z.array(z.object({ status: z.string(), assertionResults: z.array(z.object({ status: z.string() })) })),
 });
 const report = existsSync(reportFile) ? reportSchema.safeParse(JSON.parse(readFileSync(reportFile, 'utf8'))) : null;
 rmSync(reportDir, { recursive: true, force: true });
@@ -64,8 +64,10 @@ rmSync(reportDir, { recursive: true, force: true });
 let skipped = 0;
 if (report?.success) {
   passed += report.data.numPassedTests;
-  // A file that fails to load has no failed test in it, so count it on its own.
-  failed += report.data.numFailedTests + report.data.numFailedTestSuites;
+  // A file that fails to load has no failed test in it, so count it on its own. Counting failed
+  // suites instead would count every describe block around one failed test as another failure.
+  const brokenFiles = report.data.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'));
+  failed += report.data.numFailedTests + brokenFiles.length;
   skipped = report.data.numPendingTests + report.data.numTodoTests;
 } else {
   console.log(`✗ vitest wrote no readable report (exit ${vitest.status ?? vitest.signal})`);

@@ -5,7 +5,7 @@
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { ImportProblem } from './problems.ts';
+import { KEPT_PROBLEMS, type ImportProblem } from './problems.ts';
 import { cleanText } from './text.ts';
 
 export interface TableRow {
@@ -33,7 +33,33 @@ export function isXlsx(fileName: string, bytes: Uint8Array): boolean {
 
 export async function readTable(fileName: string, bytes: Uint8Array): Promise<TableResult> {
   if (bytes.length === 0) return failure('El archivo está vacío. Exporte de nuevo la cartera con el encabezado y al menos una fila.');
-  return isXlsx(fileName, bytes) ? readXlsx(bytes) : readCsv(bytes);
+  const read = isXlsx(fileName, bytes) ? await readXlsx(bytes) : readCsv(bytes);
+  return read.ok ? refuseControlCharacters(read.table) : read;
+}
+
+/**
+ * Control characters other than tab and line breaks (NUL above all) are never typed by a person: they
+ * come from a corrupt export. PostgreSQL refuses NUL in text, so one cell would abort the whole import
+ * with a driver error; naming the cell lets the creditor fix the file instead.
+ */
+const CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
+
+function refuseControlCharacters(table: Table): TableResult {
+  const problems: ImportProblem[] = [];
+  const check = (line: number, column: string | null, cell: string) => {
+    const found = CONTROL_CHARACTER.exec(cell);
+    if (!found || problems.length >= KEPT_PROBLEMS) return;
+    const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    problems.push({
+      line,
+      column,
+      value: null,
+      message: `tiene un carácter de control invisible (${code}), señal de un archivo dañado. Exporte de nuevo el archivo desde el sistema de origen o borre ese carácter.`,
+    });
+  };
+  table.headers.forEach((header, index) => check(table.headerLine, `${index + 1}`, header));
+  for (const row of table.rows) row.cells.forEach((cell, index) => check(row.line, table.headers[index] ?? `${index + 1}`, cell));
+  return problems.length === 0 ? { ok: true, table } : { ok: false, problems };
 }
 
 /**

@@ -22,7 +22,7 @@
  * The clients share one Node process and the machine's cores with the server, so on a small
  * machine part of the latency is the clients' own event loop. Target: p99 under 100 ms.
  *
- *   npx tsx scripts/bench-fleet.ts [--workstations N] [--seconds S] [--skip-postgres]
+ *   npx tsx scripts/bench-fleet.ts [--workstations N] [--seconds S] [--skip-sqlite] [--skip-postgres]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,7 @@ const { values } = parseArgs({
   options: {
     workstations: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '30' },
+    'skip-sqlite': { type: 'boolean', default: false },
     'skip-postgres': { type: 'boolean', default: false },
   },
 });
@@ -159,7 +160,7 @@ async function runFleet(backend: string, location: StoreLocation): Promise<void>
 
 const dir = mkdtempSync(join(tmpdir(), 'gestiona-bench-fleet-'));
 try {
-  await withDatabase('sqlite', dir, (location) => runFleet('sqlite', location));
+  if (!values['skip-sqlite']) await withDatabase('sqlite', dir, (location) => runFleet('sqlite', location));
   if (!values['skip-postgres']) await withDatabase('postgres', dir, (location) => runFleet('postgres', location));
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -40,6 +40,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { MAX_PULL_LIMIT, MAX_PUSH_BATCH, pushAckSchema, SOCKET_EVENTS, type ContactEvent, type PullAck } from '@gestiona/core/sync';
@@ -49,9 +50,13 @@ import { createLogger as createWorkstationLogger } from '../main/logger.ts';
 import { LocalStore } from '../main/store/local-store.ts';
 import { DEFAULT_SYNC_TUNING, SyncClient } from '../main/sync/client.ts';
 import type { StoreLocation } from '../server/src/store/open-store.ts';
-import { bulkSelect, fleetEvent, print, progressOf, seedFleet, startServerChild, T0, withDatabase, type FleetMember, type ServerChild } from './fleet-support.ts';
+import { bulkSelect, fleetEvent, percentile, print, progressOf, seedFleet, startServerChild, T0, withDatabase, type FleetMember, type ServerChild } from './fleet-support.ts';
 
 const DEBTORS_PER_AGENT = 10;
+
+/** This process's event-loop delay, where every simulated workstation runs: a late acknowledgement may be late here. */
+const clientLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+clientLoopDelay.enable();
 
 const { values } = parseArgs({
   options: {
@@ -92,6 +97,10 @@ interface Counters {
   duplicates: number;
   rejectedEvents: string[];
   busyAcks: number;
+  /** Push and pull acknowledgements that did not arrive within the acknowledgement timeout (lighter clients). */
+  ackTimeouts: number;
+  /** Milliseconds from emit to acknowledgement of every acknowledged push of the lighter clients. */
+  pushAckMs: number[];
   /** Set at the restart; handshake errors before it are the server being down. */
   restartedAt: number | null;
 }
@@ -187,7 +196,9 @@ class ProtocolClient implements StormClient {
 
     while (this.outbox.length > 0 && this.socket.connected) {
       const batch = this.outbox.slice(0, MAX_PUSH_BATCH);
+      const sentAt = performance.now();
       const ack = pushAckSchema.parse(await this.socket.timeout(tuning.ackTimeoutMs).emitWithAck(SOCKET_EVENTS.pushEvents, { events: batch }));
+      this.counters.pushAckMs.push(performance.now() - sentAt);
       this.ackTimeoutsInRow = 0;
       if (!ack.ok && ack.retryAfterMs !== undefined) {
         this.counters.busyAcks += 1;
@@ -218,6 +229,7 @@ class ProtocolClient implements StormClient {
 
   private handleFailure(error: unknown): void {
     const timedOut = error instanceof Error && /timed out|disconnected/i.test(error.message);
+    if (error instanceof Error && /timed out/i.test(error.message)) this.counters.ackTimeouts += 1;
     if (timedOut) {
       this.ackTimeoutsInRow += 1;
       if (this.ackTimeoutsInRow >= tuning.ackTimeoutsBeforeReconnect) {
@@ -309,7 +321,7 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs: number
 async function runStorm(backend: string, location: StoreLocation, dir: string): Promise<void> {
   progress(`${backend}: seeding ${fleetSize} agents, sessions and workstations`);
   const members = await seedFleet(location, fleetSize, DEBTORS_PER_AGENT);
-  const counters: Counters = { connects: [], rejectedHandshakes: 0, stored: 0, duplicates: 0, rejectedEvents: [], busyAcks: 0, restartedAt: null };
+  const counters: Counters = { connects: [], rejectedHandshakes: 0, stored: 0, duplicates: 0, rejectedEvents: [], busyAcks: 0, ackTimeouts: 0, pushAckMs: [], restartedAt: null };
   const clients: StormClient[] = [];
   let server: ServerChild | null = await startServerChild(location);
   try {
@@ -341,11 +353,14 @@ async function runStorm(backend: string, location: StoreLocation, dir: string): 
     const restartedAt = performance.now();
     counters.restartedAt = restartedAt;
     const cpuAtRestart = server.cpuSeconds();
+    clientLoopDelay.reset();
     progress(`${backend}: server restarted; waiting for ${total} events`);
     await waitFor(() => clients.every((client) => client.pending() === 0), 'every outbox to empty', 30 * 60_000);
     const drainSeconds = (performance.now() - restartedAt) / 1000;
     const cpuPercent = ((server.cpuSeconds() - cpuAtRestart) / drainSeconds) * 100;
     const rssPeak = server.rssPeakMiB();
+    const serverLoop = await server.loopDelay();
+    const clientLoop = { p99Ms: clientLoopDelay.percentile(99) / 1e6, maxMs: clientLoopDelay.max / 1e6 };
 
     for (const client of clients) await client.close();
     clients.length = 0;
@@ -357,6 +372,14 @@ async function runStorm(backend: string, location: StoreLocation, dir: string): 
     const [alarms] = await bulkSelect<{ count: number | string }>(location, 'SELECT COUNT(*) AS count FROM alarms');
     if (Number(events!.count) !== total || Number(distinct!.count) !== total) {
       throw new Error(`the server holds ${events!.count} events (${distinct!.count} distinct ids), expected ${total}`);
+    }
+    // Each event's projection rows too: one decision or one interaction (and its ledger entry) per event.
+    const [projections] = await bulkSelect<{ decisions: number | string; interactions: number | string; ledger: number | string }>(
+      location,
+      'SELECT (SELECT COUNT(*) FROM decisions) AS decisions, (SELECT COUNT(*) FROM interactions) AS interactions, (SELECT COUNT(*) FROM ledger) AS ledger',
+    );
+    if (Number(projections!.decisions) + Number(projections!.interactions) !== total || Number(projections!.ledger) !== Number(projections!.interactions)) {
+      throw new Error(`the server holds ${projections!.decisions} decisions, ${projections!.interactions} interactions and ${projections!.ledger} ledger entries for ${total} events`);
     }
     if (counters.rejectedEvents.length > 0) throw new Error(`${counters.rejectedEvents.length} events were rejected, first: ${counters.rejectedEvents[0]}`);
     // The SyncClient sample does not expose its acknowledgements, so only the lighter clients' are checked one by one.
@@ -378,6 +401,14 @@ async function runStorm(backend: string, location: StoreLocation, dir: string): 
     print(`storm.handshakes.rejected.${backend}`, counters.rejectedHandshakes, 'handshakes');
     print(`storm.batches.turned-away.${backend}`, counters.busyAcks, 'batches');
     print(`storm.events.duplicate-acks.${backend}`, counters.duplicates, 'events');
+    const ackMs = [...counters.pushAckMs].sort((a, b) => a - b);
+    print(`storm.push-ack.p99.${backend}`, percentile(ackMs, 0.99), 'ms');
+    print(`storm.push-ack.max.${backend}`, ackMs.at(-1) ?? Number.NaN, 'ms');
+    print(`storm.ack-timeouts.${backend}`, counters.ackTimeouts, 'acknowledgements');
+    print(`storm.server.loop-delay.p99.${backend}`, serverLoop.p99Ms, 'ms');
+    print(`storm.server.loop-delay.max.${backend}`, serverLoop.maxMs, 'ms');
+    print(`storm.clients.loop-delay.p99.${backend}`, clientLoop.p99Ms, 'ms');
+    print(`storm.clients.loop-delay.max.${backend}`, clientLoop.maxMs, 'ms');
   } finally {
     for (const client of clients) await client.close();
     await server?.stop();

@@ -4,16 +4,21 @@
  *   {"bench":"sync.flush.sqlite","value":N,"unit":"events/s"}
  *   {"bench":"sync.direct.sqlite","value":N,"unit":"events/s"}
  *   {"bench":"sync.flush-over-direct.sqlite","value":N,"unit":"ratio"}
- *   … and the same three for postgres, and
+ *   {"bench":"sync.direct-per-event.sqlite","value":N,"unit":"events/s"}
+ *   {"bench":"sync.flush-over-direct-per-event.sqlite","value":N,"unit":"ratio"}
+ *   … and the same five for postgres, and
  *   {"bench":"sync.statements-per-event.postgres","value":N,"unit":"statements"}
  *
  * `flush` starts a real server on 127.0.0.1 (port 0), connects one workstation over socket.io and
  * pushes the queued events in batches of MAX_PUSH_BATCH, each batch after the previous one was
  * acknowledged, as the workstation's sync client does. Every event must come back `stored`.
  * `direct` inserts the same rows (the event, its decision or interaction, and the ledger entry)
- * into an empty database of the same schema with the driver alone (better-sqlite3, pg). It uses
- * one transaction per event like the server's ingest, but none of its checks. `flush-over-direct`
- * is the flush time divided by the direct time: the cost of the protocol, validation and checks.
+ * into an empty database of the same schema with the driver alone (better-sqlite3, pg), with none
+ * of the server's checks. `direct` commits once per MAX_PUSH_BATCH events, as the server's group
+ * commit does for one workstation's batches, and `flush-over-direct` (the target, at most 3) is the
+ * flush time divided by that time: the cost of the protocol, validation and checks.
+ * `direct-per-event` commits each event alone, as the server did before group commit; its ratio is
+ * kept to compare with the figures recorded before.
  * `statements-per-event` counts the statements the server sent to PostgreSQL during the flush,
  * BEGIN and COMMIT included, per event. `pg` sends one statement at a time per connection, so each
  * is a round trip, and unlike the times the count does not depend on the machine's load.
@@ -185,42 +190,59 @@ const numbered = (sql: string) => {
   return sql.replace(/\?/g, () => `$${(index += 1)}`);
 };
 
-function directSqlite(dbPath: string, events: readonly ContactEvent[]): number {
+/** Splits the row sets into transactions of `perTransaction` events, in order. */
+function chunks(rowSets: readonly RowSet[], perTransaction: number): RowSet[][] {
+  const result: RowSet[][] = [];
+  for (let start = 0; start < rowSets.length; start += perTransaction) result.push(rowSets.slice(start, start + perTransaction));
+  return result;
+}
+
+function directSqlite(dbPath: string, events: readonly ContactEvent[], perTransaction: number): number {
   const { db } = openDatabase(dbPath);
   try {
     const insertEvent = db.prepare(INSERT_EVENT);
     const insertDecision = db.prepare(INSERT_DECISION);
     const insertInteraction = db.prepare(INSERT_INTERACTION);
     const insertLedger = db.prepare(INSERT_LEDGER);
-    const store = db.transaction((rows: RowSet) => {
-      insertEvent.run(...rows.event);
-      (rows.projection.table === 'decisions' ? insertDecision : insertInteraction).run(...rows.projection.values);
-      if (rows.ledger) insertLedger.run(...rows.ledger);
+    const store = db.transaction((group: RowSet[]) => {
+      for (const rows of group) {
+        insertEvent.run(...rows.event);
+        (rows.projection.table === 'decisions' ? insertDecision : insertInteraction).run(...rows.projection.values);
+        if (rows.ledger) insertLedger.run(...rows.ledger);
+      }
     });
 
-    const rowSets = events.map((event) => rowsOf(event, T0));
+    const groups = chunks(
+      events.map((event) => rowsOf(event, T0)),
+      perTransaction,
+    );
     const started = performance.now();
-    for (const rows of rowSets) store(rows);
+    for (const group of groups) store(group);
     return performance.now() - started;
   } finally {
     db.close();
   }
 }
 
-async function directPostgres(databaseUrl: string, events: readonly ContactEvent[]): Promise<number> {
+async function directPostgres(databaseUrl: string, events: readonly ContactEvent[], perTransaction: number): Promise<number> {
   const pool = createPool(databaseUrl, logger, 1);
   try {
     await migrate(pool, 'bench');
     const client = await pool.connect();
     try {
       const statements = { event: numbered(INSERT_EVENT), decisions: numbered(INSERT_DECISION), interactions: numbered(INSERT_INTERACTION), ledger: numbered(INSERT_LEDGER) };
-      const rowSets = events.map((event) => rowsOf(event, T0));
+      const groups = chunks(
+        events.map((event) => rowsOf(event, T0)),
+        perTransaction,
+      );
       const started = performance.now();
-      for (const rows of rowSets) {
+      for (const group of groups) {
         await client.query('BEGIN');
-        await client.query({ name: 'bench_event', text: statements.event, values: rows.event });
-        await client.query({ name: `bench_${rows.projection.table}`, text: statements[rows.projection.table], values: rows.projection.values });
-        if (rows.ledger) await client.query({ name: 'bench_ledger', text: statements.ledger, values: rows.ledger });
+        for (const rows of group) {
+          await client.query({ name: 'bench_event', text: statements.event, values: rows.event });
+          await client.query({ name: `bench_${rows.projection.table}`, text: statements[rows.projection.table], values: rows.projection.values });
+          if (rows.ledger) await client.query({ name: 'bench_ledger', text: statements.ledger, values: rows.ledger });
+        }
         await client.query('COMMIT');
       }
       return performance.now() - started;
@@ -232,10 +254,12 @@ async function directPostgres(databaseUrl: string, events: readonly ContactEvent
   }
 }
 
-function report(backend: string, flushMs: number, directMs: number): void {
+function report(backend: string, flushMs: number, directMs: number, directPerEventMs: number): void {
   print(`sync.flush.${backend}`, (eventCount / flushMs) * 1000, 'events/s');
   print(`sync.direct.${backend}`, (eventCount / directMs) * 1000, 'events/s');
   print(`sync.flush-over-direct.${backend}`, flushMs / directMs, 'ratio');
+  print(`sync.direct-per-event.${backend}`, (eventCount / directPerEventMs) * 1000, 'events/s');
+  print(`sync.flush-over-direct-per-event.${backend}`, flushMs / directPerEventMs, 'ratio');
 }
 
 async function benchSqlite(): Promise<void> {
@@ -244,8 +268,9 @@ async function benchSqlite(): Promise<void> {
     progress(`sqlite: flushing ${eventCount} events`);
     const { milliseconds, events } = await flush({ dbPath: join(dir, 'server.sqlite') });
     progress('sqlite: inserting the same rows directly');
-    const direct = directSqlite(join(dir, 'direct.sqlite'), events);
-    report('sqlite', milliseconds, direct);
+    const direct = directSqlite(join(dir, 'direct.sqlite'), events, MAX_PUSH_BATCH);
+    const directPerEvent = directSqlite(join(dir, 'direct-per-event.sqlite'), events, 1);
+    report('sqlite', milliseconds, direct, directPerEvent);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -259,7 +284,7 @@ async function benchPostgres(): Promise<void> {
     throw new Error(`PostgreSQL at ${postgresServerUrl} is unreachable (${error instanceof Error ? error.message : String(error)}); set GESTIONA_BENCH_PG_URL or pass --skip-postgres`);
   }
 
-  const names = [`gestiona_bench_${randomBytes(6).toString('hex')}`, `gestiona_bench_${randomBytes(6).toString('hex')}`];
+  const names = [1, 2, 3].map(() => `gestiona_bench_${randomBytes(6).toString('hex')}`);
   const urlOf = (name: string) => {
     const url = new URL(postgresServerUrl);
     url.pathname = `/${name}`;
@@ -270,8 +295,9 @@ async function benchPostgres(): Promise<void> {
     progress(`postgres: flushing ${eventCount} events`);
     const { milliseconds, events, statements } = await flush({ databaseUrl: urlOf(names[0]!) });
     progress('postgres: inserting the same rows directly');
-    const direct = await directPostgres(urlOf(names[1]!), events);
-    report('postgres', milliseconds, direct);
+    const direct = await directPostgres(urlOf(names[1]!), events, MAX_PUSH_BATCH);
+    const directPerEvent = await directPostgres(urlOf(names[2]!), events, 1);
+    report('postgres', milliseconds, direct, directPerEvent);
     print('sync.statements-per-event.postgres', statements / eventCount, 'statements');
   } finally {
     for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -5,6 +5,7 @@
  *
  *   node --import tsx scripts/fleet-server.ts (--db FILE | --database-url URL) --now ISO [--port N]
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/src/app.ts';
 import { createLogger } from '../server/src/logger.ts';
@@ -33,6 +34,16 @@ const server = await startServer({
   ...(fixedNow === null ? {} : { now: () => fixedNow }),
 });
 process.send?.({ type: 'listening', url: server.url, port: server.port });
+
+// The event loop's delay: a synchronous SQLite commit waiting for the disk blocks the loop
+// without using CPU, so the CPU figure alone does not show it. Reported on `{ type: 'loop-delay' }`.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+process.on('message', (message: { type?: string }) => {
+  if (message.type !== 'loop-delay') return;
+  process.send?.({ type: 'loop-delay', p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 });
+  loopDelay.reset();
+});
 
 let stopping = false;
 process.on('SIGTERM', () => {

@@ -148,6 +148,8 @@ export interface ServerChild {
   cpuSeconds(): number;
   /** Peak resident set size of the process so far, in MiB (`VmHWM`). */
   rssPeakMiB(): number;
+  /** The server's event-loop delay since the previous call (or the start), in ms. */
+  loopDelay(): Promise<{ p99Ms: number; maxMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -158,7 +160,10 @@ export async function startServerChild(location: StoreLocation, port = 0): Promi
   const entry = fileURLToPath(new URL('./fleet-server.ts', import.meta.url));
   const args = location.dbPath !== undefined ? ['--db', location.dbPath] : ['--database-url', location.databaseUrl!];
   // The child's stdout (its pino log) goes to this process's stderr, so that stdout keeps only the JSON figures.
-  const child = fork(entry, [...args, '--now', T0.toISOString(), '--port', String(port)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', process.stderr, 'inherit', 'ipc'] });
+  // GESTIONA_BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server process to DIR when it stops.
+  const profileDir = process.env.GESTIONA_BENCH_CPU_PROF;
+  const execArgv = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])];
+  const child = fork(entry, [...args, '--now', T0.toISOString(), '--port', String(port)], { execArgv, stdio: ['ignore', process.stderr, 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message: { type?: string; url?: string }) => {
       if (message.type === 'listening' && typeof message.url === 'string') resolve(message.url);
@@ -172,6 +177,16 @@ export async function startServerChild(location: StoreLocation, port = 0): Promi
     pid,
     cpuSeconds: () => readCpuSeconds(pid),
     rssPeakMiB: () => readStatusKiB(pid, 'VmHWM') / 1024,
+    loopDelay: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: { type?: string; p99Ms?: number; maxMs?: number }) => {
+          if (message.type !== 'loop-delay') return;
+          child.off('message', onMessage);
+          resolve({ p99Ms: message.p99Ms ?? Number.NaN, maxMs: message.maxMs ?? Number.NaN });
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'loop-delay' });
+      }),
     stop: () => stopChild(child),
   };
 }

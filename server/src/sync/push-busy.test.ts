@@ -16,7 +16,7 @@ const NOW = new Date('2026-12-07T09:00:00-05:00');
 const PASSWORD = 'clave-segura-1';
 const DEBTOR = 'CC-52000001';
 
-/** Wraps the store so that every `ingestEvent` waits until the test opens the valve. */
+/** Wraps the store so that every `ingestEvent` and `ingestEvents` (group commit) waits until the test opens the valve. */
 function withIngestValve(store: ServerStore): { store: ServerStore; open(): void } {
   let open!: () => void;
   const valve = new Promise<void>((resolve) => {
@@ -28,6 +28,12 @@ function withIngestValve(store: ServerStore): { store: ServerStore; open(): void
         return async (...args: Parameters<ServerStore['ingestEvent']>) => {
           await valve;
           return target.ingestEvent(...args);
+        };
+      }
+      if (property === 'ingestEvents') {
+        return async (...args: Parameters<ServerStore['ingestEvents']>) => {
+          await valve;
+          return target.ingestEvents(...args);
         };
       }
       const value: unknown = Reflect.get(target, property, receiver);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SEGMENTS, type Segment } from './domain.ts';
+import { SEGMENTS, type DefaultSegment as Segment } from './domain.ts';
 import { SCRIPT_IDS, SEGMENT_RULES, priorityFor, segmentDebtor, segmentFor } from './segmentation.ts';
 
 const obligation = (daysPastDue: number, writtenOff = false, balanceCents = 100_000_00) => ({

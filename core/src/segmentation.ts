@@ -1,9 +1,12 @@
 /**
- * Default segmentation and priority. A debtor, not an obligation, is the unit of work, so the
- * segment comes from the worst of the debtor's obligations and the priority from the sum of
- * their balances.
+ * The factory segmentation: days-past-due bands and the priority they had before strategies were
+ * published centrally. `resources/strategy.json` reproduces these rules as the default strategy
+ * (`core/src/strategy/evaluate.test.ts` checks that both agree), and the server stores each
+ * debtor's band from here in `debtors.segment`. A debtor, not an obligation, is the unit of work, so
+ * the band comes from the worst of the debtor's obligations and the priority from the sum of their
+ * balances.
  */
-import type { Obligation, Segment } from './domain.ts';
+import type { DefaultSegment as Segment, Obligation } from './domain.ts';
 
 /** The obligation fields segmentation reads. */
 export type SegmentationInput = Pick<Obligation, 'daysPastDue' | 'writtenOff' | 'balanceCents'>;

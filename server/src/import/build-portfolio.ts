@@ -83,6 +83,7 @@ class DebtorGrouper {
           docNumber: row.docNumber,
           fullName: row.fullName,
           city: row.city,
+          score: row.score,
           obligations: [],
           persons: [debtorPerson(row), ...row.references],
           line: row.line,

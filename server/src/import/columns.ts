@@ -32,6 +32,11 @@ export const COLUMNS = {
   coName: 'codeudor_nombre',
   coRelation: 'codeudor_relacion',
   coMobile: 'codeudor_celular',
+  score: 'puntaje',
+  originationChannel: 'canal_originacion',
+  originationCity: 'ciudad_originacion',
+  originationDate: 'fecha_originacion',
+  originationAmount: 'monto_originacion',
 } as const;
 
 export function authorizationColumn(address: string, suffix: (typeof AUTHORIZATION_SUFFIXES)[number]): string {
@@ -103,6 +108,12 @@ export const COLUMN_SPECS: readonly ColumnSpec[] = [
     { name: referenceColumn(slot, 'relacion'), required: false, description: `Relación de la referencia ${slot} con el titular` },
     { name: referenceColumn(slot, 'telefono'), required: false, description: `Teléfono de la referencia ${slot} (nunca se marca)` },
   ]),
+  // Optional columns that segment rules and priority formulas read.
+  { name: COLUMNS.score, required: false, description: 'Puntaje del titular (entero de 0 a 9999, p. ej. el de riesgo o de cobranza); igual en todas sus filas' },
+  { name: COLUMNS.originationChannel, required: false, description: 'Canal por el que se originó la obligación (oficina, digital, fuerza de ventas…)' },
+  { name: COLUMNS.originationCity, required: false, description: 'Ciudad donde se originó la obligación' },
+  { name: COLUMNS.originationDate, required: false, description: 'Fecha de originación (desembolso) de la obligación, dd/mm/aaaa' },
+  { name: COLUMNS.originationAmount, required: false, description: 'Monto originado (desembolsado) en pesos, formato 1.234.567,89' },
 ];
 
 export const COLUMN_NAMES: readonly string[] = COLUMN_SPECS.map((spec) => spec.name);

@@ -35,6 +35,8 @@ export interface ParsedRow {
   docNumber: string;
   fullName: string;
   city: string | null;
+  /** Optional `puntaje`; undefined when the file has no such column or the cell is empty. */
+  score: number | null;
   timeZone: string | null;
   residenceCountry: string | null;
   /** The debtor's own contact points. */
@@ -50,6 +52,10 @@ export interface ParsedRow {
     daysPastDue: number;
     dueDate: string | null;
     writtenOff: boolean;
+    originationChannel: string | null;
+    originationCity: string | null;
+    originationDate: string | null;
+    originationAmountCents: number | null;
   };
   coObligor: { person: PortfolioPerson; cells: ComparableCells } | null;
 }
@@ -82,6 +88,7 @@ export function parseRow(
   const city = track(reader, debtorCells, COLUMNS.city, reader.optional(COLUMNS.city, (raw) => parseText(raw, 100)));
   const timeZone = track(reader, debtorCells, COLUMNS.timeZone, reader.optional(COLUMNS.timeZone, parseTimeZone));
   const country = track(reader, debtorCells, COLUMNS.country, reader.optional(COLUMNS.country, parseCountry));
+  const score = track(reader, debtorCells, COLUMNS.score, reader.optional(COLUMNS.score, parseScore));
 
   const obligation = readObligation(reader, options.defaultCreditor);
 
@@ -104,6 +111,7 @@ export function parseRow(
     docNumber,
     fullName,
     city: city ?? null,
+    score: score ?? null,
     timeZone: timeZone ?? null,
     residenceCountry: country === undefined || country === null || country === COLOMBIA ? null : country,
     contactPoints,
@@ -112,6 +120,13 @@ export function parseRow(
     obligation,
     coObligor: coObligor ?? null,
   };
+}
+
+/** Parses a score: a whole number from 0 to 9999, which covers the bureau and collection scales used in Colombia. */
+function parseScore(raw: string): Parsed<number> {
+  const parsed = parseInteger(raw);
+  if (!parsed.ok) return parsed;
+  return parsed.value >= 0 && parsed.value <= 9999 ? parsed : { ok: false, message: 'no es un puntaje válido. Escriba un entero de 0 a 9999.' };
 }
 
 function track<T>(reader: RowReader, cells: ComparableCells, column: string, value: T): T {
@@ -132,6 +147,10 @@ function readObligation(reader: RowReader, defaultCreditor: string | null): Pars
   const daysPastDue = reader.required(COLUMNS.daysPastDue, parseInteger);
   const dueDate = reader.optional(COLUMNS.dueDate, parseDate);
   const writtenOff = reader.optional(COLUMNS.writtenOff, parseYesNo);
+  const originationChannel = reader.optional(COLUMNS.originationChannel, (raw) => parseText(raw, 100));
+  const originationCity = reader.optional(COLUMNS.originationCity, (raw) => parseText(raw, 100));
+  const originationDate = reader.optional(COLUMNS.originationDate, parseDate);
+  const originationAmountCents = reader.optional(COLUMNS.originationAmount, parseAmountCents);
 
   if (balanceCents !== undefined && overdueCents !== undefined && overdueCents > balanceCents) {
     reader.report(
@@ -150,11 +169,28 @@ function readObligation(reader: RowReader, defaultCreditor: string | null): Pars
     overdueCents === undefined ||
     daysPastDue === undefined ||
     dueDate === undefined ||
-    writtenOff === undefined
+    writtenOff === undefined ||
+    originationChannel === undefined ||
+    originationCity === undefined ||
+    originationDate === undefined ||
+    originationAmountCents === undefined
   ) {
     return undefined;
   }
-  return { creditor, number, product, balanceCents, overdueCents, daysPastDue, dueDate, writtenOff: writtenOff ?? false };
+  return {
+    creditor,
+    number,
+    product,
+    balanceCents,
+    overdueCents,
+    daysPastDue,
+    dueDate,
+    writtenOff: writtenOff ?? false,
+    originationChannel,
+    originationCity,
+    originationDate,
+    originationAmountCents,
+  };
 }
 
 /**

@@ -42,6 +42,11 @@ export interface PortfolioObligation {
   /** `YYYY-MM-DD` or null. */
   dueDate: string | null;
   writtenOff: boolean;
+  /** Optional origination columns (`canal_originacion`, `ciudad_originacion`, `fecha_originacion` `YYYY-MM-DD`, `monto_originacion` in centavos). */
+  originationChannel?: string | null;
+  originationCity?: string | null;
+  originationDate?: string | null;
+  originationAmountCents?: number | null;
   /** File line the obligation came from, for problems found while storing. */
   line: number;
 }
@@ -53,6 +58,8 @@ export interface PortfolioDebtor {
   docNumber: string;
   fullName: string;
   city: string | null;
+  /** Optional `puntaje` column (credit or collection score); null or absent when the file gives none. */
+  score?: number | null;
   obligations: PortfolioObligation[];
   /** The debtor first, then co-obligors, then references. */
   persons: PortfolioPerson[];

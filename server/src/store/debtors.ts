@@ -14,7 +14,13 @@ interface DebtorRow {
   doc_number: string;
   full_name: string;
   city: string | null;
+  /** The days-past-due band; the strategy's segment is `segment_id` (migration 013). */
   segment: Segment;
+  segment_id: string | null;
+  segment_name: string | null;
+  treatment_id: string | null;
+  strategy_version: string | null;
+  segment_assigned_at: string | null;
   priority: number;
   script_id: string;
 }
@@ -80,7 +86,9 @@ export class DebtorsTable {
    * Writes one debtor of a file with its obligations, persons and contact points. Obligations are
    * added or updated, and those the file leaves out are kept. Persons and contact points are
    * replaced by the file's, but flags and revocations of unchanged addresses are kept.
-   * Returns whether the debtor was new, how many obligations were new, and the new segmentation.
+   * Returns whether the debtor was new, how many obligations were new, and the factory segmentation
+   * (days-past-due band and totals). The strategy's segment, priority and script are set by
+   * `resegmentDebtors` (server/src/strategy/resegment.ts) in the same transaction.
    */
   async save(debtor: PortfolioDebtor, now: Date): Promise<{ created: boolean; obligationsCreated: number; segmentation: DebtorSegmentation }> {
     const at = now.toISOString();
@@ -93,6 +101,8 @@ export class DebtorsTable {
        ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, city = excluded.city, updated_at = excluded.updated_at`,
       [debtor.id, debtor.docType, debtor.docNumber, debtor.fullName, debtor.city, at, at],
     );
+    // A file without the optional score column keeps the score an earlier file gave.
+    if (debtor.score !== undefined && debtor.score !== null) await this.sql.run('UPDATE debtors SET score = ? WHERE id = ?', [debtor.score, debtor.id]);
 
     let obligationsCreated = 0;
     for (const obligation of debtor.obligations) {
@@ -120,11 +130,16 @@ export class DebtorsTable {
   private async saveObligation(debtorId: string, obligation: PortfolioObligation, at: string): Promise<void> {
     await this.sql.run(
       `INSERT INTO obligations (id, debtor_id, creditor, number, product, balance_cents, overdue_cents, days_past_due,
-                                due_date, written_off, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                due_date, written_off, updated_at,
+                                origination_channel, origination_city, origination_date, origination_amount_cents)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET product = excluded.product, balance_cents = excluded.balance_cents,
          overdue_cents = excluded.overdue_cents, days_past_due = excluded.days_past_due, due_date = excluded.due_date,
-         written_off = excluded.written_off, updated_at = excluded.updated_at`,
+         written_off = excluded.written_off, updated_at = excluded.updated_at,
+         origination_channel = COALESCE(excluded.origination_channel, obligations.origination_channel),
+         origination_city = COALESCE(excluded.origination_city, obligations.origination_city),
+         origination_date = COALESCE(excluded.origination_date, obligations.origination_date),
+         origination_amount_cents = COALESCE(excluded.origination_amount_cents, obligations.origination_amount_cents)`,
       [
         obligation.id,
         debtorId,
@@ -137,6 +152,10 @@ export class DebtorsTable {
         obligation.dueDate,
         obligation.writtenOff ? 1 : 0,
         at,
+        obligation.originationChannel ?? null,
+        obligation.originationCity ?? null,
+        obligation.originationDate ?? null,
+        obligation.originationAmountCents ?? null,
       ],
     );
   }
@@ -206,7 +225,9 @@ export class DebtorsTable {
 
   async snapshot(debtorId: string, leaseUntil: Date): Promise<DebtorSnapshot | null> {
     const debtor = await this.sql.get<DebtorRow>(
-      'SELECT id, doc_type, doc_number, full_name, city, segment, priority, script_id FROM debtors WHERE id = ?',
+      `SELECT id, doc_type, doc_number, full_name, city, segment, segment_id, segment_name, treatment_id, strategy_version,
+              segment_assigned_at, priority, script_id
+       FROM debtors WHERE id = ?`,
       [debtorId],
     );
     if (!debtor) return null;
@@ -276,7 +297,10 @@ export class DebtorsTable {
       docNumber: debtor.doc_number,
       fullName: debtor.full_name,
       city: debtor.city,
-      segment: debtor.segment,
+      segment: debtor.segment_id ?? debtor.segment,
+      ...(debtor.segment_name === null ? {} : { segmentName: debtor.segment_name }),
+      ...(debtor.strategy_version === null ? {} : { strategyVersion: debtor.strategy_version, treatmentId: debtor.treatment_id }),
+      ...(debtor.segment_assigned_at === null ? {} : { assignedAt: toBogotaIso(debtor.segment_assigned_at) }),
       priority: debtor.priority,
       scriptId: debtor.script_id,
       leaseUntil: toBogotaIso(leaseUntil),
@@ -303,7 +327,7 @@ export class DebtorsTable {
   }
 
   async countBySegment(): Promise<{ segment: Segment; count: number }[]> {
-    return this.sql.all('SELECT segment, COUNT(*) AS count FROM debtors GROUP BY segment');
+    return this.sql.all('SELECT COALESCE(segment_id, segment) AS segment, COUNT(*) AS count FROM debtors GROUP BY COALESCE(segment_id, segment)');
   }
 
   /** Debtors without an open lease, highest priority first. */

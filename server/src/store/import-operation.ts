@@ -1,13 +1,15 @@
 /** Stores a validated portfolio in one transaction, so a failed file leaves the database as it was. */
-import { SEGMENTS, type Segment } from '@gestiona/core/domain';
 import { COLUMNS } from '../import/columns.ts';
 import { PortfolioImportError, ProblemList } from '../import/problems.ts';
 import type { ParsedPortfolio } from '../import/types.ts';
+import { resegmentDebtors, strategySetInForce } from '../strategy/resegment.ts';
+import type { SqlConnection } from './sql.ts';
 import type { Tables } from './tables.ts';
 import type { ImportSummary, PortfolioFileInput } from './types.ts';
 import type { WriteContext } from './write-context.ts';
 
 export async function savePortfolio(
+  sql: SqlConnection,
   tables: Tables,
   context: WriteContext,
   portfolio: ParsedPortfolio,
@@ -16,7 +18,6 @@ export async function savePortfolio(
   await rejectForeignObligations(tables, portfolio, file.fileName);
 
   const now = file.now;
-  const bySegment = Object.fromEntries(SEGMENTS.map((segment) => [segment, 0])) as Record<Segment, number>;
   let debtorsCreated = 0;
   let obligations = 0;
   let obligationsCreated = 0;
@@ -26,8 +27,22 @@ export async function savePortfolio(
     if (saved.created) debtorsCreated += 1;
     obligations += debtor.obligations.length;
     obligationsCreated += saved.obligationsCreated;
-    bySegment[saved.segmentation.segment] += 1;
+  }
 
+  // The published strategy places the file's debtors; the snapshots below carry the result.
+  const set = await strategySetInForce(sql);
+  const resegmented = await resegmentDebtors(
+    sql,
+    tables,
+    context,
+    portfolio.debtors.map((debtor) => debtor.id),
+    now,
+    { set, emit: false },
+  );
+  // Every segment of the strategy, in its order, zero included.
+  const bySegment: Record<string, number> = Object.fromEntries(set.segments.map((segment) => [segment.id, resegmented.bySegment.get(segment.id) ?? 0]));
+
+  for (const debtor of portfolio.debtors) {
     // The holder works from the snapshot it has, so a changed debtor is sent again under the same lease.
     const lease = await tables.leases.openLease(debtor.id);
     if (lease && lease.expiresAt > now.toISOString()) {

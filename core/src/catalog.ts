@@ -3,7 +3,9 @@
  * compliance class that decides how the contact counts under the legal limits.
  */
 import { z } from 'zod';
+import { checkCatalogStructure, DEFAULT_MAX_INSTALMENTS, DEFAULT_TEXT_MAX_LENGTH } from './catalog-rules.ts';
 import { channelSchema, type ContactKind } from './domain.ts';
+import { formatCop } from './format.ts';
 
 /** `two-way` is a right-party contact, `third-party` a call taken by someone else, and `attempt` a call with no one on the line. */
 export const COMPLIANCE_CLASSES = ['two-way', 'third-party', 'attempt'] as const;
@@ -19,8 +21,15 @@ export const catalogFieldSchema = z.object({
   required: z.boolean(),
   /** For `date` fields: whether the date must be today or later (a promise) or today or earlier (a payment made). */
   when: z.enum(['today-or-later', 'today-or-earlier']).optional(),
-  /** For `date` fields that look ahead: the latest allowed date, in days from today. */
-  maxDaysAhead: z.number().int().positive().optional(),
+  /** For `date` fields that look ahead: the latest allowed date, in days from today (the policy's maximum). */
+  maxDaysAhead: z.number().int().positive().max(3660).optional(),
+  /** For `text` fields: minimum and maximum length, in characters (default 1 and 2000). */
+  minLength: z.number().int().min(1).max(2000).optional(),
+  maxLength: z.number().int().min(1).max(2000).optional(),
+  /** For `instalments` fields: the maximum number of instalments of an agreement (default 24). The minimum is always 2. */
+  maxInstalments: z.number().int().min(2).max(60).optional(),
+  /** For `amount` fields: the maximum value, in centavos. */
+  maxCents: z.number().int().positive().optional(),
 });
 export type CatalogField = z.infer<typeof catalogFieldSchema>;
 
@@ -37,15 +46,25 @@ export const EFFECTS = [
 export const effectSchema = z.enum(EFFECTS);
 export type Effect = z.infer<typeof effectSchema>;
 
+/** A group of results (Contacto directo, Contacto con tercero, Sin contacto), shown in `order`. */
+export const catalogGroupSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(50),
+  /** Spanish name shown to the agent. */
+  name: z.string().min(1).max(100),
+  order: z.number().int().min(1).max(1000),
+});
+export type CatalogGroup = z.infer<typeof catalogGroupSchema>;
+
 export const catalogCodeSchema = z.object({
   code: z.string().regex(/^[A-Z]{2,4}$/),
   label: z.string().min(1).max(100),
+  /** The group's id. In a catalog without `groups` (older versions), it is the group's name itself. */
   group: z.string().min(1).max(100),
   class: complianceClassSchema,
   fields: z.array(catalogFieldSchema),
   effects: z.array(effectSchema),
-  /** Single key that selects this code in the wrap-up form. */
-  shortcut: z.string().length(1).nullable(),
+  /** Single key (letter or digit) that selects this code in the wrap-up form; unique among active codes. */
+  shortcut: z.string().regex(/^[A-Za-z0-9]$/).nullable(),
   retired: z.boolean(),
 });
 export type CatalogCode = z.infer<typeof catalogCodeSchema>;
@@ -59,16 +78,14 @@ export const COLLECTION_FEE_FIELD = 'collectionFee';
 export const catalogSchema = z
   .object({
     version: z.string().min(1).max(50),
+    /** The groups in their order. Required for a publication; absent only in catalogs published before groups had ids. */
+    groups: z.array(catalogGroupSchema).min(1).max(50).optional(),
     codes: z.array(catalogCodeSchema).min(1),
   })
   .superRefine((catalog, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, entry] of catalog.codes.entries()) {
-      if (seen.has(entry.code)) {
-        ctx.addIssue({ code: 'custom', path: ['codes', index, 'code'], message: `código repetido ${entry.code}` });
-      }
-      seen.add(entry.code);
-      checkCollectionFeeField(entry, index, ctx);
+    for (const [index, entry] of catalog.codes.entries()) checkCollectionFeeField(entry, index, ctx);
+    for (const problem of checkCatalogStructure(catalog)) {
+      ctx.addIssue({ code: 'custom', path: problem.path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)), message: problem.message });
     }
   });
 export type Catalog = z.infer<typeof catalogSchema>;
@@ -149,7 +166,9 @@ export function validateTypificationFields(
 function checkFieldValue(field: CatalogField, value: TypificationFields[string], today: string): string | null {
   switch (field.type) {
     case 'amount':
-      return typeof value === 'number' && Number.isInteger(value) && value > 0 ? null : 'debe ser un valor mayor que cero.';
+      if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) return 'debe ser un valor mayor que cero.';
+      if (field.maxCents !== undefined && value > field.maxCents) return `no puede pasar de ${formatCop(field.maxCents)}.`;
+      return null;
     case 'date': {
       if (typeof value !== 'string' || !z.iso.date().safeParse(value).success) return 'fecha inválida.';
       if (field.when === 'today-or-later' && value < today) return 'la fecha no puede estar en el pasado.';
@@ -161,12 +180,22 @@ function checkFieldValue(field: CatalogField, value: TypificationFields[string],
     }
     case 'datetime':
       return typeof value === 'string' && z.iso.datetime({ offset: true }).safeParse(value).success ? null : 'fecha y hora inválidas.';
-    case 'text':
-      return typeof value === 'string' && value.trim().length > 0 ? null : 'escriba un texto.';
+    case 'text': {
+      const length = typeof value === 'string' ? value.trim().length : 0;
+      if (length === 0) return 'escriba un texto.';
+      const min = field.minLength ?? 1;
+      const max = field.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
+      if (length < min) return `escriba al menos ${min} caracteres.`;
+      if (length > max) return `use como máximo ${max} caracteres.`;
+      return null;
+    }
     case 'channel':
       return typeof value === 'string' && channelSchema.safeParse(value).success ? null : 'canal desconocido.';
     case 'instalments': {
       if (!Array.isArray(value)) return 'plan de cuotas inválido.';
+      const most = field.maxInstalments ?? DEFAULT_MAX_INSTALMENTS;
+      if (value.length < 2) return 'un acuerdo necesita al menos 2 cuotas; para un solo pago registre una promesa.';
+      if (value.length > most) return `el plan admite como máximo ${most} cuotas.`;
       const dates = value.map((instalment) => instalment.dueDate);
       if (dates.some((date) => date < today)) return 'ninguna cuota puede vencer en el pasado.';
       if (dates.some((date, index) => index > 0 && date <= dates[index - 1]!)) return 'las cuotas deben ir en fechas crecientes.';

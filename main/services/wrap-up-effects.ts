@@ -50,9 +50,11 @@ export function applyEffects(store: LocalStore, input: EffectInput): void {
         break;
       case 'pause-collection':
         record('collection-pause', null);
+        store.holds.add(attempt.debtorId, { kind: 'dispute', code: code.code, since: now.iso }, interactionId);
         break;
       case 'stop-strategy':
         record('strategy-stop', null);
+        store.holds.add(attempt.debtorId, { kind: 'stopped', code: code.code, since: now.iso }, interactionId);
         break;
       default:
         assertNever(effect, 'typification effect');

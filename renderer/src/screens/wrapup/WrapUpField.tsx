@@ -2,14 +2,17 @@ import type { CatalogField } from '@gestiona/core/catalog';
 import { formatCopInput, parseCopAmount } from '../../input/amount.ts';
 import { CHANNEL_LABELS, CHANNEL_OPTIONS } from '../../labels.ts';
 import { useWrapUpStore } from '../../store/wrapup.ts';
+import { CallbackPicker } from './CallbackPicker.tsx';
 import { InstalmentsEditor } from './InstalmentsEditor.tsx';
 
 interface WrapUpFieldProps {
   field: CatalogField;
   error: string | null;
+  /** Set for the date-time of a code that schedules a callback: the field offers only legal slots. */
+  callback?: { attemptId: string; code: string } | undefined;
 }
 
-export function WrapUpField({ field, error }: WrapUpFieldProps) {
+export function WrapUpField({ field, error, callback }: WrapUpFieldProps) {
   const draft = useWrapUpStore((store) => store.drafts[field.name]);
   const setDraft = useWrapUpStore((store) => store.setDraft);
   const testId = `wrapup-field-${field.name}`;
@@ -29,7 +32,11 @@ export function WrapUpField({ field, error }: WrapUpFieldProps) {
   return (
     <label className={field.type === 'text' ? 'field field-wide' : 'field'}>
       <span className="field-label">{label}</span>
-      {renderInput(field, text, testId, error !== null, (value) => setDraft(field.name, value))}
+      {field.type === 'datetime' && callback ? (
+        <CallbackPicker attemptId={callback.attemptId} code={callback.code} testId={testId} value={text} invalid={error !== null} onChange={(value) => setDraft(field.name, value)} />
+      ) : (
+        renderInput(field, text, testId, error !== null, (value) => setDraft(field.name, value))
+      )}
       {hintOf(field, text) && <span className="field-hint">{hintOf(field, text)}</span>}
       {error && <span className="field-error">{error}</span>}
     </label>
@@ -46,7 +53,7 @@ function renderInput(field: CatalogField, value: string, testId: string, invalid
     case 'datetime':
       return <input {...common} placeholder="dd/mm/aaaa HH:mm" onChange={(event) => onChange(event.target.value)} />;
     case 'text':
-      return <textarea {...common} rows={2} maxLength={2000} onChange={(event) => onChange(event.target.value)} />;
+      return <textarea {...common} rows={2} maxLength={field.maxLength ?? 2000} onChange={(event) => onChange(event.target.value)} />;
     case 'channel':
       return (
         <select {...common} onChange={(event) => onChange(event.target.value)}>
@@ -79,5 +86,6 @@ function hintOf(field: CatalogField, value: string): string | null {
     return limits.length > 0 ? `Fecha: ${limits.join(', ')}.` : null;
   }
   if (field.type === 'datetime') return 'Dentro de un horario permitido (hora de Bogotá).';
+  if (field.type === 'text' && field.maxLength !== undefined) return `Hasta ${field.maxLength} caracteres.`;
   return null;
 }

@@ -1,11 +1,10 @@
-import { useEffect, type FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
+import { catalogTree, codeForShortcut } from '@gestiona/core/catalog-rules';
 import type { PendingWrapUp } from '@gestiona/core/ipc';
 import { showAddress, showDateTime } from '../../display.ts';
 import { isTypingTarget } from '../../keyboard.ts';
 import { CHANNEL_LABELS } from '../../labels.ts';
-import { useDebtorStore } from '../../store/debtor.ts';
 import { findCode, useWrapUpStore } from '../../store/wrapup.ts';
-import { findCodeByShortcut, groupActiveCodes } from '../../wrapup/catalog-groups.ts';
 import { WrapUpField } from './WrapUpField.tsx';
 
 const NOTE_MAX_LENGTH = 2000;
@@ -21,14 +20,35 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
   const { selectCode, setNote, save, loadCatalog } = useWrapUpStore.getState();
 
   const code = findCode(catalog, selectedCode);
-  const groups = catalog ? groupActiveCodes(catalog.codes) : [];
+  // Groups in the catalog's order, each with its active codes; empty groups are not shown.
+  const groups = catalog ? catalogTree(catalog).filter((group) => group.codes.length > 0) : [];
+  const formRef = useRef<HTMLFormElement>(null);
 
+  // Fast typifying: a code's shortcut chooses it, Enter saves (main checks the fields), Esc clears the
+  // choice. Nothing here leaves the wrap-up: it stays until a typification is saved.
   useEffect(() => {
     if (!catalog) return;
     const codes = catalog.codes;
     function onKeyDown(event: KeyboardEvent) {
-      if (event.ctrlKey || event.altKey || event.metaKey || isTypingTarget(event.target)) return;
-      const match = findCodeByShortcut(codes, event.key);
+      if (event.ctrlKey || event.altKey || event.metaKey) return;
+      if (event.key === 'Escape') {
+        if (useWrapUpStore.getState().selectedCode === null) return;
+        event.preventDefault();
+        useWrapUpStore.setState({ selectedCode: null, drafts: {}, fieldErrors: {}, formError: null });
+        return;
+      }
+      if (event.key === 'Enter') {
+        // In a text area Enter writes a new line, in an input the form submits by itself, and other
+        // buttons keep their own Enter (on another code button it chooses that code); on the chosen code's button it saves.
+        const onCodeButton = event.target instanceof HTMLButtonElement && event.target.getAttribute('aria-pressed') === 'true';
+        if (isTypingTarget(event.target) || (event.target instanceof HTMLButtonElement && !onCodeButton)) return;
+        if (useWrapUpStore.getState().selectedCode === null) return;
+        event.preventDefault();
+        formRef.current?.requestSubmit();
+        return;
+      }
+      if (isTypingTarget(event.target)) return;
+      const match = codeForShortcut(codes, event.key);
       if (!match) return;
       event.preventDefault();
       useWrapUpStore.getState().selectCode(match.code);
@@ -39,9 +59,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    // The confirmation belongs to the debtor on screen, which is the debtor of the pending wrap-up.
-    const debtor = useDebtorStore.getState();
-    void save(wrapUp.attemptId, debtor.debtorId === wrapUp.debtorId && debtor.identityConfirmed);
+    void save(wrapUp.attemptId);
   }
 
   // Errors main returns for names that are not fields of the chosen code still need a place.
@@ -49,7 +67,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
   const otherErrors = Object.entries(fieldErrors).filter(([name]) => !fieldNames.has(name) && name !== 'note');
 
   return (
-    <form className="panel wrapup-panel" data-testid="wrapup-panel" onSubmit={submit} noValidate>
+    <form ref={formRef} className="panel wrapup-panel" data-testid="wrapup-panel" onSubmit={submit} noValidate>
       <header className="wrapup-header">
         <h2 className="panel-title">Cierre de gestión</h2>
         <p className="wrapup-context">
@@ -70,8 +88,8 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
 
       <div className="wrapup-codes">
         {groups.map((group) => (
-          <fieldset key={group.group} className="code-group">
-            <legend>{group.group}</legend>
+          <fieldset key={group.id} className="code-group">
+            <legend>{group.name}</legend>
             {group.codes.map((entry) => (
               <button
                 key={entry.code}
@@ -79,9 +97,10 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
                 className={entry.code === selectedCode ? 'code-button selected' : 'code-button'}
                 data-testid={`wrapup-code-${entry.code}`}
                 aria-pressed={entry.code === selectedCode}
+                title={entry.shortcut ? `Atajo: tecla ${entry.shortcut.toUpperCase()}` : undefined}
                 onClick={() => selectCode(entry.code)}
               >
-                {entry.shortcut && <kbd>{entry.shortcut}</kbd>}
+                {entry.shortcut && <kbd>{entry.shortcut.toUpperCase()}</kbd>}
                 <span className="code-label">{entry.label}</span>
                 <span className="code-id">{entry.code}</span>
               </button>
@@ -93,7 +112,12 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
       {code && code.fields.length > 0 && (
         <div className="wrapup-fields">
           {code.fields.map((field) => (
-            <WrapUpField key={`${code.code}-${field.name}`} field={field} error={fieldErrors[field.name] ?? null} />
+            <WrapUpField
+              key={`${code.code}-${field.name}`}
+              field={field}
+              error={fieldErrors[field.name] ?? null}
+              callback={code.effects.includes('schedule-callback') ? { attemptId: wrapUp.attemptId, code: code.code } : undefined}
+            />
           ))}
         </div>
       )}
@@ -123,7 +147,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
         <button type="submit" className="primary-button" data-testid="wrapup-save" disabled={saving}>
           {saving ? 'Guardando…' : 'Guardar tipificación'}
         </button>
-        {code && <span className="muted">Resultado: {code.label}</span>}
+        {code && <span className="muted">Resultado: {code.label} · Enter guarda, Esc cambia el resultado</span>}
       </div>
     </form>
   );

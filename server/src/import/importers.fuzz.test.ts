@@ -1,5 +1,5 @@
 /**
- * Hostile files for the three file importers (portfolio, schedule requests, obligation terms):
+ * Hostile files for the file importers (portfolio, schedule requests, obligation terms, payments):
  * random bytes, random grids under a valid header, and valid files with random cells changed.
  * Each file is imported whole or rejected whole with `PortfolioImportError`. Its problems name a
  * line, and a column and value where they apply. A rejection changes nothing stored.
@@ -27,6 +27,7 @@ interface Importer {
 
 const SCHEDULE_HEADER = ['tipo_documento', 'numero_documento', 'dias', 'desde', 'hasta', 'fecha_solicitud', 'fecha_contrato', 'evidencia', 'iniciativa'];
 const TERMS_HEADER = ['numero_obligacion', 'entidad', 'fecha_aviso_1', 'fecha_aviso_2', 'porcentaje_gastos_cobranza', 'tabla_gastos_informada', 'cobro_judicial'];
+const PAYMENTS_HEADER = ['tipo_documento', 'numero_documento', 'numero_obligacion', 'entidad', 'fecha_pago', 'valor_pagado', 'referencia_pago'];
 
 const IMPORTERS: Importer[] = [
   {
@@ -64,6 +65,20 @@ const IMPORTERS: Importer[] = [
       cobro_judicial: 'no',
     }),
     run: (store, bytes) => store.importObligationTerms({ fileName: 'avisos.csv', bytes, now: NOW }),
+  },
+  {
+    name: 'payments',
+    header: PAYMENTS_HEADER,
+    validRow: () => ({
+      tipo_documento: 'CC',
+      numero_documento: '1020304050',
+      numero_obligacion: 'TC-0001',
+      entidad: 'Banco Cafetero del Sur',
+      fecha_pago: '03/12/2026',
+      valor_pagado: '150.000,50',
+      referencia_pago: 'PAGO-0001',
+    }),
+    run: (store, bytes) => store.importPayments({ fileName: 'pagos.csv', bytes, now: NOW }),
   },
 ];
 

@@ -3,7 +3,7 @@
  * from and written to the central server with the session token. The board is never stored on the
  * workstation, so both need the link to the server.
  */
-import { boardSchema, type Board } from '@gestiona/core/board';
+import { boardDrillSchema, boardSchema, boardTrendsSchema, type Board, type BoardDrill, type BoardDrillFigure, type BoardTrendRange, type BoardTrends } from '@gestiona/core/board';
 import { isoInstantSchema } from '@gestiona/core/domain';
 import type { IpcValue } from '@gestiona/core/ipc';
 import { AppError } from '@gestiona/core/result';
@@ -31,6 +31,31 @@ export async function getBoard(ctx: ServiceContext): Promise<Board> {
     // A server that responds 200 with another shape is a deployment mismatch, not the team lead's problem.
     throw new Error(`Board response does not match the contract: ${parsed.error.message}`);
   }
+  return parsed.data;
+}
+
+/** Reads the board's chart series for `range` from the server. */
+export async function getBoardTrends(ctx: ServiceContext, args: { range: BoardTrendRange }): Promise<BoardTrends> {
+  const user = requireSupervisor(ctx, BOARD_FORBIDDEN_MESSAGE);
+  const response = await callServer(ctx, user, 'GET', `/api/board/trends?range=${encodeURIComponent(args.range)}`, 'read board trends');
+  await rejectFailure(ctx, user, response, 'read board trends', BOARD_FORBIDDEN_MESSAGE);
+  const parsed = boardTrendsSchema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) throw new Error(`Board trends response does not match the contract: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** Reads the agents and debtors behind one figure of the board from the server. */
+export async function getBoardDrill(ctx: ServiceContext, args: { figure: BoardDrillFigure; scope: string }): Promise<BoardDrill> {
+  const user = requireSupervisor(ctx, BOARD_FORBIDDEN_MESSAGE);
+  const path = `/api/board/drill?figure=${encodeURIComponent(args.figure)}&scope=${encodeURIComponent(args.scope)}`;
+  const response = await callServer(ctx, user, 'GET', path, 'read board drill-down');
+  if (response.status === 404) {
+    const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+    throw new AppError('not-found', typeof body?.error === 'string' ? body.error : 'Ese equipo o agente no está en los equipos que usted supervisa.');
+  }
+  await rejectFailure(ctx, user, response, 'read board drill-down', BOARD_FORBIDDEN_MESSAGE);
+  const parsed = boardDrillSchema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) throw new Error(`Board drill-down response does not match the contract: ${parsed.error.message}`);
   return parsed.data;
 }
 

@@ -6,6 +6,7 @@
 import { MAX_BOARD_ALARMS } from '@gestiona/core/board';
 import type { Role } from '@gestiona/core/sync';
 import type { SqlConnection, SqlValue } from '../store/sql.ts';
+import { loadPromiseBoardFigures, type AgentPromiseFigures } from '../promises/board-figures.ts';
 import { LED_AGENT_IDS_SQL } from '../store/teams.ts';
 import type { AlarmKind, WorkstationRecord } from '../store/types.ts';
 import { WorkstationsTable } from '../store/workstations.ts';
@@ -32,6 +33,33 @@ export interface PromiseRow {
   agentId: string;
   code: string;
   fields: string;
+  /** The debtor's segment, which is the queue the board counts the promise in. */
+  segment: string;
+}
+
+/** Today's counts of one agent in one queue (the segment of the debtors). */
+export interface BoardCell {
+  agentId: string;
+  segment: string;
+  /** Open leases. */
+  leased: number;
+  /** Open leases of debtors without an interaction today. */
+  pending: number;
+  /** Open leases of debtors whose every contactable person is in today's ledger. */
+  budgetUsed: number;
+  interactions: number;
+  debtorsWorked: number;
+  rightPartyContacts: number;
+  /** Sum of the seconds from dial to typification of today's interactions. */
+  handleSeconds: number;
+  /** Allowed decisions today without an interaction. */
+  untypified: number;
+}
+
+/** The finished wrap-ups of one agent today. */
+export interface WrapUpTotals {
+  seconds: number;
+  count: number;
 }
 
 export interface LatestInstants {
@@ -82,6 +110,12 @@ export interface BoardFacts {
   promises: PromiseRow[];
   latestByAgent: Map<string, LatestInstants>;
   alarms: BoardAlarmFacts;
+  /** The team of each agent in scope that has one. */
+  agentTeams: Map<string, { id: string; name: string }>;
+  cells: BoardCell[];
+  wrapUpsByAgent: Map<string, WrapUpTotals>;
+  /** Promise instalments due and promises broken on the day, per agent who made them (every agent, not only the scope's). */
+  promiseDays: Map<string, AgentPromiseFigures>;
 }
 
 /** The condition that keeps only a team lead's agents, or nothing (every agent) without a lead. */
@@ -136,7 +170,7 @@ export async function readBoardFacts(sql: SqlConnection, day: InstantRange, prom
     ...scope.params,
   ]);
 
-  const promises = await readPromises(sql, day, promiseCodes, scope);
+  const promises = await readPromises(sql, day, promiseCodes, agentScope(ledBy, 'interactions.agent_id'));
 
   // Not limited to today: a wrap-up can start before midnight and still be pending.
   const latestAllowed = await sql.all<{ agent_id: string; at: string }>(
@@ -175,10 +209,19 @@ export async function readBoardFacts(sql: SqlConnection, day: InstantRange, prom
     promises,
     latestByAgent,
     alarms: await readAlarmFacts(sql, day, ledBy),
+    agentTeams: await readAgentTeams(sql, ledBy),
+    cells: await readCells(sql, day, now, ledBy),
+    wrapUpsByAgent: await readWrapUps(sql, day, ledBy),
+    promiseDays: new Map((await loadPromiseBoardFigures(sql, bogotaDateOf(day))).map((figures) => [figures.agentId, figures])),
   };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The Bogotá date (`YYYY-MM-DD`) of a day range: its start is Bogotá's midnight, 05:00 UTC. */
+function bogotaDateOf(day: InstantRange): string {
+  return new Date(Date.parse(day.start) + 5 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
 
 async function readAlarmFacts(sql: SqlConnection, day: InstantRange, ledBy: string | undefined): Promise<BoardAlarmFacts> {
   const scope = agentScope(ledBy);
@@ -236,9 +279,118 @@ async function readAlarmFacts(sql: SqlConnection, day: InstantRange, ledBy: stri
 async function readPromises(sql: SqlConnection, day: InstantRange, promiseCodes: readonly string[], scope: AgentScope): Promise<PromiseRow[]> {
   if (promiseCodes.length === 0) return [];
   const placeholders = promiseCodes.map(() => '?').join(', ');
-  const rows = await sql.all<{ agent_id: string; code: string; fields: string }>(
-    `SELECT agent_id, code, fields FROM interactions WHERE dialed_at >= ? AND dialed_at < ? AND code IN (${placeholders})${scope.and}`,
+  const rows = await sql.all<{ agent_id: string; code: string; fields: string; segment: string }>(
+    `SELECT interactions.agent_id, interactions.code, interactions.fields, debtors.segment
+     FROM interactions JOIN debtors ON debtors.id = interactions.debtor_id
+     WHERE interactions.dialed_at >= ? AND interactions.dialed_at < ? AND interactions.code IN (${placeholders})${scope.and}`,
     [day.start, day.end, ...promiseCodes, ...scope.params],
   );
-  return rows.map((row) => ({ agentId: row.agent_id, code: row.code, fields: row.fields }));
+  return rows.map((row) => ({ agentId: row.agent_id, code: row.code, fields: row.fields, segment: row.segment }));
+}
+
+/** A decision made this long before midnight can still be typified today; its interaction is looked up from then on. */
+const TYPIFY_MARGIN_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Seconds between two UTC ISO columns. SQLite has `julianday`; PostgreSQL gets a function of that
+ * name in migration 018, so the same text runs on both.
+ */
+export function secondsBetweenSql(from: string, to: string): string {
+  return `((julianday(${to}) - julianday(${from})) * 86400.0)`;
+}
+
+/** Debtors whose every contactable person (not a reference) has an entry in today's ledger: R5 allows no other contact today. */
+export function budgetUsedSql(debtorColumn: string): string {
+  return `(EXISTS (SELECT 1 FROM persons WHERE persons.debtor_id = ${debtorColumn} AND persons.role <> 'reference')
+    AND NOT EXISTS (SELECT 1 FROM persons WHERE persons.debtor_id = ${debtorColumn} AND persons.role <> 'reference'
+      AND NOT EXISTS (SELECT 1 FROM ledger WHERE ledger.debtor_id = ${debtorColumn} AND ledger.person_id = persons.id AND ledger.at >= ? AND ledger.at < ?)))`;
+}
+
+async function readAgentTeams(sql: SqlConnection, ledBy: string | undefined): Promise<Map<string, { id: string; name: string }>> {
+  const scope = agentScope(ledBy, 'team_members.user_id');
+  const rows = await sql.all<{ user_id: string; id: string; name: string }>(
+    `SELECT team_members.user_id, teams.id, teams.name FROM team_members JOIN teams ON teams.id = team_members.team_id WHERE 1 = 1${scope.and}`,
+    scope.params,
+  );
+  return new Map(rows.map((row) => [row.user_id, { id: row.id, name: row.name }]));
+}
+
+function cellOf(cells: Map<string, BoardCell>, agentId: string, segment: string): BoardCell {
+  const key = `${agentId}\u0000${segment}`;
+  let cell = cells.get(key);
+  if (!cell) {
+    cell = { agentId, segment, leased: 0, pending: 0, budgetUsed: 0, interactions: 0, debtorsWorked: 0, rightPartyContacts: 0, handleSeconds: 0, untypified: 0 };
+    cells.set(key, cell);
+  }
+  return cell;
+}
+
+async function readCells(sql: SqlConnection, day: InstantRange, now: Date, ledBy: string | undefined): Promise<BoardCell[]> {
+  const cells = new Map<string, BoardCell>();
+
+  const leaseScope = agentScope(ledBy, 'leases.agent_id');
+  const leases = await sql.all<{ agent_id: string; segment: string; leased: number; pending: number; budget_used: number }>(
+    `SELECT leases.agent_id, debtors.segment, COUNT(*) AS leased,
+            SUM(CASE WHEN leases.debtor_id IN (SELECT debtor_id FROM interactions WHERE dialed_at >= ? AND dialed_at < ?) THEN 0 ELSE 1 END) AS pending,
+            SUM(CASE WHEN ${budgetUsedSql('leases.debtor_id')} THEN 1 ELSE 0 END) AS budget_used
+     FROM leases JOIN debtors ON debtors.id = leases.debtor_id
+     WHERE leases.released_at IS NULL AND leases.expires_at > ?${leaseScope.and}
+     GROUP BY leases.agent_id, debtors.segment`,
+    [day.start, day.end, day.start, day.end, now.toISOString(), ...leaseScope.params],
+  );
+  for (const row of leases) {
+    const cell = cellOf(cells, row.agent_id, row.segment);
+    cell.leased = Number(row.leased);
+    cell.pending = Number(row.pending ?? 0);
+    cell.budgetUsed = Number(row.budget_used ?? 0);
+  }
+
+  const interactionScope = agentScope(ledBy, 'interactions.agent_id');
+  const interactions = await sql.all<{ agent_id: string; segment: string; interactions: number; debtors: number; two_way: number; seconds: number }>(
+    `SELECT interactions.agent_id, debtors.segment, COUNT(*) AS interactions, COUNT(DISTINCT interactions.debtor_id) AS debtors,
+            SUM(CASE WHEN interactions.kind = 'two-way' THEN 1 ELSE 0 END) AS two_way,
+            SUM(CASE WHEN interactions.typified_at > interactions.dialed_at THEN ${secondsBetweenSql('interactions.dialed_at', 'interactions.typified_at')} ELSE 0 END) AS seconds
+     FROM interactions JOIN debtors ON debtors.id = interactions.debtor_id
+     WHERE interactions.dialed_at >= ? AND interactions.dialed_at < ?${interactionScope.and}
+     GROUP BY interactions.agent_id, debtors.segment`,
+    [day.start, day.end, ...interactionScope.params],
+  );
+  for (const row of interactions) {
+    const cell = cellOf(cells, row.agent_id, row.segment);
+    cell.interactions = Number(row.interactions);
+    cell.debtorsWorked = Number(row.debtors);
+    cell.rightPartyContacts = Number(row.two_way ?? 0);
+    cell.handleSeconds = Number(row.seconds ?? 0);
+  }
+
+  const decisionScope = agentScope(ledBy, 'decisions.agent_id');
+  const untypified = await sql.all<{ agent_id: string; segment: string; count: number }>(
+    `SELECT decisions.agent_id, debtors.segment, COUNT(*) AS count
+     FROM decisions JOIN debtors ON debtors.id = decisions.debtor_id
+     WHERE decisions.allowed = 1 AND decisions.trusted_at >= ? AND decisions.trusted_at < ?
+       AND decisions.id NOT IN (SELECT decision_id FROM interactions WHERE dialed_at >= ?)${decisionScope.and}
+     GROUP BY decisions.agent_id, debtors.segment`,
+    [day.start, day.end, new Date(Date.parse(day.start) - TYPIFY_MARGIN_MS).toISOString(), ...decisionScope.params],
+  );
+  for (const row of untypified) cellOf(cells, row.agent_id, row.segment).untypified = Number(row.count);
+
+  return [...cells.values()];
+}
+
+/**
+ * Today's finished wrap-ups per agent: a `wrap-up` row of `agent_state_changes` ends where the
+ * next row of the same workstation starts. A wrap-up still open has no end and is not counted.
+ */
+async function readWrapUps(sql: SqlConnection, day: InstantRange, ledBy: string | undefined): Promise<Map<string, WrapUpTotals>> {
+  const scope = agentScope(ledBy);
+  const rows = await sql.all<{ agent_id: string; seconds: number; count: number }>(
+    `SELECT agent_id, SUM(${secondsBetweenSql('since', 'ended')}) AS seconds, COUNT(*) AS count FROM (
+       SELECT agent_id, state, since, LEAD(since) OVER (PARTITION BY workstation_id ORDER BY since, id) AS ended
+       FROM agent_state_changes WHERE since >= ? AND since < ?${scope.and}
+     ) spans
+     WHERE state = 'wrap-up' AND ended IS NOT NULL AND ended > since
+     GROUP BY agent_id`,
+    [day.start, day.end, ...scope.params],
+  );
+  return new Map(rows.map((row) => [row.agent_id, { seconds: Number(row.seconds ?? 0), count: Number(row.count) }]));
 }

@@ -1,9 +1,10 @@
 /**
  * `GET /api/board`: the live board of today (Bogotá) for team leads and administrators, and
- * `GET /api/board/export?format=csv|xlsx`: its figures as a file.
+ * `GET /api/board/export?format=csv|xlsx`: its figures as a file; `GET /api/board/trends` and
+ * `GET /api/board/drill`: the charts and the rows behind a figure, scoped like the board.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Board } from '@gestiona/core/board';
+import { BOARD_DRILL_FIGURES, boardDrillFigureSchema, boardDrillScopeSchema, boardTrendRangeSchema, type Board } from '@gestiona/core/board';
 import type { User } from '@gestiona/core/sync';
 import { findLiveSession } from '../auth/login.ts';
 import type { HttpRouter } from '../compliance/alarm-routes.ts';
@@ -11,6 +12,8 @@ import { ledByOf } from '../compliance/supervisor-auth.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerStore } from '../store/types.ts';
 import { BOARD_EXPORT_FORMATS, boardCsv, boardExportFileName, boardXlsx, type BoardExportFormat } from './board-export.ts';
+import { parseDrillScope, readDrill, readScopeLabel, type DrillScope } from './board-drill.ts';
+import { buildTrends, readTrendRows, trendRange } from './board-trends.ts';
 import { bogotaDay, buildBoard, promiseCodesOf } from './build-board.ts';
 
 const BEARER_PATTERN = /^Bearer ([A-Za-z0-9_.~+/=-]{20,200})$/;
@@ -48,6 +51,61 @@ export function registerBoardRoute(app: HttpRouter, options: { store: ServerStor
     if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(boardCsv(board));
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await boardXlsx(board));
   });
+
+  app.get('/api/board/trends', async (request, reply) => {
+    const at = now();
+    const user = await requireBoardUser(store, request, reply, at, logger);
+    if (!user) return reply;
+
+    const range = boardTrendRangeSchema.safeParse((request.query as Record<string, unknown> | undefined)?.range);
+    if (!range.success) return reply.code(400).send({ error: 'Rango no válido. Use range=today o range=30d.' });
+    const { catalog } = await store.currentContent();
+    const codes = promiseCodesOf(catalog).map((code) => code.code);
+    const rows = await store.readBoardView((sql) => readTrendRows(sql, trendRange(range.data, at).instants, codes, ledByOf(user)));
+    logger.debug({ userId: user.id, range: range.data, hours: rows.length }, 'read board trends: done');
+    return buildTrends(range.data, rows, at);
+  });
+
+  app.get('/api/board/drill', async (request, reply) => {
+    const at = now();
+    const user = await requireBoardUser(store, request, reply, at, logger);
+    if (!user) return reply;
+
+    const query = (request.query as Record<string, unknown> | undefined) ?? {};
+    const figure = boardDrillFigureSchema.safeParse(query.figure);
+    const scopeText = boardDrillScopeSchema.safeParse(query.scope ?? 'all');
+    if (!figure.success || !scopeText.success) {
+      return reply.code(400).send({ error: `Cifra o alcance no válido. Use figure=${BOARD_DRILL_FIGURES.join('|')} y scope=all, team:ID, queue:SEGMENTO o agent:ID.` });
+    }
+    const ledBy = ledByOf(user);
+    const scope = parseDrillScope(scopeText.data);
+    if (ledBy !== undefined && !(await isScopeLedBy(store, scope, ledBy))) {
+      logger.info({ userId: user.id, scope: scopeText.data }, 'read board drill-down: scope outside the lead\'s teams');
+      return reply.code(404).send({ error: 'Ese equipo o agente no está en los equipos que usted supervisa.' });
+    }
+    const { catalog } = await store.currentContent();
+    const drill = await store.readBoardView(async (sql) =>
+      readDrill(sql, {
+        figure: figure.data,
+        scope: scopeText.data,
+        scopeLabel: await readScopeLabel(sql, scope),
+        day: bogotaDay(at).range,
+        now: at,
+        promiseCodes: promiseCodesOf(catalog),
+        ledBy,
+      }),
+    );
+    logger.debug({ userId: user.id, figure: figure.data, debtors: drill.debtorsTotal }, 'read board drill-down: done');
+    return drill;
+  });
+}
+
+/** Whether a team lead may look into a scope: a team they lead, or an agent of one. */
+async function isScopeLedBy(store: ServerStore, scope: DrillScope, leadId: string): Promise<boolean> {
+  if (scope.kind === 'all' || scope.kind === 'queue') return true;
+  const led = new Set(await store.teamIdsLedBy(leadId));
+  if (scope.kind === 'team') return led.has(scope.id);
+  return (await store.teamIdsOfAgents([scope.id])).some((teamId) => led.has(teamId));
 }
 
 /**

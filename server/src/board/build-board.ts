@@ -16,13 +16,18 @@ import {
 import type { PauseReason } from '@gestiona/core/agent-state';
 import type { Catalog } from '@gestiona/core/catalog';
 import { isoInstantSchema } from '@gestiona/core/domain';
-import { BOGOTA_ZONE, toBogotaIso } from '@gestiona/core/format';
+import { BOGOTA_ZONE } from '@gestiona/core/format';
 import { assertNever } from '@gestiona/core/result';
 import { DateTime } from 'luxon';
 import { alarmKindLabel } from '../compliance/labels.ts';
 import type { AlarmKind, WorkstationRecord } from '../store/types.ts';
 import { reportedDesk } from '../sync/workstation-state.ts';
+import { bogotaIso } from './bogota-iso.ts';
+import { buildFigures, promisesByCell, type AgentLiveFigures } from './board-figures.ts';
 import type { BoardAlarmFacts, BoardFacts, BoardUser, InstantRange, OpenAlarmRow, PromiseRow } from './board-queries.ts';
+
+/** One collator for every sort: `localeCompare` with a locale builds a new one per comparison. */
+const ES_CO = new Intl.Collator('es-CO');
 
 /** A typification code that creates a promise to pay, and the field that contains its amount in centavos. */
 export interface PromiseCode {
@@ -55,10 +60,16 @@ export function buildBoard(facts: BoardFacts, promiseCodes: readonly PromiseCode
   const usersById = new Map(facts.users.map((user) => [user.id, user]));
   const promised = sumPromises(facts.promises, promiseCodes);
 
-  const agents = facts.users
-    .filter((user) => user.role === 'agent' && user.active)
-    .map((user) => agentRow(user, facts, promised.get(user.id), day.range))
-    .sort((a, b) => a.fullName.localeCompare(b.fullName, 'es-CO'));
+  const agentUsers = facts.users.filter((user) => user.role === 'agent' && user.active);
+  const amountFields = new Map(promiseCodes.map((code) => [code.code, code.amountField]));
+  const live = buildFigures(
+    facts,
+    agentUsers.map((user) => user.id),
+    promisesByCell(facts, (code, fields) => promisedAmount(fields, amountFields.get(code) ?? null)),
+  );
+  const agents = agentUsers
+    .map((user) => agentRow(user, facts, promised.get(user.id), day.range, live.byAgent.get(user.id)))
+    .sort((a, b) => ES_CO.compare(a.fullName, b.fullName));
 
   const workstations = facts.workstations
     .map((record) => workstationRow(record, usersById.get(record.agentId) ?? null))
@@ -73,11 +84,12 @@ export function buildBoard(facts: BoardFacts, promiseCodes: readonly PromiseCode
 
   return {
     date: day.date,
-    generatedAt: toBogotaIso(now),
+    generatedAt: bogotaIso(now),
     agents,
     workstations,
     compliance: { decisions, blockedDecisions, blockedByRule: countRules(facts.blockedRules) },
     alarms: alarmsSection(facts.alarms),
+    figures: live.figures,
   };
 }
 
@@ -121,11 +133,17 @@ function alarmRow(row: OpenAlarmRow): BoardAlarm {
     workstationId: row.workstationId,
     agentId: row.agentId,
     agentName: row.agentName,
-    createdAt: toBogotaIso(row.createdAt),
+    createdAt: bogotaIso(row.createdAt),
   };
 }
 
-function agentRow(user: BoardUser, facts: BoardFacts, promised: { promises: number; cents: number } | undefined, today: InstantRange): BoardAgent {
+function agentRow(
+  user: BoardUser,
+  facts: BoardFacts,
+  promised: { promises: number; cents: number } | undefined,
+  today: InstantRange,
+  live: AgentLiveFigures | undefined,
+): BoardAgent {
   const counts = facts.countsByAgent.get(user.id);
   const decisions = facts.decisionsByAgent.get(user.id);
   const presence = agentPresence(user.id, facts, today);
@@ -135,7 +153,7 @@ function agentRow(user: BoardUser, facts: BoardFacts, promised: { promises: numb
     username: user.username,
     fullName: user.fullName,
     state: presence.state,
-    stateSince: presence.since === null ? null : toBogotaIso(presence.since),
+    stateSince: presence.since === null ? null : bogotaIso(presence.since),
     workstationId: presence.workstationId,
     pauseReason: presence.pauseReason,
     leasedDebtors: facts.leasedByAgent.get(user.id) ?? 0,
@@ -146,6 +164,15 @@ function agentRow(user: BoardUser, facts: BoardFacts, promised: { promises: numb
     promisedCents: promised?.cents ?? 0,
     decisions: decisions?.decisions ?? 0,
     blockedDecisions: decisions?.blocked ?? 0,
+    debtorsPending: live?.debtorsPending ?? 0,
+    avgHandleSeconds: live?.avgHandleSeconds ?? null,
+    avgWrapUpSeconds: live?.avgWrapUpSeconds ?? null,
+    untypified: live?.untypified ?? 0,
+    budgetUsedDebtors: live?.budgetUsedDebtors ?? 0,
+    promisesDue: live?.promisesDue ?? 0,
+    promisesDueCents: live?.promisesDueCents ?? 0,
+    promisesBroken: live?.promisesBroken ?? 0,
+    promisesBrokenCents: live?.promisesBrokenCents ?? 0,
   };
 }
 
@@ -208,7 +235,7 @@ function workstationRow(record: WorkstationRecord, user: BoardUser | null): Boar
     pending: typeof pending === 'number' && Number.isSafeInteger(pending) && pending >= 0 ? pending : null,
     oldestPendingAt: reportedInstant(state?.oldestPendingAt),
     lastSyncAt: reportedInstant(state?.lastSyncAt),
-    lastSeenAt: toBogotaIso(record.lastSeenAt),
+    lastSeenAt: bogotaIso(record.lastSeenAt),
     clockTrusted: typeof clockTrusted === 'boolean' ? clockTrusted : null,
   };
 }
@@ -216,7 +243,7 @@ function workstationRow(record: WorkstationRecord, user: BoardUser | null): Boar
 /** Converts a reported ISO instant to Bogotá time. Anything else becomes null, because the report is free-form. */
 function reportedInstant(value: unknown): string | null {
   const parsed = isoInstantSchema.safeParse(value);
-  return parsed.success ? toBogotaIso(parsed.data) : null;
+  return parsed.success ? bogotaIso(parsed.data) : null;
 }
 
 function sumPromises(rows: readonly PromiseRow[], promiseCodes: readonly PromiseCode[]): Map<string, { promises: number; cents: number }> {
@@ -231,7 +258,7 @@ function sumPromises(rows: readonly PromiseRow[], promiseCodes: readonly Promise
   return totals;
 }
 
-function promisedAmount(fieldsJson: string, amountField: string | null): number {
+export function promisedAmount(fieldsJson: string, amountField: string | null): number {
   if (amountField === null) return 0;
   const fields: unknown = JSON.parse(fieldsJson);
   if (typeof fields !== 'object' || fields === null) return 0;

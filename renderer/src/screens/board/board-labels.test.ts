@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { showRate, showTimeInState } from './board-labels.ts';
+import { showRate, showSeconds, showTimeInState } from './board-labels.ts';
 
 const NOW = '2026-12-07T15:00:00-05:00';
 
@@ -27,5 +27,19 @@ describe('showRate', () => {
     [0, 0, '—'],
   ])('shows %i of %i as %s', (part, whole, text) => {
     expect(showRate(part, whole)).toBe(text);
+  });
+});
+
+describe('showSeconds', () => {
+  it.each([
+    [null, '—'],
+    [0, '0 s'],
+    [44.6, '45 s'],
+    [60, '1 min 00 s'],
+    [185, '3 min 05 s'],
+    [3_725, '62 min 05 s'],
+    [Number.NaN, '—'],
+  ])('%s seconds → %s', (seconds, text) => {
+    expect(showSeconds(seconds)).toBe(text);
   });
 });

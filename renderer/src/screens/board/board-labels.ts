@@ -1,5 +1,5 @@
 /** Spanish (es-CO) texts of the team lead's board. */
-import type { BoardAlarmCategory } from '@gestiona/core/board';
+import type { BoardAlarmCategory, BoardDrillFigure } from '@gestiona/core/board';
 import { BOARD_AGENT_STATE_LABELS } from '@gestiona/core/desk-states';
 
 export const AGENT_STATE_LABELS = BOARD_AGENT_STATE_LABELS;
@@ -36,4 +36,31 @@ export function showTimeInState(sinceIso: string | null, nowIso: string): string
 export function showRate(part: number, whole: number): string {
   if (whole <= 0) return MISSING;
   return `${Math.round((part / whole) * 100)} %`;
+}
+
+/** A mean duration in seconds, e.g. `45 s`, `3 min 05 s`; a dash when nothing was measured. */
+export function showSeconds(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return MISSING;
+  const whole = Math.max(0, Math.round(seconds));
+  const minutes = Math.floor(whole / 60);
+  return minutes > 0 ? `${minutes} min ${String(whole % 60).padStart(2, '0')} s` : `${whole} s`;
+}
+
+/** Spanish names of the board figures that open a drill-down. */
+export const FIGURE_LABELS: Record<BoardDrillFigure, string> = {
+  pending: 'Pendientes',
+  worked: 'Trabajados hoy',
+  interactions: 'Gestiones',
+  'right-party': 'Contacto directo',
+  promises: 'Promesas',
+  'handle-time': 'Tiempo medio de gestión',
+  'wrap-up': 'Tiempo medio de tipificación',
+  untypified: 'Sin tipificar',
+  'budget-used': 'Contacto del día agotado',
+  blocked: 'Bloqueos',
+};
+
+/** The time figures, whose drill-down values are seconds. */
+export function isTimeFigure(figure: BoardDrillFigure): boolean {
+  return figure === 'handle-time' || figure === 'wrap-up';
 }

@@ -3,6 +3,7 @@ import { BOARD_AGENT_STATE_LABELS, PAUSE_REASONS, type PauseReason } from '@gest
 import { showDateTime } from '../../display.ts';
 import { followAgentDesk, useAgentDeskStore } from '../../store/agent-desk.ts';
 import { useSessionStore } from '../../store/session.ts';
+import { RemotePauseNotice } from '../board/actions/RemotePauseNotice.tsx';
 
 /**
  * The agent's own state in the status bar, with the controls that change it: a pause with its
@@ -21,7 +22,8 @@ export function AgentDeskControl() {
       <span title={status.since ? `Desde ${showDateTime(status.since)}` : undefined} data-testid="agent-desk-state">
         {BOARD_AGENT_STATE_LABELS[status.state]}
         {status.pauseReason ? ` (${status.pauseReason})` : ''}
-      </span>{' '}
+      </span>
+      <RemotePauseNotice status={status} />{' '}
       {status.state === 'available' && (
         <>
           <select aria-label="Motivo de la pausa" data-testid="pause-reason" value={reason} onChange={(event) => setReason(event.target.value as PauseReason)}>

@@ -1,0 +1,314 @@
+/**
+ * `GET /api/board/drill?figure=…&scope=…`: the agents and debtors behind one figure of today's
+ * board, for the agents the user sees (a team lead's teams, every agent for an administrator).
+ * `scope` narrows it to a team, a queue (debtor segment) or one agent.
+ */
+import {
+  MAX_DRILL_DEBTORS,
+  type BoardDrill,
+  type BoardDrillAgent,
+  type BoardDrillDebtor,
+  type BoardDrillFigure,
+} from '@gestiona/core/board';
+import { formatCop } from '@gestiona/core/format';
+import { bogotaIso } from './bogota-iso.ts';
+import type { SqlConnection, SqlValue } from '../store/sql.ts';
+import { LED_AGENT_IDS_SQL } from '../store/teams.ts';
+import { QUEUE_LABELS } from './board-figures.ts';
+import { budgetUsedSql, secondsBetweenSql, type InstantRange } from './board-queries.ts';
+import { promisedAmount, type PromiseCode } from './build-board.ts';
+
+export const FIGURE_TITLES: Record<BoardDrillFigure, string> = {
+  pending: 'Deudores pendientes',
+  worked: 'Deudores trabajados hoy',
+  interactions: 'Gestiones de hoy',
+  'right-party': 'Contactos directos de hoy',
+  promises: 'Promesas de hoy',
+  'handle-time': 'Tiempo medio de gestión',
+  'wrap-up': 'Tiempo medio de tipificación',
+  untypified: 'Marcaciones sin tipificar',
+  'budget-used': 'Deudores con el contacto del día agotado',
+  blocked: 'Intentos bloqueados hoy',
+};
+
+/** A parsed `scope`. */
+export type DrillScope = { kind: 'all' } | { kind: 'team' | 'queue' | 'agent'; id: string };
+
+export function parseDrillScope(scope: string): DrillScope {
+  if (scope === 'all') return { kind: 'all' };
+  const [kind, ...rest] = scope.split(':');
+  return { kind: kind as 'team' | 'queue' | 'agent', id: rest.join(':') };
+}
+
+/** One row behind a figure, before the limit. */
+interface DrillRow {
+  debtor_id: string | null;
+  debtor_name: string | null;
+  segment: string | null;
+  agent_id: string;
+  agent_name: string;
+  at: string | null;
+  code: string | null;
+  fields: string | null;
+  rules: string | null;
+  seconds: number | null;
+}
+
+interface Filter {
+  sql: string;
+  params: SqlValue[];
+}
+
+/** Builds the conditions of the user's scope and of `scope` on an agent column and a segment column. */
+function filterOf(agentColumn: string, segmentColumn: string | null, scope: DrillScope, ledBy: string | undefined): Filter {
+  let sql = '';
+  const params: SqlValue[] = [];
+  if (ledBy !== undefined) {
+    sql += ` AND ${agentColumn} IN (${LED_AGENT_IDS_SQL})`;
+    params.push(ledBy);
+  }
+  if (scope.kind === 'agent') {
+    sql += ` AND ${agentColumn} = ?`;
+    params.push(scope.id);
+  } else if (scope.kind === 'team') {
+    sql += ` AND ${agentColumn} IN (SELECT user_id FROM team_members WHERE team_id = ?)`;
+    params.push(scope.id);
+  } else if (scope.kind === 'queue') {
+    // A queue filters debtors; a figure without debtors (wrap-ups) has no segment to match.
+    sql += segmentColumn === null ? ' AND 1 = 0' : ` AND ${segmentColumn} = ?`;
+    if (segmentColumn !== null) params.push(scope.id);
+  }
+  return { sql, params };
+}
+
+const NO_COLUMNS = 'NULL AS code, NULL AS fields, NULL AS rules, NULL AS seconds';
+
+async function readRows(
+  sql: SqlConnection,
+  figure: BoardDrillFigure,
+  day: InstantRange,
+  now: Date,
+  promiseCodes: readonly string[],
+  scope: DrillScope,
+  ledBy: string | undefined,
+): Promise<DrillRow[]> {
+  const interactionsFrom = `FROM interactions JOIN debtors ON debtors.id = interactions.debtor_id JOIN users ON users.id = interactions.agent_id
+     WHERE interactions.dialed_at >= ? AND interactions.dialed_at < ?`;
+  const interactionColumns = `interactions.debtor_id, debtors.full_name AS debtor_name, debtors.segment, interactions.agent_id, users.full_name AS agent_name, interactions.dialed_at AS at`;
+  const onInteractions = filterOf('interactions.agent_id', 'debtors.segment', scope, ledBy);
+  const onLeases = filterOf('leases.agent_id', 'debtors.segment', scope, ledBy);
+  const leasesFrom = `FROM leases JOIN debtors ON debtors.id = leases.debtor_id JOIN users ON users.id = leases.agent_id
+     WHERE leases.released_at IS NULL AND leases.expires_at > ?`;
+  const leaseColumns = `leases.debtor_id, debtors.full_name AS debtor_name, debtors.segment, leases.agent_id, users.full_name AS agent_name, NULL AS at, ${NO_COLUMNS}`;
+  const onDecisions = filterOf('decisions.agent_id', 'debtors.segment', scope, ledBy);
+  const decisionsFrom = `FROM decisions JOIN debtors ON debtors.id = decisions.debtor_id JOIN users ON users.id = decisions.agent_id
+     WHERE decisions.trusted_at >= ? AND decisions.trusted_at < ?`;
+  const decisionColumns = `decisions.debtor_id, debtors.full_name AS debtor_name, debtors.segment, decisions.agent_id, users.full_name AS agent_name, decisions.trusted_at AS at`;
+
+  switch (figure) {
+    case 'pending':
+      return sql.all<DrillRow>(
+        `SELECT ${leaseColumns} ${leasesFrom}
+           AND leases.debtor_id NOT IN (SELECT debtor_id FROM interactions WHERE dialed_at >= ? AND dialed_at < ?)${onLeases.sql}
+         ORDER BY users.full_name, debtors.full_name`,
+        [now.toISOString(), day.start, day.end, ...onLeases.params],
+      );
+    case 'budget-used':
+      return sql.all<DrillRow>(
+        `SELECT ${leaseColumns} ${leasesFrom} AND ${budgetUsedSql('leases.debtor_id')}${onLeases.sql}
+         ORDER BY users.full_name, debtors.full_name`,
+        [now.toISOString(), day.start, day.end, ...onLeases.params],
+      );
+    case 'worked':
+    case 'interactions':
+    case 'right-party':
+    case 'handle-time':
+    case 'promises': {
+      let extra = '';
+      const extraParams: SqlValue[] = [];
+      if (figure === 'right-party') extra = ` AND interactions.kind = 'two-way'`;
+      if (figure === 'promises') {
+        if (promiseCodes.length === 0) return [];
+        extra = ` AND interactions.code IN (${promiseCodes.map(() => '?').join(', ')})`;
+        extraParams.push(...promiseCodes);
+      }
+      return sql.all<DrillRow>(
+        `SELECT ${interactionColumns}, interactions.code, interactions.fields, NULL AS rules,
+                CASE WHEN interactions.typified_at > interactions.dialed_at THEN ${secondsBetweenSql('interactions.dialed_at', 'interactions.typified_at')} ELSE 0 END AS seconds
+         ${interactionsFrom}${extra}${onInteractions.sql}
+         ORDER BY interactions.dialed_at DESC, interactions.id`,
+        [day.start, day.end, ...extraParams, ...onInteractions.params],
+      );
+    }
+    case 'untypified':
+      return sql.all<DrillRow>(
+        `SELECT ${decisionColumns}, ${NO_COLUMNS} ${decisionsFrom} AND decisions.allowed = 1
+           AND decisions.id NOT IN (SELECT decision_id FROM interactions WHERE dialed_at >= ?)${onDecisions.sql}
+         ORDER BY decisions.trusted_at DESC, decisions.id`,
+        [day.start, day.end, new Date(Date.parse(day.start) - 6 * 60 * 60 * 1000).toISOString(), ...onDecisions.params],
+      );
+    case 'blocked':
+      return sql.all<DrillRow>(
+        `SELECT ${decisionColumns}, NULL AS code, NULL AS fields, decisions.rules, NULL AS seconds ${decisionsFrom} AND decisions.allowed = 0${onDecisions.sql}
+         ORDER BY decisions.trusted_at DESC, decisions.id`,
+        [day.start, day.end, ...onDecisions.params],
+      );
+    case 'wrap-up': {
+      const onSpans = filterOf('spans.agent_id', null, scope, ledBy);
+      return sql.all<DrillRow>(
+        `SELECT NULL AS debtor_id, NULL AS debtor_name, NULL AS segment, spans.agent_id, users.full_name AS agent_name, spans.since AS at,
+                NULL AS code, NULL AS fields, NULL AS rules, ${secondsBetweenSql('spans.since', 'spans.ended')} AS seconds
+         FROM (
+           SELECT agent_id, state, since, LEAD(since) OVER (PARTITION BY workstation_id ORDER BY since, id) AS ended
+           FROM agent_state_changes WHERE since >= ? AND since < ?
+         ) spans JOIN users ON users.id = spans.agent_id
+         WHERE spans.state = 'wrap-up' AND spans.ended IS NOT NULL AND spans.ended > spans.since${onSpans.sql}
+         ORDER BY users.full_name, spans.since`,
+        [day.start, day.end, ...onSpans.params],
+      );
+    }
+  }
+}
+
+/** Spanish minutes and seconds, e.g. `3 min 05 s`. */
+export function showSeconds(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const minutes = Math.floor(whole / 60);
+  return minutes > 0 ? `${minutes} min ${String(whole % 60).padStart(2, '0')} s` : `${whole} s`;
+}
+
+function detailOf(figure: BoardDrillFigure, row: DrillRow, amountOf: (code: string, fields: string) => number): string {
+  switch (figure) {
+    case 'pending':
+      return 'Asignado, sin gestión hoy';
+    case 'budget-used':
+      return 'Ya se contactó hoy a todas sus personas contactables (R5)';
+    case 'promises':
+      return `${row.code ?? ''} · ${formatCop(amountOf(row.code ?? '', row.fields ?? '{}'))}`;
+    case 'handle-time':
+      return `${row.code ?? ''} · ${showSeconds(Number(row.seconds ?? 0))}`;
+    case 'worked':
+    case 'interactions':
+    case 'right-party':
+      return `Tipificación ${row.code ?? ''}`;
+    case 'untypified':
+      return 'Marcación permitida sin tipificar';
+    case 'blocked':
+      return `Bloqueado por ${rulesOf(row.rules).join(', ') || 'reglas sin nombre'}`;
+    case 'wrap-up':
+      return showSeconds(Number(row.seconds ?? 0));
+  }
+}
+
+function rulesOf(json: string | null): string[] {
+  try {
+    const rules: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(rules) ? rules.filter((rule): rule is string => typeof rule === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Computes a figure's value per agent: mean seconds for the time figures, rows otherwise (distinct debtors for `worked`). */
+function agentsOf(figure: BoardDrillFigure, rows: readonly DrillRow[]): BoardDrillAgent[] {
+  const byAgent = new Map<string, { fullName: string; count: number; seconds: number; debtors: Set<string> }>();
+  for (const row of rows) {
+    const entry = byAgent.get(row.agent_id) ?? { fullName: row.agent_name, count: 0, seconds: 0, debtors: new Set<string>() };
+    entry.count += 1;
+    entry.seconds += Number(row.seconds ?? 0);
+    if (row.debtor_id !== null) entry.debtors.add(row.debtor_id);
+    byAgent.set(row.agent_id, entry);
+  }
+  return [...byAgent.entries()]
+    .map(([agentId, entry]) => ({
+      agentId,
+      fullName: entry.fullName,
+      value: valueOf(figure, entry),
+    }))
+    .sort((a, b) => b.value - a.value || a.fullName.localeCompare(b.fullName, 'es-CO'));
+}
+
+function valueOf(figure: BoardDrillFigure, entry: { count: number; seconds: number; debtors: Set<string> }): number {
+  if (figure === 'handle-time' || figure === 'wrap-up') return Math.round(entry.seconds / entry.count);
+  if (figure === 'worked') return entry.debtors.size;
+  return entry.count;
+}
+
+/** Lists the debtors behind a figure: one row per debtor and agent for `worked`, one per row otherwise. */
+function debtorsOf(figure: BoardDrillFigure, rows: readonly DrillRow[], amountOf: (code: string, fields: string) => number): BoardDrillDebtor[] {
+  const debtors: BoardDrillDebtor[] = [];
+  const seen = new Map<string, BoardDrillDebtor>();
+  for (const row of rows) {
+    if (row.debtor_id === null) continue;
+    if (figure === 'worked') {
+      const key = `${row.agent_id}\u0000${row.debtor_id}`;
+      const existing = seen.get(key);
+      if (existing) {
+        const count = Number(/^(\d+)/.exec(existing.detail)?.[1] ?? '1') + 1;
+        existing.detail = `${count} gestiones`;
+        continue;
+      }
+      const entry = debtorRow(row, '1 gestión');
+      seen.set(key, entry);
+      debtors.push(entry);
+      continue;
+    }
+    debtors.push(debtorRow(row, detailOf(figure, row, amountOf)));
+  }
+  return debtors;
+}
+
+function debtorRow(row: DrillRow, detail: string): BoardDrillDebtor {
+  return {
+    debtorId: row.debtor_id!,
+    fullName: row.debtor_name ?? row.debtor_id!,
+    segment: row.segment ?? '',
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+    at: row.at === null ? null : bogotaIso(row.at),
+    detail,
+  };
+}
+
+export interface DrillRequest {
+  figure: BoardDrillFigure;
+  scope: string;
+  /** Spanish name of the scope for the title, e.g. the team's name; null for everything. */
+  scopeLabel: string | null;
+  day: InstantRange;
+  now: Date;
+  promiseCodes: readonly PromiseCode[];
+  ledBy: string | undefined;
+}
+
+export async function readDrill(sql: SqlConnection, request: DrillRequest): Promise<BoardDrill> {
+  const scope = parseDrillScope(request.scope);
+  const codes = request.promiseCodes.map((code) => code.code);
+  const rows = await readRows(sql, request.figure, request.day, request.now, codes, scope, request.ledBy);
+  const amountFields = new Map(request.promiseCodes.map((code) => [code.code, code.amountField]));
+  const amountOf = (code: string, fields: string): number => promisedAmount(fields, amountFields.get(code) ?? null);
+  const debtors = debtorsOf(request.figure, rows, amountOf);
+  const title = request.scopeLabel === null ? FIGURE_TITLES[request.figure] : `${FIGURE_TITLES[request.figure]} · ${request.scopeLabel}`;
+  return {
+    figure: request.figure,
+    scope: request.scope,
+    title,
+    agents: agentsOf(request.figure, rows),
+    debtors: debtors.slice(0, MAX_DRILL_DEBTORS),
+    debtorsTotal: debtors.length,
+  };
+}
+
+/** Reads the Spanish name of a scope: the team's or agent's name, or the queue's label; null for `all` or an unknown id. */
+export async function readScopeLabel(sql: SqlConnection, scope: DrillScope): Promise<string | null> {
+  switch (scope.kind) {
+    case 'all':
+      return null;
+    case 'queue':
+      return QUEUE_LABELS[scope.id as keyof typeof QUEUE_LABELS] ?? scope.id;
+    case 'team':
+      return (await sql.get<{ name: string }>('SELECT name FROM teams WHERE id = ?', [scope.id]))?.name ?? null;
+    case 'agent':
+      return (await sql.get<{ full_name: string }>('SELECT full_name FROM users WHERE id = ?', [scope.id]))?.full_name ?? null;
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * Today's figures of the board per agent, per team, per queue (the debtors' segment) and in total,
+ * from the per-agent-and-queue cells that `readBoardFacts` groups in SQL.
+ */
+import type { BoardFigures, BoardGroupFigures } from '@gestiona/core/board';
+import { SEGMENTS, type Segment } from '@gestiona/core/domain';
+import type { AgentPromiseFigures } from '../promises/board-figures.ts';
+import type { BoardCell, BoardFacts, WrapUpTotals } from './board-queries.ts';
+
+export const QUEUE_LABELS: Record<Segment, string> = {
+  preventiva: 'Preventiva',
+  temprana: 'Temprana',
+  media: 'Media',
+  tardia: 'Tardía',
+  castigada: 'Castigada',
+};
+
+/** The label of the group of agents without a team. */
+export const NO_TEAM_LABEL = 'Sin equipo';
+
+/** Promises of one agent in one queue. */
+export interface PromiseTotals {
+  promises: number;
+  cents: number;
+}
+
+/** An agent's figures beyond the counts the board already had. */
+export interface AgentLiveFigures {
+  debtorsPending: number;
+  avgHandleSeconds: number | null;
+  avgWrapUpSeconds: number | null;
+  untypified: number;
+  budgetUsedDebtors: number;
+  promisesDue: number;
+  promisesDueCents: number;
+  promisesBroken: number;
+  promisesBrokenCents: number;
+}
+
+/** Sums that become a group's figures; means are kept as sums and counts until the end. */
+interface Accumulator {
+  agents: Set<string>;
+  debtorsPending: number;
+  debtorsWorked: number;
+  interactions: number;
+  rightPartyContacts: number;
+  promises: number;
+  promisedCents: number;
+  handleSeconds: number;
+  wrapUpSeconds: number;
+  wrapUps: number;
+  untypified: number;
+  budgetUsedDebtors: number;
+  promisesDue: number;
+  promisesDueCents: number;
+  promisesBroken: number;
+  promisesBrokenCents: number;
+}
+
+function accumulator(): Accumulator {
+  return {
+    agents: new Set(),
+    debtorsPending: 0,
+    debtorsWorked: 0,
+    interactions: 0,
+    rightPartyContacts: 0,
+    promises: 0,
+    promisedCents: 0,
+    handleSeconds: 0,
+    wrapUpSeconds: 0,
+    wrapUps: 0,
+    untypified: 0,
+    budgetUsedDebtors: 0,
+    promisesDue: 0,
+    promisesDueCents: 0,
+    promisesBroken: 0,
+    promisesBrokenCents: 0,
+  };
+}
+
+function addCell(into: Accumulator, cell: BoardCell, promised: PromiseTotals | undefined): void {
+  into.agents.add(cell.agentId);
+  into.debtorsPending += cell.pending;
+  into.debtorsWorked += cell.debtorsWorked;
+  into.interactions += cell.interactions;
+  into.rightPartyContacts += cell.rightPartyContacts;
+  into.handleSeconds += cell.handleSeconds;
+  into.untypified += cell.untypified;
+  into.budgetUsedDebtors += cell.budgetUsed;
+  into.promises += promised?.promises ?? 0;
+  into.promisedCents += promised?.cents ?? 0;
+}
+
+function addAgentDay(into: Accumulator, agentId: string, wrapUps: WrapUpTotals | undefined, promiseDay: AgentPromiseFigures | undefined): void {
+  into.agents.add(agentId);
+  if (promiseDay) {
+    into.promisesDue += promiseDay.dueToday.count;
+    into.promisesDueCents += promiseDay.dueToday.amountCents;
+    into.promisesBroken += promiseDay.brokenToday.count;
+    into.promisesBrokenCents += promiseDay.brokenToday.amountCents;
+  }
+  if (!wrapUps) return;
+  into.wrapUpSeconds += wrapUps.seconds;
+  into.wrapUps += wrapUps.count;
+}
+
+/** Rounds a mean to whole seconds; null when nothing was measured. */
+function mean(seconds: number, count: number): number | null {
+  return count > 0 ? Math.max(0, Math.round(seconds / count)) : null;
+}
+
+function groupFigures(key: string, label: string, acc: Accumulator, withWrapUp: boolean): BoardGroupFigures {
+  return {
+    key,
+    label,
+    agents: acc.agents.size,
+    debtorsPending: acc.debtorsPending,
+    debtorsWorked: acc.debtorsWorked,
+    interactions: acc.interactions,
+    rightPartyContacts: acc.rightPartyContacts,
+    promises: acc.promises,
+    promisedCents: acc.promisedCents,
+    avgHandleSeconds: mean(acc.handleSeconds, acc.interactions),
+    avgWrapUpSeconds: withWrapUp ? mean(acc.wrapUpSeconds, acc.wrapUps) : null,
+    untypified: acc.untypified,
+    budgetUsedDebtors: acc.budgetUsedDebtors,
+    promisesDue: acc.promisesDue,
+    promisesDueCents: acc.promisesDueCents,
+    promisesBroken: acc.promisesBroken,
+    promisesBrokenCents: acc.promisesBrokenCents,
+  };
+}
+
+const cellKey = (agentId: string, segment: string): string => `${agentId}\u0000${segment}`;
+
+/** Sums promises per agent and queue; `amountOf` reads the amount of one promise row. */
+export function promisesByCell(facts: BoardFacts, amountOf: (code: string, fields: string) => number): Map<string, PromiseTotals> {
+  const totals = new Map<string, PromiseTotals>();
+  for (const row of facts.promises) {
+    const key = cellKey(row.agentId, row.segment);
+    const total = totals.get(key) ?? { promises: 0, cents: 0 };
+    total.promises += 1;
+    total.cents += amountOf(row.code, row.fields);
+    totals.set(key, total);
+  }
+  return totals;
+}
+
+/**
+ * Builds the figures of the agents in `agentIds` (the active agents the board lists): per agent, per
+ * team, per queue and in total. Cells of agents outside the list (disabled, or no longer agents) are left out.
+ */
+export function buildFigures(
+  facts: BoardFacts,
+  agentIds: readonly string[],
+  promised: Map<string, PromiseTotals>,
+): { figures: BoardFigures; byAgent: Map<string, AgentLiveFigures> } {
+  const listed = new Set(agentIds);
+  const perAgent = new Map<string, Accumulator>();
+  const perTeam = new Map<string, { label: string; acc: Accumulator }>();
+  const perQueue = new Map<string, Accumulator>();
+  const total = accumulator();
+
+  const teamOf = (agentId: string): { key: string; label: string } => {
+    const team = facts.agentTeams.get(agentId);
+    return team ? { key: team.id, label: team.name } : { key: 'none', label: NO_TEAM_LABEL };
+  };
+  const teamAcc = (agentId: string): Accumulator => {
+    const team = teamOf(agentId);
+    let entry = perTeam.get(team.key);
+    if (!entry) {
+      entry = { label: team.label, acc: accumulator() };
+      perTeam.set(team.key, entry);
+    }
+    return entry.acc;
+  };
+  const agentAcc = (agentId: string): Accumulator => {
+    let acc = perAgent.get(agentId);
+    if (!acc) {
+      acc = accumulator();
+      perAgent.set(agentId, acc);
+    }
+    return acc;
+  };
+
+  // Promises can come from a queue where the agent has no other cell: give every promise a cell.
+  const cells = new Map(facts.cells.map((cell) => [cellKey(cell.agentId, cell.segment), cell]));
+  for (const key of promised.keys()) {
+    if (cells.has(key)) continue;
+    const [agentId, segment] = key.split('\u0000') as [string, string];
+    cells.set(key, { agentId, segment, leased: 0, pending: 0, budgetUsed: 0, interactions: 0, debtorsWorked: 0, rightPartyContacts: 0, handleSeconds: 0, untypified: 0 });
+  }
+
+  for (const agentId of agentIds) {
+    const wrapUps = facts.wrapUpsByAgent.get(agentId);
+    const promiseDay = facts.promiseDays.get(agentId);
+    for (const acc of [agentAcc(agentId), teamAcc(agentId), total]) addAgentDay(acc, agentId, wrapUps, promiseDay);
+  }
+  for (const [key, cell] of cells) {
+    if (!listed.has(cell.agentId)) continue;
+    const promisedHere = promised.get(key);
+    let queue = perQueue.get(cell.segment);
+    if (!queue) {
+      queue = accumulator();
+      perQueue.set(cell.segment, queue);
+    }
+    for (const acc of [agentAcc(cell.agentId), teamAcc(cell.agentId), queue, total]) addCell(acc, cell, promisedHere);
+  }
+
+  const byAgent = new Map<string, AgentLiveFigures>();
+  for (const [agentId, acc] of perAgent) {
+    const figures = groupFigures(agentId, agentId, acc, true);
+    byAgent.set(agentId, {
+      debtorsPending: figures.debtorsPending,
+      avgHandleSeconds: figures.avgHandleSeconds,
+      avgWrapUpSeconds: figures.avgWrapUpSeconds,
+      untypified: figures.untypified,
+      budgetUsedDebtors: figures.budgetUsedDebtors,
+      promisesDue: figures.promisesDue,
+      promisesDueCents: figures.promisesDueCents,
+      promisesBroken: figures.promisesBroken,
+      promisesBrokenCents: figures.promisesBrokenCents,
+    });
+  }
+
+  const teams = [...perTeam.entries()]
+    .map(([key, entry]) => groupFigures(key, entry.label, entry.acc, true))
+    .sort((a, b) => a.label.localeCompare(b.label, 'es-CO'));
+  const queues = SEGMENTS.flatMap((segment) => {
+    const queue = perQueue.get(segment);
+    return queue ? [groupFigures(segment, QUEUE_LABELS[segment] ?? segment, queue, false)] : [];
+  });
+
+  return { figures: { total: groupFigures('all', 'Todos', total, true), teams, queues }, byAgent };
+}

@@ -134,13 +134,13 @@ describe('workstation logs of a real flow', () => {
     const placed = unwrap<DialResult>(await ws.dispatch('contact:dial', { debtorId: view.id, contactPointId: mobile.id, requestId: crypto.randomUUID() }));
     if (placed.outcome === 'blocked') throw new Error(`dial blocked by ${placed.decision.rules.join(', ')}`);
 
+    unwrap(await ws.dispatch('contact:confirm-identity', { attemptId: placed.wrapUp.attemptId }));
     unwrap(
       await ws.dispatch('wrapup:save', {
         attemptId: placed.wrapUp.attemptId,
         code: 'PP',
         fields: { amount: OVERDUE_CENTS, date: '2026-03-10' },
         note: `Promete ${OVERDUE_CENTS / 100} el 10/03. Escribir a ${DEBTOR.email} o al ${DEBTOR.mobile}; cédula ${DEBTOR.docNumber}.`,
-        identityConfirmed: true,
       }),
     );
 

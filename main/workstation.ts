@@ -20,7 +20,7 @@ import type { SecretStore } from './secret-store.ts';
 import { renewSession } from './services/auth.ts';
 import { ClockMonitor } from './services/clock-monitor.ts';
 import { clockReportFields } from './services/clock-state.ts';
-import { agentStateReport } from './services/agent-state.ts';
+import { agentStateReport, applyRemotePause } from './services/agent-state.ts';
 import type { ServiceContext } from './services/context.ts';
 import { ServerProbe } from './services/server-probe.ts';
 import { SessionService } from './services/session.ts';
@@ -158,6 +158,7 @@ export async function createWorkstation(options: WorkstationOptions): Promise<Wo
     renewSession: () => renewSession(ctx),
     // The board is read from the server on demand, so the renderer fetches it again at once.
     onAlarmHint: () => push({ type: 'board-changed' }),
+    onRemotePause: (request) => applyRemotePause(ctx, request),
   });
   const monitor = new ClockMonitor({
     clock,

@@ -19,5 +19,9 @@ export const agentStatusSchema = z.object({
   since: isoInstantSchema.nullable(),
   /** Set only while `state` is `paused`. */
   pauseReason: pauseReasonSchema.nullable(),
+  /** Full name of the team lead who paused the agent from the board; null or absent for the agent's own pause. */
+  pausedBy: z.string().nullable().optional(),
+  /** A pause that a team lead requested during a call or wrap-up. It starts when the typification is saved. Null or absent when none waits. */
+  pendingPause: z.object({ reason: pauseReasonSchema, byName: z.string() }).nullable().optional(),
 });
 export type AgentStatus = z.infer<typeof agentStatusSchema>;

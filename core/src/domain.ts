@@ -34,8 +34,13 @@ export const PRODUCTS = [
 export const productSchema = z.enum(PRODUCTS);
 export type Product = z.infer<typeof productSchema>;
 
+/**
+ * The segments of the factory-default strategy (`resources/strategy.json`), which are also the
+ * days-past-due bands of `segmentation.ts`. Segments are slugs chosen by the published strategy.
+ */
 export const SEGMENTS = ['preventiva', 'temprana', 'media', 'tardia', 'castigada'] as const;
-export const segmentSchema = z.enum(SEGMENTS);
+export type DefaultSegment = (typeof SEGMENTS)[number];
+export const segmentSchema = z.string().min(1).max(60).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
 export type Segment = z.infer<typeof segmentSchema>;
 
 export const isoInstantSchema = z.iso.datetime({ offset: true });
@@ -163,6 +168,14 @@ export const debtorSnapshotSchema = z.object({
   fullName: z.string().min(1).max(200),
   city: z.string().max(100).nullable(),
   segment: segmentSchema,
+  /** Spanish name of the segment in the published strategy; absent from servers without strategies. */
+  segmentName: z.string().min(1).max(60).optional(),
+  /** Champion/challenger treatment of the debtor in the segment; null when the segment has no split. */
+  treatmentId: z.string().min(1).max(60).nullable().optional(),
+  /** Version of the strategy set that placed the debtor in the segment. */
+  strategyVersion: z.string().min(1).max(40).optional(),
+  /** When the debtor entered the segment: day 0 of the timeline's `assignment` anchor. */
+  assignedAt: isoInstantSchema.optional(),
   /** Higher is worked first. */
   priority: z.number(),
   scriptId: z.string().min(1).max(100),

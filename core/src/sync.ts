@@ -7,9 +7,12 @@
  */
 import { z } from 'zod';
 import { catalogSchema, complianceClassSchema, typificationFieldsSchema } from './catalog.ts';
+import { holdSetSchema } from './catalog-holds.ts';
+import { PAUSE_REASONS } from './desk-states.ts';
 import { gateDecisionSchema, rulePackSchema } from './compliance/types.ts';
 import { channelSchema, contactKindSchema, debtorSnapshotSchema, isoInstantSchema, ledgerEntrySchema } from './domain.ts';
 import { scriptSchema } from './script.ts';
+import { strategySetSchema } from './strategy/schema.ts';
 
 export const SOCKET_EVENTS = {
   /** client → server, with ack: a batch of outbox events. */
@@ -24,6 +27,8 @@ export const SOCKET_EVENTS = {
   reportState: 'state:report',
   /** server → team leads and administrators: new compliance alarms exist; the client refreshes the board. */
   alarmHint: 'alarms:hint',
+  /** server → the agent's workstations, with ack: a team lead pauses or resumes the agent (`remotePauseRequestSchema`). */
+  remotePause: 'desk:remote-pause',
 } as const;
 
 export const MAX_PUSH_BATCH = 200;
@@ -104,6 +109,19 @@ export const interactionRecordedSchema = z.object({
   dialedAt: isoInstantSchema,
   typifiedAt: isoInstantSchema,
   localTypifiedAt: isoInstantSchema,
+  /**
+   * The script followed in this contact and the path the agent walked in it: each step and the
+   * answer chosen there (null: the step had no answers). Checked in main against the script's graph.
+   * Absent in events from workstations before branching scripts, and when no step was walked.
+   */
+  scriptId: z.string().min(1).max(100).optional(),
+  scriptVersion: z.string().min(1).max(50).optional(),
+  scriptPath: z.array(z.object({ stepId: z.string().min(1).max(100), answer: z.string().min(1).max(100).nullable() })).max(200).optional(),
+  /**
+   * When the agent confirmed the right party in this contact (R12, trusted time). Absent when it was
+   * not confirmed, and in events from workstations before the check was recorded in main.
+   */
+  identityConfirmedAt: isoInstantSchema.optional(),
 });
 export type InteractionRecorded = z.infer<typeof interactionRecordedSchema>;
 
@@ -188,6 +206,63 @@ export const pushAckSchema = z.union([
 ]);
 export type PushAck = z.infer<typeof pushAckSchema>;
 
+export const PROMISE_STATUSES = ['pending', 'kept', 'partly-kept', 'broken'] as const;
+export const promiseStatusSchema = z.enum(PROMISE_STATUSES);
+export type PromiseStatus = z.infer<typeof promiseStatusSchema>;
+
+/**
+ * A promise (one instalment) or an instalment agreement made in a typification, as the server
+ * tracks it. `id` is the id of the interaction that made it, so the workstation matches it with
+ * its own record of the wrap-up.
+ */
+export const promiseSnapshotSchema = z.object({
+  id: z.string().min(1).max(100),
+  debtorId: z.string().min(1).max(100),
+  kind: z.enum(['promise', 'agreement']),
+  code: z.string().min(1).max(10),
+  agentId: z.string().min(1).max(100),
+  obligationIds: z.array(z.string().min(1).max(100)).min(1).max(200),
+  amountCents: z.number().int().positive(),
+  /** Paid toward the promise within its windows, the excess included. */
+  paidCents: z.number().int().nonnegative(),
+  /** Paid above the whole amount; the promise is kept and the excess noted. */
+  excessCents: z.number().int().nonnegative(),
+  madeAt: isoInstantSchema,
+  status: promiseStatusSchema,
+  statusChangedAt: isoInstantSchema,
+  /** Spanish reason of the last status change. */
+  statusReason: z.string().max(500),
+  instalments: z
+    .array(
+      z.object({
+        number: z.number().int().positive(),
+        dueOn: z.iso.date(),
+        amountCents: z.number().int().positive(),
+        paidCents: z.number().int().nonnegative(),
+        status: promiseStatusSchema,
+      }),
+    )
+    .min(1)
+    .max(60),
+});
+export type PromiseSnapshot = z.infer<typeof promiseSnapshotSchema>;
+
+/** A payment from the creditor's payments file, with the promise it counted toward. */
+export const paymentSnapshotSchema = z.object({
+  id: z.string().min(1).max(100),
+  debtorId: z.string().min(1).max(100),
+  obligationId: z.string().min(1).max(100),
+  paidOn: z.iso.date(),
+  amountCents: z.number().int().positive(),
+  reference: z.string().min(1).max(100),
+  /** The promise that received the payment; null when none did. */
+  promiseId: z.string().min(1).max(100).nullable(),
+  /** Spanish note on how the payment was reconciled, e.g. an excess or a payment after the grace days. */
+  note: z.string().max(500).nullable(),
+  importedAt: isoInstantSchema,
+});
+export type PaymentSnapshot = z.infer<typeof paymentSnapshotSchema>;
+
 export const feedEntrySchema = z.discriminatedUnion('type', [
   z.object({ seq: z.number().int().positive(), type: z.literal('debtor.upsert'), payload: debtorSnapshotSchema }),
   z.object({
@@ -199,8 +274,16 @@ export const feedEntrySchema = z.discriminatedUnion('type', [
   z.object({ seq: z.number().int().positive(), type: z.literal('catalog.set'), payload: catalogSchema }),
   z.object({ seq: z.number().int().positive(), type: z.literal('script.set'), payload: scriptSchema }),
   z.object({ seq: z.number().int().positive(), type: z.literal('rulepack.set'), payload: rulePackSchema }),
+  /** The segments and strategies published centrally; the workstation plans its tasks with them. */
+  z.object({ seq: z.number().int().positive(), type: z.literal('strategy.set'), payload: strategySetSchema }),
   /** A contact made by someone else (another agent, a digital channel) that counts toward the limits. */
   z.object({ seq: z.number().int().positive(), type: z.literal('ledger.add'), payload: ledgerEntrySchema }),
+  /** The collection holds in force for a leased debtor (a dispute, a deceased debtor); an empty list lifts them. */
+  z.object({ seq: z.number().int().positive(), type: z.literal('hold.set'), payload: holdSetSchema }),
+  /** A promise of a leased debtor was made or changed status. */
+  z.object({ seq: z.number().int().positive(), type: z.literal('promise.upsert'), payload: promiseSnapshotSchema }),
+  /** A payment of a leased debtor arrived in the creditor's payments file. */
+  z.object({ seq: z.number().int().positive(), type: z.literal('payment.add'), payload: paymentSnapshotSchema }),
 ]);
 export type FeedEntry = z.infer<typeof feedEntrySchema>;
 export type FeedEntryType = FeedEntry['type'];
@@ -281,3 +364,23 @@ export type RenewResponse = z.infer<typeof renewResponseSchema>;
 export const RENEWAL_REFUSALS = ['invalid', 'expired', 'revoked', 'user-disabled'] as const;
 export const renewRefusalSchema = z.object({ error: z.string(), reason: z.enum(RENEWAL_REFUSALS) });
 export type RenewRefusal = z.infer<typeof renewRefusalSchema>;
+
+/** `desk:remote-pause`: a team lead pauses or resumes an agent from the board. */
+export const remotePauseRequestSchema = z.object({
+  action: z.enum(['pause', 'resume']),
+  /** The agent to pause; a workstation signed in as another user ignores the request. */
+  agentId: z.string().min(1).max(100),
+  /** Required for `pause`. */
+  reason: z.enum(PAUSE_REASONS).nullable(),
+  /** Full name of the team lead, shown to the agent. */
+  byName: z.string().min(1).max(200),
+  requestedAt: isoInstantSchema,
+});
+export type RemotePauseRequest = z.infer<typeof remotePauseRequestSchema>;
+
+/** The workstation's acknowledgement of `desk:remote-pause`; the outcomes are those of `REMOTE_PAUSE_OUTCOMES` in `board.ts`. */
+export const remotePauseAckSchema = z.union([
+  z.object({ ok: z.literal(true), outcome: z.enum(['paused', 'deferred', 'resumed', 'unchanged']) }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type RemotePauseAck = z.infer<typeof remotePauseAckSchema>;

@@ -2,13 +2,17 @@
  * `agent:status`, `agent:pause`, `agent:resume` and `agent:call-ended`: what the agent is doing at the
  * desk. A placed contact is a call until the agent marks it ended, then a wrap-up until the
  * typification is saved (`wrapup:save` closes the attempt). A pause is stored with its reason, so it
- * survives a restart, and `contact:dial` refuses to dial while it lasts.
+ * survives a restart, and `contact:dial` refuses to dial while it lasts. A team lead may also pause
+ * or resume the agent from the board (`applyRemotePause`). Such a pause never interrupts a call or
+ * a typification: during one it waits, and it starts when the typification is saved.
  */
 import type { AgentStatus, PauseReason } from '@gestiona/core/agent-state';
 import { formatDateTime } from '@gestiona/core/format';
 import type { IpcArgs } from '@gestiona/core/ipc';
 import { AppError } from '@gestiona/core/result';
+import type { RemotePauseAck, RemotePauseRequest } from '@gestiona/core/sync';
 import { AgentDeskStore, type DeskRecord } from '../store/agent-desk.ts';
+import { RemotePauseStore } from './board-actions-remote-pause.ts';
 import type { ServiceContext } from './context.ts';
 import { instantOf } from './instant.ts';
 import { toPendingWrapUp, wrapUpPendingError } from './session.ts';
@@ -22,6 +26,7 @@ export interface AgentStateReport {
 
 export function agentStatus(ctx: ServiceContext): AgentStatus {
   const user = ctx.session.requireUser();
+  settleRemotePause(ctx, user.id);
   return statusOf(ctx, deskOf(ctx).read(user.id));
 }
 
@@ -42,6 +47,7 @@ export function pauseAgent(ctx: ServiceContext, args: IpcArgs<'agent:pause'>): A
 
   const at = instantOf(ctx.clock).iso;
   desk.write({ ...record, pause: { reason: args.reason, at } });
+  remoteOf(ctx).clear();
   ctx.logger.session.info({ userId: user.id, reason: args.reason }, 'pause agent: done');
   return changed(ctx, desk.read(user.id));
 }
@@ -53,6 +59,7 @@ export function resumeAgent(ctx: ServiceContext): AgentStatus {
   if (record.pause === null) return statusOf(ctx, record);
 
   desk.write({ ...record, pause: null, availableSince: instantOf(ctx.clock).iso });
+  remoteOf(ctx).clear();
   ctx.logger.session.info({ userId: user.id, reason: record.pause.reason, pausedAt: record.pause.at }, 'resume agent: done');
   return changed(ctx, desk.read(user.id));
 }
@@ -77,6 +84,7 @@ export function markCallEnded(ctx: ServiceContext, args: IpcArgs<'agent:call-end
 
 /** Returns the stored pause of the signed-in user, which blocks dialing; null when not paused. */
 export function currentPause(ctx: ServiceContext, userId: string): DeskRecord['pause'] {
+  settleRemotePause(ctx, userId);
   return deskOf(ctx).read(userId).pause;
 }
 
@@ -84,6 +92,7 @@ export function currentPause(ctx: ServiceContext, userId: string): DeskRecord['p
 export function agentStateReport(ctx: ServiceContext): AgentStateReport {
   const user = ctx.session.user();
   if (user === null) return { agentState: 'signed-out', agentStateSince: null, pauseReason: null };
+  settleRemotePause(ctx, user.id);
   const status = statusOf(ctx, deskOf(ctx).read(user.id));
   return { agentState: status.state, agentStateSince: status.since, pauseReason: status.pauseReason };
 }
@@ -96,11 +105,18 @@ function statusOf(ctx: ServiceContext, record: DeskRecord): AgentStatus {
   const attempt = ctx.store.attempts.pending();
   if (attempt) {
     const wrapUp = toPendingWrapUp(attempt);
-    if (record.callEnded?.attemptId === attempt.id) return { state: 'wrap-up', since: record.callEnded.at, pauseReason: null };
-    if (attempt.dialOutcome === 'failed') return { state: 'wrap-up', since: wrapUp.dialedAt, pauseReason: null };
-    return { state: 'on-call', since: wrapUp.dialedAt, pauseReason: null };
+    const remote = remoteOf(ctx).read(record.userId);
+    // Only set while a team lead's pause waits, so a status without one keeps its earlier shape.
+    const pendingPause = remote?.deferred ? { pendingPause: { reason: remote.reason, byName: remote.byName } } : {};
+    if (record.callEnded?.attemptId === attempt.id) return { state: 'wrap-up', since: record.callEnded.at, pauseReason: null, ...pendingPause };
+    if (attempt.dialOutcome === 'failed') return { state: 'wrap-up', since: wrapUp.dialedAt, pauseReason: null, ...pendingPause };
+    return { state: 'on-call', since: wrapUp.dialedAt, pauseReason: null, ...pendingPause };
   }
-  if (record.pause !== null) return { state: 'paused', since: record.pause.at, pauseReason: record.pause.reason };
+  if (record.pause !== null) {
+    const remote = remoteOf(ctx).read(record.userId);
+    const paused: AgentStatus = { state: 'paused', since: record.pause.at, pauseReason: record.pause.reason };
+    return remote !== null && !remote.deferred ? { ...paused, pausedBy: remote.byName } : paused;
+  }
   return { state: 'available', since: latest(record.availableSince, deskOf(ctx).lastClosedAttemptAt()), pauseReason: null };
 }
 
@@ -114,6 +130,74 @@ function changed(ctx: ServiceContext, record: DeskRecord): AgentStatus {
   ctx.notify.session();
   ctx.sync.requestReport();
   return statusOf(ctx, record);
+}
+
+/**
+ * Applies a team lead's pause or resume from the board to the signed-in agent. During a call or a
+ * wrap-up the pause is stored as deferred and starts when the typification is saved. A resume
+ * cancels a deferred pause too. The agent's status names the lead who paused them.
+ */
+export function applyRemotePause(ctx: ServiceContext, request: RemotePauseRequest): RemotePauseAck {
+  const user = ctx.session.user();
+  if (user === null || user.id !== request.agentId) {
+    ctx.logger.session.warn({ agentId: request.agentId, userId: user?.id ?? null }, 'remote pause: agent not signed in here');
+    return { ok: false, error: 'El agente ya no tiene la sesión abierta en esta estación.' };
+  }
+  const desk = deskOf(ctx);
+  const remote = remoteOf(ctx);
+  const record = desk.read(user.id);
+  const logIds = { userId: user.id, action: request.action, byName: request.byName, reason: request.reason };
+
+  if (request.action === 'resume') {
+    const waiting = remote.read(user.id)?.deferred === true;
+    if (record.pause === null && !waiting) return { ok: true, outcome: 'unchanged' };
+    remote.clear();
+    if (record.pause !== null) desk.write({ ...record, pause: null, availableSince: instantOf(ctx.clock).iso });
+    ctx.logger.session.info(logIds, 'remote pause: resumed');
+    changed(ctx, desk.read(user.id));
+    return { ok: true, outcome: 'resumed' };
+  }
+
+  if (record.pause !== null) return { ok: true, outcome: 'unchanged' };
+  const reason = request.reason ?? 'Otro';
+  const deferred = ctx.store.attempts.pending() !== null;
+  remote.write({ userId: user.id, reason, byName: request.byName, requestedAt: request.requestedAt, deferred });
+  if (!deferred) desk.write({ ...record, pause: { reason, at: instantOf(ctx.clock).iso } });
+  ctx.logger.session.info({ ...logIds, deferred }, 'remote pause: applied');
+  changed(ctx, desk.read(user.id));
+  return { ok: true, outcome: deferred ? 'deferred' : 'paused' };
+}
+
+/**
+ * Starts a deferred remote pause once no attempt waits for its typification, from the instant the
+ * last typification closed its attempt. Every reader of the desk state calls it first, so the
+ * pause applies before the next dial, whichever reader runs first.
+ */
+function settleRemotePause(ctx: ServiceContext, userId: string): void {
+  const remote = remoteOf(ctx);
+  const waiting = remote.read(userId);
+  if (waiting === null || !waiting.deferred || ctx.store.attempts.pending() !== null) return;
+
+  const desk = deskOf(ctx);
+  const record = desk.read(userId);
+  const at = desk.lastClosedAttemptAt() ?? instantOf(ctx.clock).iso;
+  if (record.pause === null) desk.write({ ...record, pause: { reason: waiting.reason, at } });
+  remote.write({ ...waiting, deferred: false });
+  ctx.logger.session.info({ userId, reason: waiting.reason, byName: waiting.byName, at }, 'remote pause: started after the wrap-up');
+  // The next settle finds nothing deferred, so these cause one more read and report, not a loop.
+  ctx.notify.session();
+  ctx.sync.requestReport();
+}
+
+const remotePauses = new WeakMap<ServiceContext['store'], RemotePauseStore>();
+
+function remoteOf(ctx: ServiceContext): RemotePauseStore {
+  let remote = remotePauses.get(ctx.store);
+  if (remote === undefined) {
+    remote = new RemotePauseStore(ctx.store.db);
+    remotePauses.set(ctx.store, remote);
+  }
+  return remote;
 }
 
 const desks = new WeakMap<ServiceContext['store'], AgentDeskStore>();

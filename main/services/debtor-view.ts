@@ -1,7 +1,7 @@
 /** `debtor:open`: the view of one debtor on the agent's screen, with each contact point's gate decision now. */
 import { AppError } from '@gestiona/core/result';
-import { bogotaDate, bogotaHour, formatCop, formatDate, maskAddress } from '@gestiona/core/format';
-import { greetingForHour, joinSpanishList, renderScriptText, type Script, type ScriptVariable } from '@gestiona/core/script';
+import { bogotaDate, bogotaHour, formatDate, maskAddress } from '@gestiona/core/format';
+import { DEBT_VARIABLES, edgesOf, renderScriptText, scriptValues, type Script, type ScriptVariable } from '@gestiona/core/script';
 import type { Catalog } from '@gestiona/core/catalog';
 import type { ContactPoint, DebtorSnapshot, Person } from '@gestiona/core/domain';
 import type { ContactPointView, DebtorView, HistoryItem, IpcArgs, ObligationView, PersonView, ScriptStepView } from '@gestiona/core/ipc';
@@ -11,10 +11,23 @@ import { checkContact } from './gate-check.ts';
 import { phoneCountryText, residenceText, scheduleRequestText } from './person-residence.ts';
 import { instantOf, type Instant } from './instant.ts';
 import { collectionFeeStatus, creditReportLock, creditReportStatus } from './obligation-terms.ts';
+import { buildDebtorTimeline } from './debtor-timeline.ts';
+import { holdReason } from '@gestiona/core/catalog-holds';
+import { identityText } from './identity.ts';
 import { wrapUpPendingError } from './session.ts';
+import { debtorStrategyPlan } from './tasks-debtor.ts';
 import { recordDebtorView, WRAP_UP_VIEW_REASON } from '../store/debtor-views.ts';
 
 const HISTORY_LIMIT = 30;
+
+/** What a debt variable reads as in the script before the identity check: a prompt, never a value. */
+const HIDDEN_DEBT_VALUE = '[dato de la deuda: visible al confirmar la identidad]';
+
+function withDebtHidden(values: Record<ScriptVariable, string>): Record<ScriptVariable, string> {
+  const hidden = { ...values };
+  for (const name of DEBT_VARIABLES) hidden[name] = HIDDEN_DEBT_VALUE;
+  return hidden;
+}
 
 export function openDebtor(ctx: ServiceContext, args: IpcArgs<'debtor:open'>): DebtorView {
   const user = ctx.session.requireUser();
@@ -23,6 +36,9 @@ export function openDebtor(ctx: ServiceContext, args: IpcArgs<'debtor:open'>): D
 
   const now = instantOf(ctx.clock);
   const debtor = requireLeasedDebtor(ctx, args.debtorId, now, pending?.debtorId === args.debtorId);
+  // R12: debt details reach the renderer only once the right party of an open contact is confirmed.
+  const contact = pending?.debtorId === debtor.id ? ctx.store.attempts.pending() : null;
+  const confirmed = contact !== null && contact.identityConfirmedAt !== null;
   const totals = {
     balanceCents: sum(debtor.obligations.map((obligation) => obligation.balanceCents)),
     overdueCents: sum(debtor.obligations.map((obligation) => obligation.overdueCents)),
@@ -32,17 +48,14 @@ export function openDebtor(ctx: ServiceContext, args: IpcArgs<'debtor:open'>): D
   const persons = debtor.persons.map((person) => personView(ctx, debtor, person, now));
   const { distrust } = ctx.clock.reading();
   const reportLock = creditReportLock(debtor.obligations, ctx.rulePack(), now.iso, distrust === null ? null : untrustedClockMessage(distrust));
-  const script = scriptView(ctx.store.referenceData.script(debtor.scriptId), reportLock, {
-    saludo: greetingForHour(bogotaHour(now.iso)),
-    nombre: debtor.fullName,
-    primer_nombre: debtor.fullName.split(/\s+/)[0] ?? debtor.fullName,
-    agente: user.fullName,
-    entidad: joinSpanishList([...new Set(debtor.obligations.map((obligation) => obligation.creditor))]),
-    saldo_total: formatCop(totals.balanceCents),
-    valor_vencido: formatCop(totals.overdueCents),
-    dias_mora: String(totals.maxDaysPastDue),
-    numero_obligaciones: String(debtor.obligations.length),
+  const values = scriptValues({
+    fullName: debtor.fullName,
+    agentName: user.fullName,
+    bogotaHour: bogotaHour(now.iso),
+    todayIso: bogotaDate(now.iso),
+    obligations: debtor.obligations,
   });
+  const script = scriptView(ctx.store.referenceData.script(debtor.scriptId), reportLock, confirmed ? values : withDebtHidden(values));
 
   // Only a view that was built is recorded: a refused open (signed out, not leased) threw above.
   const wrapUpOnly = Date.parse(debtor.leaseUntil) <= now.ms;
@@ -66,11 +79,15 @@ export function openDebtor(ctx: ServiceContext, args: IpcArgs<'debtor:open'>): D
     segment: debtor.segment,
     priority: debtor.priority,
     leaseUntil: debtor.leaseUntil,
-    obligations: obligationViews(ctx, debtor, now),
-    totals,
+    obligations: obligationViews(ctx, debtor, now, confirmed),
+    totals: confirmed ? totals : null,
+    identity: { confirmed, attemptId: contact?.id ?? null, text: identityText(contact) },
+    holdText: holdTextOf(ctx, debtor.id),
     persons,
     script,
     history: historyOf(ctx, debtor, ctx.store.referenceData.catalog()),
+    timeline: buildDebtorTimeline({ store: ctx.store, debtor, catalog: ctx.store.referenceData.catalog(), amountsVisible: confirmed }),
+    strategyPlan: debtorStrategyPlan(ctx, debtor, now.ms),
   };
 }
 
@@ -92,6 +109,8 @@ function personView(ctx: ServiceContext, debtor: DebtorSnapshot, person: Person,
   // An untrusted clock blocks every dial, so the view shows the refusal the dial would record.
   const { distrust } = ctx.clock.reading();
   const refusal = distrust === null ? null : clockRefusal(untrustedClockMessage(distrust), pack.version, now.iso);
+  // A collection hold (dispute, deceased) blocks every dial of the debtor; the view's `holdText` says why.
+  const held = ctx.store.holds.current(debtor.id) !== null;
   const contactPoints = debtor.contactPoints
     .filter((point) => point.personId === person.id)
     .map((point): ContactPointView => {
@@ -101,7 +120,7 @@ function personView(ctx: ServiceContext, debtor: DebtorSnapshot, person: Person,
         return { ...pointBasics(point), address: maskAddress(point.address), dialable: false, decision: null };
       }
       const decision = refusal ?? checkContact(ctx.store.ledger, pack, { atIso: now.iso, point, party: person.role, person }).decision;
-      return { ...pointBasics(point), dialable: decision.allowed && point.channel === 'voice', decision, localTimeText: phoneCountryText(point, now.ms) };
+      return { ...pointBasics(point), dialable: !held && decision.allowed && point.channel === 'voice', decision, localTimeText: phoneCountryText(point, now.ms) };
     });
 
   return {
@@ -165,8 +184,9 @@ function scriptView(script: Script | null, reportLock: ScriptStepView['lock'], v
   return {
     id: script.id,
     name: script.name,
+    version: script.version,
     steps: script.steps.map((step): ScriptStepView => {
-      const basics = { id: step.id, kind: step.kind, title: step.title };
+      const basics = { id: step.id, kind: step.kind, title: step.title, edges: edgesOf(script, step.id) };
       // A locked step's text never leaves main, so no renderer bug can show it.
       if (step.announces === 'credit-report' && reportLock) return { ...basics, text: '', lock: reportLock };
       return { ...basics, text: renderScriptText(step.text, values), lock: null };
@@ -174,16 +194,32 @@ function scriptView(script: Script | null, reportLock: ScriptStepView['lock'], v
   };
 }
 
-/** Adds to each obligation its R14 notice line and its R15 fee status at trusted time. */
-function obligationViews(ctx: ServiceContext, debtor: DebtorSnapshot, now: Instant): ObligationView[] {
+/**
+ * Lists what each obligation is, and with `withDetail` its amounts, days past due, R14 notice line
+ * and R15 fee status at trusted time. Without it the details stay in main, so no renderer bug can
+ * show them before the identity check.
+ */
+function obligationViews(ctx: ServiceContext, debtor: DebtorSnapshot, now: Instant, withDetail: boolean): ObligationView[] {
   const pack = ctx.rulePack();
   const today = bogotaDate(now.iso);
   const lastTwoWay = ctx.store.ledger.latestTwoWayAt(debtor.id);
   const effectiveActionOn = lastTwoWay === null ? null : bogotaDate(lastTwoWay);
   return debtor.obligations.map((obligation) => ({
-    ...obligation,
-    creditReportText: creditReportStatus(obligation, pack, now.iso).text,
-    collectionFee: collectionFeeStatus(obligation, effectiveActionOn, today),
+    id: obligation.id,
+    creditor: obligation.creditor,
+    number: obligation.number,
+    product: obligation.product,
+    dueDate: obligation.dueDate,
+    detail: withDetail
+      ? {
+          balanceCents: obligation.balanceCents,
+          overdueCents: obligation.overdueCents,
+          daysPastDue: obligation.daysPastDue,
+          writtenOff: obligation.writtenOff,
+          creditReportText: creditReportStatus(obligation, pack, now.iso).text,
+          collectionFee: collectionFeeStatus(obligation, effectiveActionOn, today),
+        }
+      : null,
   }));
 }
 
@@ -206,4 +242,10 @@ function historyLabel(origin: 'local' | 'remote', code: string | null, catalog: 
 
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
+}
+
+/** The reason collection of the debtor is held, as the worklist shows it, or null. */
+function holdTextOf(ctx: ServiceContext, debtorId: string): string | null {
+  const hold = ctx.store.holds.current(debtorId);
+  return hold === null ? null : holdReason(hold, formatDate);
 }

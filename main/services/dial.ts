@@ -18,6 +18,7 @@ import { requireLeasedDebtor } from './debtor-view.ts';
 import { clockRefusal, untrustedClockMessage } from './clock-state.ts';
 import { recordDecision } from './decision-log.ts';
 import { checkContact, gateRequestFor } from './gate-check.ts';
+import { assertNotHeld } from './holds.ts';
 import { instantOf } from './instant.ts';
 import { toPendingWrapUp, wrapUpPendingError } from './session.ts';
 
@@ -40,6 +41,8 @@ export async function dial(ctx: ServiceContext, args: IpcArgs<'contact:dial'>): 
 
   const now = instantOf(ctx.clock);
   const debtor = requireLeasedDebtor(ctx, args.debtorId, now);
+  // A dispute or a deceased debtor holds collection: no dial, and no gate decision, until it is lifted.
+  assertNotHeld(ctx.store, debtor.id);
   const point = debtor.contactPoints.find((candidate) => candidate.id === args.contactPointId);
   const person = point && debtor.persons.find((candidate) => candidate.id === point.personId);
   if (!point || !person) {

@@ -71,10 +71,25 @@ describe('credit-report step and fee status in the debtor view', () => {
     return debtorViewSchema.parse(result.value);
   }
 
+  /** Calls the debtor's mobile and confirms the right party, as the agent does before any debt detail shows (R12). */
+  async function openDuringCall(debtorId: string): Promise<DebtorView> {
+    const dialed = await ws.call<DialResult>('contact:dial', { debtorId, contactPointId: `${debtorId}-c1`, requestId: crypto.randomUUID() });
+    if (!dialed.ok || dialed.value.outcome !== 'placed') throw new Error('setup: the call was not placed');
+    const confirmed = await ws.call('contact:confirm-identity', { attemptId: dialed.value.wrapUp.attemptId });
+    if (!confirmed.ok) throw new Error(confirmed.error.message);
+    return open(debtorId);
+  }
+
+  /** Ends the open contact with "No contesta", so the next debtor can be called. */
+  async function hangUp(attemptId: string): Promise<void> {
+    const saved = await ws.call('wrapup:save', { attemptId, code: 'NC', fields: {}, note: null });
+    if (!saved.ok) throw new Error(saved.error.message);
+  }
+
   const reportStep = (view: DebtorView) => view.script.steps.find((step) => step.id === 'reporte')!;
 
   it('shows the step once 20 days have passed since the notice', async () => {
-    const step = reportStep(await open('d1'));
+    const step = reportStep(await openDuringCall('d1'));
     expect(step.lock).toBeNull();
     expect(step.text).toBe('Banco Andino puede reportarla a las centrales de riesgo.');
   });
@@ -100,12 +115,14 @@ describe('credit-report step and fee status in the debtor view', () => {
   });
 
   it('states per obligation whether fees may be charged', async () => {
-    const withTerms = (await open('d2')).obligations[0]!;
+    const first = await openDuringCall('d2');
+    const withTerms = first.obligations[0]!.detail!;
     expect(withTerms.collectionFee.allowed).toBe(true);
     expect(withTerms.collectionFee.text).toContain('hasta 10 %');
     expect(withTerms.creditReportText).toContain('12/03/2026');
+    await hangUp(first.identity.attemptId!);
 
-    const withoutTerms = (await open('d3')).obligations[0]!;
+    const withoutTerms = (await openDuringCall('d3')).obligations[0]!.detail!;
     expect(withoutTerms.collectionFee).toEqual({ allowed: false, text: 'Sin tabla de gastos de cobranza registrada: no se pueden cobrar gastos (R15).' });
   });
 });
@@ -132,7 +149,9 @@ describe('collection fee at wrap-up (R15)', () => {
   async function promise(attemptId: string, amount: number, fee?: number) {
     const fields: Record<string, unknown> = { amount, date: '2026-03-10' };
     if (fee !== undefined) fields[COLLECTION_FEE_FIELD] = fee;
-    return ws.call<{ interactionId: string }>('wrapup:save', { attemptId, code: 'PP', fields, note: null, identityConfirmed: true });
+    const confirmed = await ws.call('contact:confirm-identity', { attemptId });
+    if (!confirmed.ok) throw new Error(confirmed.error.message);
+    return ws.call<{ interactionId: string }>('wrapup:save', { attemptId, code: 'PP', fields, note: null });
   }
 
   it('saves a fee within the disclosed schedule', async () => {

@@ -9,7 +9,7 @@ import { formatDisplayDate, parseIsoDate } from '@gestiona/core/compliance/civil
 import type { RulePack } from '@gestiona/core/compliance/types';
 import type { Obligation } from '@gestiona/core/domain';
 import { formatCop } from '@gestiona/core/format';
-import type { ObligationView, ScriptStepView } from '@gestiona/core/ipc';
+import type { ObligationDetail, ScriptStepView } from '@gestiona/core/ipc';
 
 const percentFormat = new Intl.NumberFormat('es-CO', { maximumFractionDigits: 2 });
 
@@ -75,7 +75,7 @@ export function creditReportLock(obligations: readonly Obligation[], pack: RuleP
  * contact typified as right-party now is itself an effective action, so its absence is shown as a
  * condition rather than a refusal.
  */
-export function collectionFeeStatus(obligation: Obligation, effectiveActionOn: string | null, today: string): ObligationView['collectionFee'] {
+export function collectionFeeStatus(obligation: Obligation, effectiveActionOn: string | null, today: string): ObligationDetail['collectionFee'] {
   const terms = obligation.collectionFeeTerms ?? null;
   if (terms === null) return { allowed: false, text: 'Sin tabla de gastos de cobranza registrada: no se pueden cobrar gastos (R15).' };
 

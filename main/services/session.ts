@@ -172,6 +172,7 @@ export function toPendingWrapUp(attempt: AttemptRecord): PendingWrapUp {
     address: attempt.address,
     adapter: attempt.adapter,
     dialedAt: attempt.dialedAt,
+    identityConfirmedAt: attempt.identityConfirmedAt,
   };
 }
 

@@ -68,12 +68,12 @@ describe('sign-out on a shared workstation', () => {
     ws = await openWorkstation(dir, { clock: new SettableClock(TUESDAY_10) });
     const dialed = await ws.call<DialResult>('contact:dial', { debtorId: 'd1', contactPointId: 'd1-c1', requestId: '00000000-0000-4000-8000-000000000001' });
     if (!dialed.ok || dialed.value.outcome !== 'placed') throw new Error('setup: the call was not placed');
+    await ws.call('contact:confirm-identity', { attemptId: dialed.value.wrapUp.attemptId });
     const saved = await ws.call('wrapup:save', {
       attemptId: dialed.value.wrapUp.attemptId,
       code: 'PP',
       fields: { amount: 5_000_000, date: '2026-03-10' },
       note: NOTE,
-      identityConfirmed: true,
     });
     if (!saved.ok) throw new Error(`setup: the typification was not saved: ${saved.error.message}`);
   });

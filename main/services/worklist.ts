@@ -1,10 +1,14 @@
-/** `worklist:list`: leased debtors in priority order, each with its legal status right now. */
+/** `worklist:list`: leased debtors, those with a timeline call due first, then in priority order, each with its legal status right now. */
 import type { IpcArgs, IpcValue, WorklistItem } from '@gestiona/core/ipc';
 import type { DebtorSnapshot } from '@gestiona/core/domain';
+import { bogotaDate } from '@gestiona/core/format';
 import type { ServiceContext } from './context.ts';
 import { checkContact, isAuthorized } from './gate-check.ts';
+import { heldStatus } from './holds.ts';
 import { instantOf } from './instant.ts';
+import { promiseFollowUp } from './promises.ts';
 import { summarizeLegalStatus, type LegalStatus } from './legal-status.ts';
+import { segmentOptions, taskOf, taskPage } from './tasks-worklist.ts';
 
 export const UNTRUSTED_CLOCK_STATUS = 'Reloj del equipo no confiable: sincronice la hora';
 
@@ -12,18 +16,24 @@ export function listWorklist(ctx: ServiceContext, args: IpcArgs<'worklist:list'>
   ctx.session.requireUser();
   const now = instantOf(ctx.clock);
   purgeExpiredLeases(ctx, now.ms);
+  ctx.store.promises.purgeOrphans();
+  const today = bogotaDate(now.iso);
 
-  const { rows, total } = ctx.store.debtors.page({ search: args.search, offset: args.offset, limit: args.limit, nowMs: now.ms });
   const pack = ctx.rulePack();
   const clockTrusted = ctx.clock.reading().distrust === null;
+  const { rows, total } = taskPage(ctx, args, now.ms, clockTrusted);
 
   // Statuses are computed only for the page returned: each one runs the gate over the debtor's points.
   const items = rows.map((row): WorklistItem => {
     const debtor = ctx.store.debtors.get(row.debtorId);
+    const hold = ctx.store.holds.current(row.debtorId);
     let status: LegalStatus;
     if (!clockTrusted) {
       // Every dial is rejected until the clock is measured again, and the banner gives the reason.
       status = { legalStatus: 'blocked', statusText: UNTRUSTED_CLOCK_STATUS, nextAllowedAt: null };
+    } else if (hold !== null) {
+      // A dispute or a deceased debtor takes the debtor out of the call queue until the hold is lifted.
+      status = heldStatus(hold);
     } else if (debtor) {
       const { decisions, otherChannels } = debtorDecisions(ctx, debtor, now.iso, pack);
       status = summarizeLegalStatus(decisions, now.iso, otherChannels ? 'Sin teléfono autorizado (solo correo o WhatsApp)' : undefined);
@@ -34,12 +44,14 @@ export function listWorklist(ctx: ServiceContext, args: IpcArgs<'worklist:list'>
     return {
       ...row,
       ...status,
+      task: taskOf(row.task, status, now.iso),
+      followUp: promiseFollowUp(ctx.store, row.debtorId, today),
       lastResultCode: last?.code ?? null,
       lastContactAt: last?.at ?? null,
     };
   });
 
-  return { items, total };
+  return { items, total, segments: segmentOptions(ctx) };
 }
 
 /**

@@ -34,8 +34,10 @@ describe('wrapup:save', () => {
     removeDir(dir);
   });
 
+  /** Saves the typification; `identityConfirmed` first confirms the right party in main, as the script's identity step does. */
   async function save(code: string, fields: Record<string, unknown> = {}, id = attemptId, identityConfirmed = true) {
-    return ws.call<{ interactionId: string }>('wrapup:save', { attemptId: id, code, fields, note: null, identityConfirmed });
+    if (identityConfirmed) await ws.call('contact:confirm-identity', { attemptId: id });
+    return ws.call<{ interactionId: string }>('wrapup:save', { attemptId: id, code, fields, note: null });
   }
 
   it('rejects a right-party code before the identity check (R12)', async () => {

@@ -21,6 +21,7 @@ import type { ServiceContext } from './context.ts';
 import { checkCollectionFee } from './collection-fee-check.ts';
 import { checkContact } from './gate-check.ts';
 import { instantOf, type Instant } from './instant.ts';
+import { scriptPathForInteraction } from './script-walk.ts';
 import { applyEffects } from './wrap-up-effects.ts';
 
 export function saveWrapUp(ctx: ServiceContext, args: IpcArgs<'wrapup:save'>): IpcValue<'wrapup:save'> {
@@ -42,8 +43,9 @@ export function saveWrapUp(ctx: ServiceContext, args: IpcArgs<'wrapup:save'>): I
     });
   }
 
-  // R12: a right-party result means the debt was discussed, which is only lawful with the confirmed person.
-  if (code.class === 'two-way' && args.identityConfirmed !== true) {
+  // R12: a right-party result means the debt was discussed, which is only lawful with the confirmed
+  // person. Main's record of the identity check decides, not anything the renderer sends.
+  if (code.class === 'two-way' && attempt.identityConfirmedAt === null) {
     throw new AppError(
       'invalid-input',
       `Para registrar "${code.label}" confirme primero la identidad de la persona en el paso de verificación del guion. Si no pudo confirmarla, tipifique como contacto con tercero (R12).`,
@@ -81,6 +83,9 @@ export function saveWrapUp(ctx: ServiceContext, args: IpcArgs<'wrapup:save'>): I
     dialedAt: attempt.dialedAt,
     typifiedAt: now.iso,
     localTypifiedAt: now.localIso,
+    // The script path main checked move by move during the contact; never taken from the renderer.
+    ...scriptPathForInteraction(ctx, attempt.id),
+    ...(attempt.identityConfirmedAt === null ? {} : { identityConfirmedAt: attempt.identityConfirmedAt }),
   };
 
   ctx.store.transaction(() => {

@@ -26,6 +26,8 @@ export interface AttemptRecord {
   dialUri: string | null;
   dialError: string | null;
   status: 'pending' | 'closed';
+  /** When the agent confirmed the right party in this contact (R12), or null. */
+  identityConfirmedAt: string | null;
 }
 
 interface AttemptRow {
@@ -48,6 +50,12 @@ interface AttemptRow {
   status: string;
 }
 
+/**
+ * Meta key of the identity check of the open contact: `{"attemptId": …, "at": …}`. Only one attempt
+ * is ever pending, so one entry is enough; an entry naming another attempt is stale and ignored.
+ */
+const IDENTITY_KEY = 'open_contact_identity';
+
 export class AttemptStore {
   private readonly db: Database;
   private readonly insert: Statement;
@@ -56,6 +64,8 @@ export class AttemptStore {
   private readonly selectByRequest: Statement<[string], AttemptRow>;
   private readonly updateOutcome: Statement<[string, string | null, string | null, string]>;
   private readonly updateClosed: Statement<[string, string]>;
+  private readonly selectIdentity: Statement<[string], { value: string }>;
+  private readonly upsertIdentity: Statement<[string, string]>;
 
   constructor(db: Database) {
     this.db = db;
@@ -69,30 +79,40 @@ export class AttemptStore {
     this.selectByRequest = db.prepare('SELECT * FROM attempts WHERE request_id = ?');
     this.updateOutcome = db.prepare('UPDATE attempts SET dial_outcome = ?, dial_uri = ?, dial_error = ? WHERE id = ?');
     this.updateClosed = db.prepare("UPDATE attempts SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'pending'");
+    this.selectIdentity = db.prepare('SELECT value FROM meta WHERE key = ?');
+    this.upsertIdentity = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
 
-  add(attempt: Omit<AttemptRecord, 'dialOutcome' | 'dialUri' | 'dialError' | 'status'> & { dialedAtMs: number }): void {
+  add(attempt: Omit<AttemptRecord, 'dialOutcome' | 'dialUri' | 'dialError' | 'status' | 'identityConfirmedAt'> & { dialedAtMs: number }): void {
     this.insert.run(attempt);
   }
 
   /** Returns the attempt waiting for its typification, if any. */
   pending(): AttemptRecord | null {
     const row = this.selectPending.get();
-    return row ? toRecord(row) : null;
+    return row ? toRecord(row, this.identityOf(row.id)) : null;
   }
 
   byId(id: string): AttemptRecord | null {
     const row = this.selectById.get(id);
-    return row ? toRecord(row) : null;
+    return row ? toRecord(row, this.identityOf(row.id)) : null;
   }
 
   byRequestId(requestId: string): AttemptRecord | null {
     const row = this.selectByRequest.get(requestId);
-    return row ? toRecord(row) : null;
+    return row ? toRecord(row, this.identityOf(row.id)) : null;
   }
 
   setDialOutcome(id: string, outcome: Exclude<DialOutcome, 'dialing'>, uri: string | null, error: string | null): void {
     this.updateOutcome.run(outcome, uri, error, id);
+  }
+
+  /** Records the identity check of the pending, placed attempt once; returns false when nothing changed. */
+  confirmIdentity(id: string, confirmedAt: string): boolean {
+    const attempt = this.pending();
+    if (!attempt || attempt.id !== id || attempt.dialOutcome !== 'placed' || attempt.identityConfirmedAt !== null) return false;
+    this.upsertIdentity.run(IDENTITY_KEY, JSON.stringify({ attemptId: id, at: confirmedAt }));
+    return true;
   }
 
   close(id: string, closedAt: string): void {
@@ -102,10 +122,18 @@ export class AttemptStore {
 
   wipe(): void {
     this.db.exec('DELETE FROM attempts');
+    this.db.prepare('DELETE FROM meta WHERE key = ?').run(IDENTITY_KEY);
+  }
+
+  private identityOf(attemptId: string): string | null {
+    const raw = this.selectIdentity.get(IDENTITY_KEY)?.value;
+    if (raw === undefined) return null;
+    const entry = JSON.parse(raw) as { attemptId: string; at: string };
+    return entry.attemptId === attemptId ? entry.at : null;
   }
 }
 
-function toRecord(row: AttemptRow): AttemptRecord {
+function toRecord(row: AttemptRow, identityConfirmedAt: string | null): AttemptRecord {
   return {
     id: row.id,
     requestId: row.request_id,
@@ -124,5 +152,6 @@ function toRecord(row: AttemptRow): AttemptRecord {
     dialUri: row.dial_uri,
     dialError: row.dial_error,
     status: row.status as 'pending' | 'closed',
+    identityConfirmedAt,
   };
 }

@@ -5,7 +5,9 @@
 import { toBogotaIso } from '@gestiona/core/format';
 import { feedEntrySchema, type FeedEntry } from '@gestiona/core/sync';
 import { assertNever } from '@gestiona/core/result';
+import type { DebtorSnapshot } from '@gestiona/core/domain';
 import type { LocalStore } from './local-store.ts';
+import type { DebtorStrategyFields } from './strategy.ts';
 
 export class InvalidFeedEntryError extends Error {
   readonly index: number;
@@ -67,6 +69,7 @@ function applyEntry(store: LocalStore, entry: FeedEntry, debtorsChanged: string[
   switch (entry.type) {
     case 'debtor.upsert':
       store.debtors.replace(entry.payload);
+      store.strategy.setDebtorStrategy(entry.payload.id, debtorStrategyFields(entry.payload));
       debtorsChanged.push(entry.payload.id);
       return;
     case 'debtor.remove':
@@ -82,12 +85,42 @@ function applyEntry(store: LocalStore, entry: FeedEntry, debtorsChanged: string[
     case 'rulepack.set':
       store.referenceData.setRulePack(entry.payload);
       return;
+    case 'strategy.set':
+      // Every debtor's timeline may change, so every row of the worklist may show another task.
+      store.strategy.setStrategySet(entry.payload.version, entry.payload, appliedAt);
+      for (const debtorId of store.strategy.debtorIds()) debtorsChanged.push(debtorId);
+      return;
     case 'ledger.add':
       store.ledger.addRemote(entry.payload);
+      return;
+    case 'hold.set':
+      store.holds.replace(entry.payload.debtorId, entry.payload.holds);
+      store.tasks.forgetPlan(entry.payload.debtorId);
+      debtorsChanged.push(entry.payload.debtorId);
+      return;
+    case 'promise.upsert':
+      store.promises.put(entry.payload, appliedAt);
+      store.tasks.forgetPlan(entry.payload.debtorId);
+      debtorsChanged.push(entry.payload.debtorId);
+      return;
+    case 'payment.add':
+      store.promises.putPayment(entry.payload, appliedAt);
+      store.tasks.forgetPlan(entry.payload.debtorId);
+      debtorsChanged.push(entry.payload.debtorId);
       return;
     default:
       assertNever(entry, 'feed entry type');
   }
+}
+
+/** Returns the snapshot's strategy fields; a server without strategies sends none, which stores NULLs. */
+function debtorStrategyFields(snapshot: DebtorSnapshot): DebtorStrategyFields {
+  return {
+    segmentName: snapshot.segmentName ?? null,
+    treatmentId: snapshot.treatmentId ?? null,
+    strategyVersion: snapshot.strategyVersion ?? null,
+    assignedAt: snapshot.assignedAt ?? null,
+  };
 }
 
 /**
@@ -102,7 +135,10 @@ function removeDebtor(store: LocalStore, removal: Extract<FeedEntry, { type: 'de
   const wrapUpOpen = store.attempts.pending()?.debtorId === debtorId;
   // Ledger rows stay: they still count toward the person's limits if the debtor comes back.
   if (wrapUpOpen) store.debtors.endLease(debtorId, appliedAt);
-  else store.debtors.remove(debtorId);
+  else {
+    store.debtors.remove(debtorId);
+    store.promises.removeDebtor(debtorId);
+  }
 
   // Older servers name no lease, and a store without an agent has sent nothing to acknowledge.
   const agent = store.meta.agent();

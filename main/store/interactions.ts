@@ -28,9 +28,9 @@ export class InteractionStore {
     this.db = db;
     this.insertInteraction = db.prepare(`
       INSERT INTO interactions (id, attempt_id, decision_id, debtor_id, person_id, contact_point_id, channel, adapter, code,
-        compliance_class, kind, fields, note, catalog_version, dialed_at, typified_at, local_typified_at, clock_offset_ms)
+        compliance_class, kind, fields, note, catalog_version, dialed_at, typified_at, local_typified_at, clock_offset_ms, script_path)
       VALUES (@interactionId, @attemptId, @decisionId, @debtorId, @personId, @contactPointId, @channel, @adapter, @code,
-        @complianceClass, @kind, @fields, @note, @catalogVersion, @dialedAt, @typifiedAt, @localTypifiedAt, @clockOffsetMs)`);
+        @complianceClass, @kind, @fields, @note, @catalogVersion, @dialedAt, @typifiedAt, @localTypifiedAt, @clockOffsetMs, @scriptPathJson)`);
     this.insertRecord = db.prepare(`
       INSERT INTO local_records (id, interaction_id, debtor_id, kind, due_at, payload, created_at)
       VALUES (@id, @interactionId, @debtorId, @kind, @dueAt, @payload, @createdAt)`);
@@ -46,10 +46,12 @@ export class InteractionStore {
   }
 
   add(interaction: InteractionRecorded, clockOffsetMs: number): void {
+    const { scriptId, scriptVersion, scriptPath, ...columns } = interaction;
     this.insertInteraction.run({
-      ...interaction,
+      ...columns,
       fields: JSON.stringify(interaction.fields),
       clockOffsetMs,
+      scriptPathJson: scriptPath === undefined ? null : JSON.stringify({ scriptId, scriptVersion, path: scriptPath }),
     });
   }
 

@@ -10,6 +10,10 @@ import { LedgerStore } from './ledger.ts';
 import { MetaStore } from './meta.ts';
 import { OutboxStore } from './outbox.ts';
 import { ReferenceDataStore } from './reference-data.ts';
+import { StrategyStore } from './strategy.ts';
+import { TaskStore } from './tasks.ts';
+import { HoldStore } from '../services/holds-store.ts';
+import { PromiseStore } from './promises.ts';
 
 export class LocalStore {
   readonly db: Database;
@@ -23,6 +27,10 @@ export class LocalStore {
   readonly interactions: InteractionStore;
   readonly outbox: OutboxStore;
   readonly clockJumps: ClockJumpStore;
+  readonly strategy: StrategyStore;
+  readonly tasks: TaskStore;
+  readonly holds: HoldStore;
+  readonly promises: PromiseStore;
 
   constructor(db: Database) {
     this.db = db;
@@ -36,6 +44,10 @@ export class LocalStore {
     this.interactions = new InteractionStore(db);
     this.outbox = new OutboxStore(db);
     this.clockJumps = new ClockJumpStore(db);
+    this.strategy = new StrategyStore(db);
+    this.tasks = new TaskStore(db);
+    this.holds = new HoldStore(db);
+    this.promises = new PromiseStore(db);
   }
 
   /** Runs `work` in one immediate transaction: all of it commits, or none of it does. */
@@ -52,6 +64,8 @@ export class LocalStore {
   wipeAgentData(): void {
     this.transaction(() => {
       this.interactions.wipe();
+      this.holds.wipe();
+      this.promises.wipe();
       this.attempts.wipe();
       this.decisionChain.wipe();
       this.db.exec('DELETE FROM gate_decisions');
@@ -77,6 +91,8 @@ export class LocalStore {
     const counts = this.transaction(() => {
       const debtorIds = (this.db.prepare('SELECT id FROM debtors').all() as Array<{ id: string }>).map((row) => row.id);
       for (const id of debtorIds) this.debtors.remove(id);
+      // Promises and payments hold amounts, which go with the debtors.
+      this.promises.wipe();
 
       const unsent = `SELECT json_extract(payload, '$.interactionId') FROM outbox WHERE type = 'interaction.recorded'
         UNION SELECT json_extract(payload, '$.interactionId') FROM rejected_outbox WHERE type = 'interaction.recorded'`;

@@ -16,8 +16,13 @@ import {
   clockAckSchema,
   pullAckSchema,
   pushAckSchema,
+  remotePauseRequestSchema,
+  type RemotePauseAck,
+  type RemotePauseRequest,
 } from '@gestiona/core/sync';
 import { toBogotaIso } from '@gestiona/core/format';
+import { BOARD_HINT_EVENT } from '@gestiona/core/board';
+import { AppError } from '@gestiona/core/result';
 import { TrustedClock, type Clock, type ClockSample } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { findUntrustedCertificateError, UNTRUSTED_CERTIFICATE_MESSAGE } from '../net/server-trust.ts';
@@ -90,6 +95,8 @@ export interface SyncClientOptions {
   renewSession?(): Promise<RenewalResult>;
   /** Called when the server hints that new compliance alarms exist; only team leads' and admins' sockets receive the hint. */
   onAlarmHint?(): void;
+  /** Applies a team lead's pause or resume of the signed-in agent. Without it, the workstation rejects the request. */
+  onRemotePause?(request: RemotePauseRequest): RemotePauseAck;
   tuning?: Partial<SyncTuning> | undefined;
 }
 
@@ -123,6 +130,8 @@ export class SyncClient implements SyncControl {
   /** Busy acknowledgements of push in a row. The wait before the next push grows with their count. */
   private serverBusyInRow = 0;
   private pushBusyTimer: NodeJS.Timeout | null = null;
+  /** True while schedule() runs drain() up to its first await. */
+  private startingDrain = false;
 
   constructor(options: SyncClientOptions) {
     this.options = options;
@@ -154,6 +163,9 @@ export class SyncClient implements SyncControl {
     socket.on('connect_error', (error) => this.handleConnectError(error));
     socket.on(SOCKET_EVENTS.feedHint, () => this.schedule('pull'));
     socket.on(SOCKET_EVENTS.alarmHint, () => this.options.onAlarmHint?.());
+    // An agent's row of the board changed: the board is out of date, as after an alarm.
+    socket.on(BOARD_HINT_EVENT, () => this.options.onAlarmHint?.());
+    socket.on(SOCKET_EVENTS.remotePause, (payload: unknown, ack: unknown) => this.handleRemotePause(payload, ack));
     this.socket = socket;
 
     this.clockTimer = setInterval(() => this.schedule('clock'), this.tuning.clockIntervalMs);
@@ -228,9 +240,41 @@ export class SyncClient implements SyncControl {
     };
   }
 
+  /** Validates a `desk:remote-pause` request, applies it and acknowledges the outcome. A request without an acknowledgement callback is ignored. */
+  private handleRemotePause(payload: unknown, ack: unknown): void {
+    if (typeof ack !== 'function') {
+      this.logger.warn({ workstationId: this.options.workstationId }, 'sync: remote pause without acknowledgement ignored');
+      return;
+    }
+    const reply = ack as (response: RemotePauseAck) => void;
+    const request = remotePauseRequestSchema.safeParse(payload);
+    if (!request.success || !this.options.onRemotePause) {
+      this.logger.warn({ workstationId: this.options.workstationId, valid: request.success }, 'sync: remote pause rejected');
+      reply({ ok: false, error: 'La estación no pudo aplicar la pausa: solicitud inválida o no admitida.' });
+      return;
+    }
+    try {
+      reply(this.options.onRemotePause(request.data));
+    } catch (error) {
+      const message = error instanceof AppError ? error.message : 'La estación no pudo aplicar la pausa por un error interno.';
+      this.logger.error({ err: error, workstationId: this.options.workstationId }, 'sync: remote pause failed');
+      reply({ ok: false, error: message });
+    }
+  }
+
   private schedule(...works: Work[]): void {
     for (const work of works) this.wanted.add(work);
-    if (this.socket?.connected && !this.draining) this.draining = this.drain();
+    // drain() publishes its status before its first await, and a status listener may schedule more
+    // work there. Such a call only adds to `wanted`, which this drain takes, instead of starting a
+    // second drain that flushNow() would not wait for.
+    if (this.socket?.connected && !this.draining && !this.startingDrain) {
+      this.startingDrain = true;
+      try {
+        this.draining = this.drain();
+      } finally {
+        this.startingDrain = false;
+      }
+    }
   }
 
   private async drain(): Promise<void> {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { Role } from '@gestiona/core/sync';
 import { hasWorkstationApi } from './api/client.ts';
+import { AdminWorkspace } from './screens/admin/AdminScreen.tsx';
 import { BoardScreen } from './screens/board/BoardScreen.tsx';
 import { LoginScreen } from './screens/login/LoginScreen.tsx';
 import { ReauthBanner } from './screens/login/ReauthBanner.tsx';
@@ -29,15 +30,17 @@ export function App() {
         <ClockBanner />
         <ReauthBanner />
       </div>
-      <main className="app-main">{!state.user ? <LoginScreen /> : watchesBoard(state.user.role) ? <BoardScreen /> : <Workspace />}</main>
+      <main className="app-main">{!state.user ? <LoginScreen /> : <RoleHome role={state.user.role} />}</main>
       <StatusBar />
     </div>
   );
 }
 
-/** Team leads and administrators watch the board; agents work their worklist. */
-function watchesBoard(role: Role): boolean {
-  return role === 'team-lead' || role === 'admin';
+/** Administrators get the board and the administration area, team leads the board, agents their worklist. */
+function RoleHome({ role }: { role: Role }) {
+  if (role === 'admin') return <AdminWorkspace />;
+  if (role === 'team-lead') return <BoardScreen />;
+  return <Workspace />;
 }
 
 function FullPageMessage({ tone, text }: { tone: 'info' | 'error'; text: string }) {

@@ -27,12 +27,12 @@ describe.each(BACKEND_NAMES)('startServer on %s', (backendName) => {
     const server = await startTestServer(location);
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
     expect(server.port).toBeGreaterThan(0);
-    expect(await server.store.countChanges()).toBe(7);
+    expect(await server.store.countChanges()).toBe(8);
     expect(await server.store.schemaVersion()).toBe(latestVersion);
     await server.close();
 
     const again = await startTestServer(location);
-    expect(await again.store.countChanges()).toBe(7);
+    expect(await again.store.countChanges()).toBe(8);
     await again.close();
   });
 
@@ -89,7 +89,7 @@ describe('startServer options', () => {
 
     // The store was closed on the way out, so the same file opens again.
     const server = await startTestServer({ dbPath });
-    expect(await server.store.countChanges()).toBe(7);
+    expect(await server.store.countChanges()).toBe(8);
     await server.close();
   });
 });

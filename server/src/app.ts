@@ -6,12 +6,16 @@
  */
 import type { AddressInfo } from 'node:net';
 import { watchRulePack } from './admin/rule-pack-watch.ts';
+import { watchCatalog } from './catalog/catalog-watch.ts';
+import { watchScripts } from './scripts/script-watch.ts';
 import { loadResources } from './content/load-resources.ts';
 import { buildHttpApp } from './http.ts';
 import { childLogger, createLogger, type Logger } from './logger.ts';
 import { DEFAULT_RESOURCES_DIR } from './paths.ts';
 import { connectRedisAdapter, type RedisAdapterHandle } from './redis-adapter.ts';
 import { attachSocketServer } from './socket.ts';
+import { registerBoardActionRoutes } from './reassign/board-actions-routes.ts';
+import { resolveOfflineAlertMinutes } from './reassign/offline-alerts.ts';
 import { openStore } from './store/open-store.ts';
 import { NODE_REPORT_INTERVAL_MS } from './store/sql-store.ts';
 import type { ServerStore } from './store/types.ts';
@@ -20,6 +24,8 @@ import { logTransportSecurity, type TlsMaterial } from './tls.ts';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4780;
 
+/** Interval of the sweep that judges promises whose grace days ended. */
+const PROMISE_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** Interval of the sweep that closes expired leases and sends each holder a `debtor.remove`. */
 const LEASE_SWEEP_INTERVAL_MS = 60_000;
 
@@ -50,6 +56,8 @@ export interface ServerOptions {
   rulePackPollMs?: number;
   /** Lifetime of each renewal token in ms (default 7 days): how long a workstation may stay away and still renew its session. */
   renewalLifetimeMs?: number;
+  /** Minutes without connection after which the board alerts about a workstation (default `GESTIONA_OFFLINE_ALERT_MINUTES`, else 15). */
+  offlineAlertMinutes?: number;
 }
 
 export interface RunningServer {
@@ -94,7 +102,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     const sockets = attachSocketServer({ httpServer: http.server, store, logger: childLogger(logger, 'socket'), now, adapter: redis?.adapter });
     disconnectWorkstation = sockets.disconnectWorkstation;
+    registerBoardActionRoutes(http, {
+      store,
+      io: sockets.io,
+      logger: childLogger(logger, 'http'),
+      now,
+      offlineAlertMinutes: resolveOfflineAlertMinutes(options.offlineAlertMinutes),
+    });
     const rulePackWatch = watchRulePack({ store, io: sockets.io, logger: childLogger(logger, 'content'), intervalMs: options.rulePackPollMs });
+    const catalogWatch = watchCatalog({ store, io: sockets.io, logger: childLogger(logger, 'content'), intervalMs: options.rulePackPollMs });
+    const scriptWatch = watchScripts({ store, io: sockets.io, logger: childLogger(logger, 'content'), intervalMs: options.rulePackPollMs });
     await http.listen({ host, port: options.port ?? DEFAULT_PORT });
 
     const leasesLogger = childLogger(logger, 'leases');
@@ -107,6 +124,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     }, LEASE_SWEEP_INTERVAL_MS);
     sweep.unref();
+
+    // Promises whose grace days ended are judged once the Bogotá day turns; hourly is soon enough.
+    const promisesLogger = childLogger(logger, 'store');
+    const sweepPromises = () => {
+      store.sweepPromises(now()).then(
+        (summary) => {
+          if (summary.debtorsChanged.length > 0) promisesLogger.info({ debtors: summary.debtorsChanged.length, ...summary.changed }, 'sweep promises: done');
+        },
+        (error: unknown) => promisesLogger.error({ err: error }, 'sweep promises: failed'),
+      );
+    };
+    // The first sweep waits a minute, so a server that stops right after starting leaves it out.
+    const firstPromiseSweep = setTimeout(sweepPromises, 60 * 1000);
+    firstPromiseSweep.unref();
+    const promiseSweep = setInterval(sweepPromises, PROMISE_SWEEP_INTERVAL_MS);
+    promiseSweep.unref();
 
     const storeLogger = childLogger(logger, 'store');
     const nodeReport = setInterval(() => {
@@ -127,8 +160,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       close: () => {
         closing ??= (async () => {
           clearInterval(sweep);
+          clearTimeout(firstPromiseSweep);
+          clearInterval(promiseSweep);
           clearInterval(nodeReport);
           rulePackWatch.stop();
+          catalogWatch.stop();
+          scriptWatch.stop();
           await sockets.close();
           await http.close();
           await redis?.close();

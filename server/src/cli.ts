@@ -7,10 +7,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SEGMENTS } from '@gestiona/core/domain';
 import { AppError } from '@gestiona/core/result';
 import { roleSchema } from '@gestiona/core/sync';
 import { RULE_PACK_HELP, rulePackCommand } from './admin/rule-pack-cli.ts';
+import { STRATEGY_HELP, strategyCommand } from './strategy/strategy-cli.ts';
+import { CATALOG_HELP, catalogCommand } from './catalog/catalog-cli.ts';
+import { SCRIPTS_HELP, scriptsCommand } from './scripts/script-cli.ts';
 import { AUDIT_HELP, auditCommand } from './admin/view-audit-cli.ts';
 import { TEAMS_HELP, teamsCommand } from './admin/teams-cli.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './app.ts';
@@ -31,6 +33,7 @@ import {
 import { seedDemo } from './demo-seed.ts';
 import { PortfolioImportError } from './import/problems.ts';
 import { OBLIGATION_TERMS_HELP, OBLIGATION_TERMS_USAGE, termsSummaryLines } from './obligation-terms/cli-command.ts';
+import { PAYMENTS_HELP, paymentsCommand } from './payments/cli-command.ts';
 import { childLogger, createLogger } from './logger.ts';
 import { DEFAULT_DB_PATH, SAMPLE_PORTFOLIO_FILE } from './paths.ts';
 import { DEFAULT_REDIS_KEY_PREFIX } from './redis-adapter.ts';
@@ -80,7 +83,7 @@ Comandos:
       lista todos, sale con código 1 y no guarda nada.
       --creditor NOMBRE  entidad para las filas sin columna "entidad"
 
-${OBLIGATION_TERMS_HELP}
+${OBLIGATION_TERMS_HELP}${PAYMENTS_HELP}
   schedule-requests import ARCHIVO
       Importa las solicitudes de horario de contacto (R9) de titulares y codeudores ya cargados
       (CSV con punto y coma o XLSX). Todo o nada. Cada solicitud reemplaza la anterior de la
@@ -116,6 +119,9 @@ ${TEAMS_HELP}
 ${AUDIT_HELP}
 
 ${RULE_PACK_HELP}
+${STRATEGY_HELP}
+${CATALOG_HELP}
+${SCRIPTS_HELP}
 
   lease
       Cierra las asignaciones vencidas y asigna los deudores sin agente, repartidos por igual
@@ -156,6 +162,37 @@ async function main(argv: string[]): Promise<number> {
       return alarms(rest);
     case 'evidence':
       return evidence(rest);
+    case 'catalog':
+    case 'holds':
+      return catalogCommand(command, rest, {
+        withStore: (values, work) => {
+          const location = storeLocation(values);
+          return location ? withStore(location, work) : Promise.resolve(1);
+        },
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => new Date(),
+      });
+    case 'strategy':
+      return strategyCommand(rest, {
+        withStore: (values, work) => {
+          const location = storeLocation(values);
+          return location ? withStore(location, work) : Promise.resolve(1);
+        },
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => new Date(),
+      });
+    case 'scripts':
+      return scriptsCommand(rest, {
+        withStore: (values, work) => {
+          const location = storeLocation(values);
+          return location ? withStore(location, work) : Promise.resolve(1);
+        },
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => new Date(),
+      });
     case 'rule-pack':
       return rulePackCommand(rest, {
         withStore: (values, work) => {
@@ -168,6 +205,17 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'obligation-terms':
       return obligationTerms(rest);
+    case 'payments':
+    case 'promises':
+      return paymentsCommand(command, rest, {
+        withStore: (values, work) => {
+          const location = storeLocation(values);
+          return location ? withStore(location, work) : Promise.resolve(1);
+        },
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => new Date(),
+      });
     case 'audit':
       return auditCommand(rest, {
         withStore: (values, work) => {
@@ -337,7 +385,9 @@ async function importFile(args: string[]): Promise<number> {
       console.log(`  Deudores:     ${summary.debtors} (${summary.debtorsCreated} nuevos)`);
       console.log(`  Obligaciones: ${summary.obligations} (${summary.obligationsCreated} nuevas)`);
       console.log('  Por segmento:');
-      for (const segment of SEGMENTS) console.log(`    ${SEGMENT_LABELS[segment].padEnd(11)} ${summary.bySegment[segment]}`);
+      for (const [segment, count] of Object.entries(summary.bySegment)) {
+        console.log(`    ${(SEGMENT_LABELS[segment as keyof typeof SEGMENT_LABELS] ?? segment).padEnd(11)} ${count}`);
+      }
       console.log('Asigne los deudores nuevos con: npm run server -- lease');
       return 0;
     } catch (error) {

@@ -11,12 +11,16 @@ import { INTERNAL_ERROR_MESSAGE } from '@gestiona/core/result';
 import { loginRequestSchema } from '@gestiona/core/sync';
 import type { z } from 'zod';
 import { registerRulePackRoutes } from './admin/rule-pack-routes.ts';
+import { registerStrategyRoutes } from './strategy/strategy-routes.ts';
+import { registerCatalogRoutes } from './catalog/catalog-routes.ts';
+import { registerScriptRoutes } from './scripts/script-routes.ts';
 import { registerUserRoutes } from './admin/user-routes.ts';
 import { registerViewRoutes } from './admin/view-routes.ts';
 import { LoginLockout, lockedMessage, usernameLogId, type Lock, type LockoutSettings } from './auth/lockout.ts';
 import { authenticate, WRONG_CREDENTIALS_MESSAGE } from './auth/login.ts';
 import { registerSessionRoutes } from './auth/session-routes.ts';
 import { registerBoardRoute } from './board/board-route.ts';
+import { registerPaymentRoutes } from './payments/payment-routes.ts';
 import { registerAlarmRoutes } from './compliance/alarm-routes.ts';
 import { registerEvidenceRoutes } from './evidence/evidence-routes.ts';
 import { addressKey, DEFAULT_SERVER_LIMITS, rateLimitedMessage, RateLimiter, shouldLogRejection, type MonotonicClock, type RateLimit } from './limits.ts';
@@ -82,6 +86,10 @@ export function buildHttpApp(options: HttpOptions) {
   registerEvidenceRoutes(app, { store, logger, now });
   registerBoardRoute(app, { store, logger, now });
   registerRulePackRoutes(app, { store, logger, now });
+  registerStrategyRoutes(app, { store, logger, now });
+  registerCatalogRoutes(app, { store, logger, now });
+  registerScriptRoutes(app, { store, logger, now });
+  registerPaymentRoutes(app, { store, logger, now });
   registerUserRoutes(app, { store, logger, now, onSessionRevoked: options.onSessionRevoked });
   registerViewRoutes(app, { store, logger, now });
   registerSessionRoutes(app, {

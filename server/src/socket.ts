@@ -9,10 +9,12 @@ import { toBogotaIso } from '@gestiona/core/format';
 import { INTERNAL_ERROR_MESSAGE } from '@gestiona/core/result';
 import { pullRequestSchema, pushRequestSchema, SOCKET_EVENTS, socketAuthSchema, type PullAck, type PushAck, type User } from '@gestiona/core/sync';
 import { findLiveSession } from './auth/login.ts';
+import { attachBoardLiveTo, boardLiveFor } from './board/board-live.ts';
 import { orderBatchBySeq } from './compliance/batch-order.ts';
 import { DEFAULT_SERVER_LIMITS, socketConnectionGate, type IngestLimits, type SocketConnectionRate } from './limits.ts';
 import type { Logger } from './logger.ts';
 import type { RaisedAlarm, ServerStore } from './store/types.ts';
+import { GroupCommitter } from './sync/group-commit.ts';
 import { ingestBatch } from './sync/ingest.ts';
 import { IngestGate } from './sync/ingest-gate.ts';
 import { workstationStateSchema } from './sync/workstation-state.ts';
@@ -68,6 +70,10 @@ export function attachSocketServer(options: SocketOptions): AttachedSockets {
   const allowRequest = socketConnectionGate(options.connectionRate, logger);
   const io = new Server(options.httpServer, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, adapter: options.adapter, allowRequest });
   const ingestGate = new IngestGate(options.ingestLimits ?? DEFAULT_SERVER_LIMITS.ingest);
+  // The admitted batches of every socket share transactions (group commit).
+  const committer = new GroupCommitter(store, logger);
+  // Board hints to team leads and administrators when an agent's state or figures change.
+  const boardLive = attachBoardLiveTo({ io, store, logger, now });
 
   io.use((socket: GestionaSocket, next) => {
     void authenticateSocket(socket, store, now).then(
@@ -85,7 +91,7 @@ export function attachSocketServer(options: SocketOptions): AttachedSockets {
   // Disconnect records still being written, so that close() lets them finish before the store closes.
   const disconnectWrites = new Set<Promise<void>>();
   io.on('connection', (socket: GestionaSocket) => {
-    void onConnection(socket, options, ingestGate, disconnectWrites).catch((error: unknown) => {
+    void onConnection(socket, options, ingestGate, committer, disconnectWrites).catch((error: unknown) => {
       logger.error({ err: error, socketId: socket.id }, 'open socket: failed');
       socket.disconnect(true);
     });
@@ -115,9 +121,11 @@ export function attachSocketServer(options: SocketOptions): AttachedSockets {
     close: async () => {
       unsubscribe();
       unsubscribeAlarms();
+      boardLive.close();
       // `local`: with a shared adapter, a plain disconnectSockets would also drop the other nodes' sockets.
       io.local.disconnectSockets(true);
       await Promise.allSettled([...disconnectWrites]);
+      await boardLive.flush();
       await io.of('/').adapter.close();
       // io.close() would also close the HTTP server, which belongs to the HTTP app; close only the engine.
       io.engine.close();
@@ -144,7 +152,13 @@ async function authenticateSocket(socket: GestionaSocket, store: ServerStore, no
   return null;
 }
 
-async function onConnection(socket: GestionaSocket, options: SocketOptions, ingestGate: IngestGate, disconnectWrites: Set<Promise<void>>): Promise<void> {
+async function onConnection(
+  socket: GestionaSocket,
+  options: SocketOptions,
+  ingestGate: IngestGate,
+  committer: GroupCommitter,
+  disconnectWrites: Set<Promise<void>>,
+): Promise<void> {
   const { store, now } = options;
   const { user, workstationId } = socket.data;
   const logger = options.logger.child({ userId: user.id, workstationId, socketId: socket.id });
@@ -155,7 +169,7 @@ async function onConnection(socket: GestionaSocket, options: SocketOptions, inge
   const workstationWrites = new TaskQueue();
   const recorded = workstationWrites.run(() => store.workstationConnected(workstationId, user.id, now()));
 
-  registerHandlers(socket, options, logger, workstationWrites, ingestGate);
+  registerHandlers(socket, options, logger, workstationWrites, ingestGate, committer);
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'close socket: disconnected');
     const written = workstationWrites
@@ -175,7 +189,14 @@ async function onConnection(socket: GestionaSocket, options: SocketOptions, inge
   logger.info({ renewed }, 'open socket: connected');
 }
 
-function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger: Logger, workstationWrites: TaskQueue, ingestGate: IngestGate): void {
+function registerHandlers(
+  socket: GestionaSocket,
+  options: SocketOptions,
+  logger: Logger,
+  workstationWrites: TaskQueue,
+  ingestGate: IngestGate,
+  committer: GroupCommitter,
+): void {
   const { store, now } = options;
   const { user, workstationId } = socket.data;
 
@@ -186,7 +207,7 @@ function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger
       return { ok: false, error: 'Lote inválido: envíe { events: [...] } con 1 a 200 eventos (invalid batch).' };
     }
     const events = orderBatchBySeq(request.data.events);
-    const gate = ingestGate.tryRun(() => ingestBatch(store, events, { agentId: user.id, workstationId }, now(), logger));
+    const gate = ingestGate.tryRun(() => ingestBatch(store, events, { agentId: user.id, workstationId }, now(), logger, committer));
     if (!gate.admitted) {
       const stats = ingestGate.stats();
       // One line per hundred turned-away batches: a restart storm turns away thousands.
@@ -195,7 +216,9 @@ function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger
       }
       return { ok: false, error: INGEST_BUSY_MESSAGE, retryAfterMs: gate.retryAfterMs };
     }
-    return { ok: true, results: await gate.result };
+    const results = await gate.result;
+    boardLiveFor(socket.nsp.server)?.agentChanged(user.id);
+    return { ok: true, results };
   });
 
   handleWithAck(socket, SOCKET_EVENTS.pullFeed, logger, async (payload): Promise<PullAck> => {
@@ -220,7 +243,10 @@ function registerHandlers(socket: GestionaSocket, options: SocketOptions, logger
     }
     const reportedAt = now();
     workstationWrites.run(() => store.recordWorkstationState(workstationId, state.data, reportedAt, user.id)).then(
-      () => ack?.({ ok: true }),
+      () => {
+        ack?.({ ok: true });
+        boardLiveFor(socket.nsp.server)?.stateReported(user, workstationId, state.data, reportedAt);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'record workstation state: failed');
         ack?.({ ok: false, error: INTERNAL_ERROR_MESSAGE });

@@ -5,6 +5,10 @@ import { sql as decisionChain } from './003_decision_chain.ts';
 import { sql as personTimeZones } from './004_person_time_zones.ts';
 import { sql as offlineSignIn } from './005_offline_sign_in.ts';
 import { sql as obligationTerms } from './006_obligation_terms.ts';
+import { sql as strategyTasks } from './007_strategy_tasks.ts';
+import { sql as scriptPaths } from './008_script_paths.ts';
+import { sql as collectionHolds } from './009_collection_holds.ts';
+import { sql as promises } from './010_promises.ts';
 
 export interface Migration {
   version: number;
@@ -19,6 +23,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'person time zones and schedule requests', sql: personTimeZones },
   { version: 5, name: 'offline sign-in', sql: offlineSignIn },
   { version: 6, name: 'obligation terms', sql: obligationTerms },
+  { version: 7, name: 'strategy, timeline tasks and worklist caches', sql: strategyTasks },
+  { version: 8, name: 'script paths', sql: scriptPaths },
+  { version: 9, name: 'collection holds', sql: collectionHolds },
+  { version: 10, name: 'promises and payments', sql: promises },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 /**
- * The screen on display (worklist or a debtor), the debtor view, and the agent's place in the script.
- * Leaving a debtor goes through the wrap-up guard. Showing the debtor of a pending wrap-up does not,
+ * The screen on display (worklist or a debtor) and the debtor view. The agent's place in the script
+ * is in `script.ts`. Leaving a debtor goes through the wrap-up guard. Showing the debtor of a pending wrap-up does not,
  * because that is where the agent has to be.
  */
 import { create } from 'zustand';
@@ -19,15 +19,11 @@ interface DebtorStore {
   view: DebtorView | null;
   loading: boolean;
   error: string | null;
-  scriptStep: number;
-  /** Set once the agent moves past the identity check; later script steps show only after it. */
-  identityConfirmed: boolean;
 
   open(debtorId: string): Promise<void>;
   show(debtorId: string): Promise<void>;
   refresh(): Promise<void>;
   backToWorklist(): boolean;
-  goToStep(index: number): void;
   reset(): void;
 }
 
@@ -37,8 +33,6 @@ const initialState = {
   view: null,
   loading: false,
   error: null,
-  scriptStep: 0,
-  identityConfirmed: false,
 };
 
 let latestRequest = 0;
@@ -65,7 +59,7 @@ export const useDebtorStore = create<DebtorStore>()((set, get) => ({
       debtorId,
       loading: true,
       error: null,
-      ...(sameDebtor ? {} : { view: null, scriptStep: 0, identityConfirmed: false }),
+      ...(sameDebtor ? {} : { view: null }),
     });
 
     const result = await callApi('debtor:open', { debtorId });
@@ -75,8 +69,7 @@ export const useDebtorStore = create<DebtorStore>()((set, get) => ({
       set({ loading: false, error: result.error.message });
       return;
     }
-    const steps = result.value.script.steps.length;
-    set({ loading: false, view: result.value, scriptStep: Math.min(get().scriptStep, Math.max(0, steps - 1)) });
+    set({ loading: false, view: result.value });
   },
 
   async refresh() {
@@ -89,22 +82,6 @@ export const useDebtorStore = create<DebtorStore>()((set, get) => ({
     latestRequest++;
     set(initialState);
     return true;
-  },
-
-  goToStep(index) {
-    const view = get().view;
-    if (!view) return;
-    const { scriptStep, identityConfirmed } = get();
-    const identityIndex = view.script.steps.findIndex((step) => step.kind === 'identity-check');
-    let next = Math.max(0, Math.min(index, view.script.steps.length - 1));
-
-    // Debt details come only after the right party is confirmed: a jump past an unconfirmed
-    // identity check lands on the check itself, and moving on from the check is the confirmation.
-    if (identityIndex !== -1 && !identityConfirmed && next > identityIndex && scriptStep !== identityIndex) {
-      next = identityIndex;
-    }
-    const confirms = identityIndex !== -1 && scriptStep === identityIndex && next > identityIndex;
-    set({ scriptStep: next, identityConfirmed: identityConfirmed || confirms });
   },
 
   reset() {

@@ -37,6 +37,7 @@ const wrapUp: PendingWrapUp = {
   address: '+573001234567',
   adapter: 'manual',
   dialedAt: NOW,
+  identityConfirmedAt: null,
 };
 
 type DialArgs = IpcArgs<'contact:dial'>;

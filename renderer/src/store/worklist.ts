@@ -14,11 +14,22 @@ interface WorklistStore {
   offset: number;
   /** Search text of the page on screen (already debounced by the input). */
   search: string;
+  /** Segment id and legal status the page is filtered by; empty for all. */
+  segmentFilter: string;
+  legalStatusFilter: WorklistItem['legalStatus'] | '';
+  /** Segments of the strategy in force, for the segment filter. */
+  segments: Array<{ id: string; name: string }>;
   selectedIndex: number;
   loading: boolean;
   error: string | null;
 
-  load(options?: { offset?: number; search?: string; select?: 'first' | 'last' | 'keep' }): Promise<void>;
+  load(options?: {
+    offset?: number;
+    search?: string;
+    segmentFilter?: string;
+    legalStatusFilter?: WorklistItem['legalStatus'] | '';
+    select?: 'first' | 'last' | 'keep';
+  }): Promise<void>;
   reload(): Promise<void>;
   moveSelection(delta: 1 | -1): Promise<void>;
   select(index: number): void;
@@ -30,6 +41,9 @@ const initialState = {
   total: 0,
   offset: 0,
   search: '',
+  segmentFilter: '',
+  legalStatusFilter: '' as const,
+  segments: [],
   selectedIndex: 0,
   loading: false,
   error: null,
@@ -44,14 +58,18 @@ export const useWorklistStore = create<WorklistStore>()((set, get) => ({
   async load(options = {}) {
     const offset = options.offset ?? get().offset;
     const search = options.search ?? get().search;
+    const segmentFilter = options.segmentFilter ?? get().segmentFilter;
+    const legalStatusFilter = options.legalStatusFilter ?? get().legalStatusFilter;
     const request = ++latestRequest;
-    set({ loading: true, search });
+    set({ loading: true, search, segmentFilter, legalStatusFilter });
 
     const trimmed = search.trim();
     const result = await callApi('worklist:list', {
       offset,
       limit: WORKLIST_PAGE_SIZE,
       ...(trimmed === '' ? {} : { search: trimmed }),
+      ...(segmentFilter === '' ? {} : { segment: segmentFilter }),
+      ...(legalStatusFilter === '' ? {} : { legalStatus: legalStatusFilter }),
     });
     if (request !== latestRequest) return;
 
@@ -60,10 +78,11 @@ export const useWorklistStore = create<WorklistStore>()((set, get) => ({
       return;
     }
 
-    const { items, total } = result.value;
+    const { items, total, segments } = result.value;
     set({
       items,
       total,
+      segments: segments ?? [],
       offset,
       loading: false,
       error: null,

@@ -72,11 +72,11 @@ describe('wrap-up store', () => {
     store.setDraft('date', '15/12/2026');
     store.setNote('  Paga por PSE  ');
 
-    const saved = await useWrapUpStore.getState().save(ATTEMPT_ID, true);
+    const saved = await useWrapUpStore.getState().save(ATTEMPT_ID);
 
     expect(saved).toBe(true);
     expect(calls).toEqual([
-      { attemptId: ATTEMPT_ID, code: 'PP', fields: { amount: 150_000_000, date: '2026-12-15' }, note: 'Paga por PSE', identityConfirmed: true },
+      { attemptId: ATTEMPT_ID, code: 'PP', fields: { amount: 150_000_000, date: '2026-12-15' }, note: 'Paga por PSE' },
     ]);
     expect(useWrapUpStore.getState().selectedCode).toBeNull();
     expect(useWrapUpStore.getState().savedMessage).toBe('Tipificación guardada: Promesa de pago.');

@@ -25,8 +25,8 @@ interface WrapUpStore {
   selectCode(code: string): void;
   setDraft(name: string, value: FieldDraft): void;
   setNote(note: string): void;
-  /** Saves the chosen code; `identityConfirmed` is true once the agent passed the script's identity check. */
-  save(attemptId: string, identityConfirmed?: boolean): Promise<boolean>;
+  /** Saves the chosen code; main checks the identity check it recorded for a right-party code. */
+  save(attemptId: string): Promise<boolean>;
   clearForm(): void;
   reset(): void;
 }
@@ -72,7 +72,7 @@ export const useWrapUpStore = create<WrapUpStore>()((set, get) => ({
     set({ note });
   },
 
-  async save(attemptId, identityConfirmed = false) {
+  async save(attemptId) {
     const { selectedCode, drafts, note, saving } = get();
     if (saving) return false;
 
@@ -95,7 +95,6 @@ export const useWrapUpStore = create<WrapUpStore>()((set, get) => ({
       code: code.code,
       fields: built.fields,
       note: trimmedNote === '' ? null : trimmedNote,
-      identityConfirmed,
     });
 
     if (!result.ok) {

@@ -5,7 +5,7 @@ import { catalogSchema } from '@gestiona/core/catalog';
 import { checkScript, scriptSchema } from '@gestiona/core/script';
 import { tempDir } from '../fixtures/server.ts';
 import { DEFAULT_RESOURCES_DIR } from '../paths.ts';
-import { CATALOG_CODES_EXPECTED } from './expected-catalog.ts';
+import { CATALOG_CODES_EXPECTED, CATALOG_GROUPS_EXPECTED } from './expected-catalog.ts';
 import { ContentError, loadResources } from './load-resources.ts';
 
 const dirs: { remove(): void }[] = [];
@@ -18,6 +18,7 @@ function copyOfResources(): string {
   dirs.push(dir);
   cpSync(join(DEFAULT_RESOURCES_DIR, 'catalog.json'), join(dir.path, 'catalog.json'));
   cpSync(join(DEFAULT_RESOURCES_DIR, 'rule-pack.json'), join(dir.path, 'rule-pack.json'));
+  cpSync(join(DEFAULT_RESOURCES_DIR, 'strategy.json'), join(dir.path, 'strategy.json'));
   cpSync(join(DEFAULT_RESOURCES_DIR, 'scripts'), join(dir.path, 'scripts'), { recursive: true });
   return dir.path;
 }
@@ -26,14 +27,15 @@ describe('default content', () => {
   it('loads the catalog, the rule pack and one script per segment', async () => {
     const items = await loadResources(DEFAULT_RESOURCES_DIR);
     expect(items.map((item) => item.key).sort()).toEqual(
-      ['catalog', 'rulepack', 'script:guion-castigada', 'script:guion-media', 'script:guion-preventiva', 'script:guion-tardia', 'script:guion-temprana'],
+      ['catalog', 'rulepack', 'script:guion-castigada', 'script:guion-media', 'script:guion-preventiva', 'script:guion-tardia', 'script:guion-temprana', 'strategy'],
     );
   });
 
   it('ships the fourteen catalog codes with their groups, classes and fields', async () => {
     const items = await loadResources(DEFAULT_RESOURCES_DIR);
     const catalog = catalogSchema.parse(items.find((item) => item.key === 'catalog')!.entry.payload);
-    expect(catalog.version).toBe('2026.2');
+    expect(catalog.version).toBe('2026.3');
+    expect(catalog.groups).toEqual(CATALOG_GROUPS_EXPECTED);
     expect(catalog.codes.map((code) => [code.code, code.label, code.group, code.class, code.fields.map((field) => `${field.name}:${field.type}`)])).toEqual(CATALOG_CODES_EXPECTED);
   });
 

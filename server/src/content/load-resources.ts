@@ -9,9 +9,11 @@ import { catalogSchema } from '@gestiona/core/catalog';
 import { rulePackSchema } from '@gestiona/core/compliance/types';
 import { SEGMENTS } from '@gestiona/core/domain';
 import { checkScript, scriptSchema, type Script } from '@gestiona/core/script';
+import { strategySetSchema, type StrategySet } from '@gestiona/core/strategy/schema';
 import { SCRIPT_IDS } from '@gestiona/core/segmentation';
 import type { z } from 'zod';
 import type { PublishedContent } from '../store/types.ts';
+import { STRATEGY_CONTENT_KEY } from '../strategy/strategy-operation.ts';
 import { checkRulePackDates } from './rule-pack-checks.ts';
 
 export class ContentError extends Error {
@@ -31,10 +33,12 @@ export async function loadResources(resourcesDir: string): Promise<PublishedCont
   const datesProblems = checkRulePackDates(rulePack);
   if (datesProblems.length > 0) throw new ContentError(rulePackFile, datesProblems);
   const scripts = await loadScripts(join(resourcesDir, 'scripts'));
+  const strategy = await loadStrategy(join(resourcesDir, 'strategy.json'), scripts);
 
   return [
     { key: 'catalog', version: catalog.version, entry: { type: 'catalog.set', payload: catalog } },
     { key: 'rulepack', version: rulePack.version, entry: { type: 'rulepack.set', payload: rulePack } },
+    { key: STRATEGY_CONTENT_KEY, version: strategy.version, entry: { type: 'strategy.set', payload: strategy } },
     ...scripts.map((script): PublishedContent => ({
       key: `script:${script.id}`,
       version: script.version,
@@ -66,6 +70,17 @@ export async function loadScripts(scriptsDir: string): Promise<Script[]> {
     throw new ContentError(scriptsDir, missing.map((segment) => `no script "${SCRIPT_IDS[segment]}" for segment ${segment}`));
   }
   return scripts;
+}
+
+/** The factory default strategy; every script it names must be among the resources' scripts. */
+async function loadStrategy(file: string, scripts: readonly Script[]): Promise<StrategySet> {
+  const strategy = await readJson(file, strategySetSchema);
+  const known = new Set(scripts.map((script) => script.id));
+  const missing = strategy.segments.flatMap((segment) =>
+    [segment.strategy.scriptId, ...(segment.strategy.treatments ?? []).map((treatment) => treatment.scriptId)].filter((id): id is string => id !== undefined && !known.has(id)).map((id) => `segment ${segment.id}: no script "${id}"`),
+  );
+  if (missing.length > 0) throw new ContentError(file, missing);
+  return strategy;
 }
 
 async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T> {

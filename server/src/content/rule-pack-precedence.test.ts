@@ -16,7 +16,7 @@ const PASSWORD = 'clave-segura-1';
 /** Copies the resources folder, so that the test can change its rule pack. */
 function resourcesCopy(): { path: string; writePack(pack: RulePack): void; remove(): void } {
   const dir = tempDir();
-  for (const name of ['catalog.json', 'rule-pack.json', 'scripts']) cpSync(join(DEFAULT_RESOURCES_DIR, name), join(dir.path, name), { recursive: true });
+  for (const name of ['catalog.json', 'rule-pack.json', 'strategy.json', 'scripts']) cpSync(join(DEFAULT_RESOURCES_DIR, name), join(dir.path, name), { recursive: true });
   return { path: dir.path, writePack: (pack) => writeFileSync(join(dir.path, 'rule-pack.json'), JSON.stringify(pack)), remove: dir.remove };
 }
 

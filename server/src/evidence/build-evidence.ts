@@ -9,6 +9,7 @@ import { reevaluateContact } from '../compliance/reevaluate.ts';
 import type { StoredScheduleRequest } from '../schedule-requests/types.ts';
 import { sha256Hex } from '../store/chain-check.ts';
 import { fileViewsEvidence } from './file-views-evidence.ts';
+import { scriptPathDescriber } from '../scripts/script-path-evidence.ts';
 import { rulePackInForceAt, scheduleRequestAt } from './facts-in-force.ts';
 import { collectionFeesCharged, obligationTermsEvidence } from './obligation-terms-evidence.ts';
 import type { AlarmRecord, RulePackRecord, ServerStore, StoredDecision, StoredInteraction } from '../store/types.ts';
@@ -39,13 +40,16 @@ export async function buildDebtorEvidence(store: ServerStore, debtorId: string, 
 
   const history = await factsHistory(store, snapshot);
   const contacts: EvidenceContact[] = [];
+  const describeScriptPath = scriptPathDescriber(store);
   for (const interaction of interactions) {
     const decision = decisionsById.get(interaction.payload.decisionId);
     const dialedAt = new Date(interaction.payload.dialedAt);
     // A history that is still empty (no publication recorded yet) falls back to the pack published now.
     const packAtContact = history.rulePacks.length === 0 ? rulePack : (rulePackInForceAt(history.rulePacks, dialedAt)?.pack ?? null);
     const serverDecision = packAtContact === null ? null : await reevaluate(store, snapshot, interaction, packAtContact, history.scheduleRequests);
-    contacts.push(contactEvidence(interaction, decision === undefined ? null : describeDecision(decision), serverDecision, agentNames, persons, catalog));
+    const contact = contactEvidence(interaction, decision === undefined ? null : describeDecision(decision), serverDecision, agentNames, persons, catalog);
+    const scriptPath = await describeScriptPath(interaction.payload);
+    contacts.push(scriptPath === null ? contact : { ...contact, scriptPath });
   }
   const contactDecisionIds = new Set(interactions.map((interaction) => interaction.payload.decisionId));
   const attemptsWithoutContact = decisions.filter((decision) => !contactDecisionIds.has(decision.payload.decisionId)).map(describeDecision);
@@ -232,6 +236,7 @@ function contactEvidence(
     code: payload.code,
     codeLabel: catalog?.codes.find((entry) => entry.code === payload.code)?.label ?? payload.code,
     kind: payload.kind,
+    identityConfirmedAt: payload.identityConfirmedAt === undefined ? null : evidenceInstant(payload.identityConfirmedAt),
     note: payload.note,
     workstationDecision: decision,
     serverDecision,

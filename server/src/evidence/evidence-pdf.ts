@@ -5,7 +5,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { formatDateTime } from '@gestiona/core/format';
-import type { DebtorEvidence, EvidenceDecision } from './types.ts';
+import type { DebtorEvidence, EvidenceContact, EvidenceDecision } from './types.ts';
 
 export interface EvidencePdfOptions {
   /** Deflate the page streams (default true). Tests turn it off to search the text. */
@@ -123,7 +123,7 @@ export function renderEvidencePdf(evidence: DebtorEvidence, options: EvidencePdf
       contact.personName,
       contact.agentName,
       contact.workstationId,
-      contact.note === null ? `${contact.code} — ${contact.codeLabel}` : `${contact.code} — ${contact.codeLabel}\nNota: ${contact.note}`,
+      typificationText(contact),
       decisionText(contact.workstationDecision),
       decisionText(contact.serverDecision),
     ]),
@@ -176,4 +176,13 @@ export function renderEvidencePdf(evidence: DebtorEvidence, options: EvidencePdf
 
   doc.end();
   return finished;
+}
+
+/** The code, the R12 identity check when one was recorded, and the agent's note. */
+function typificationText(contact: EvidenceContact): string {
+  const lines = [`${contact.code} — ${contact.codeLabel}`];
+  if (contact.identityConfirmedAt !== null) lines.push(`Identidad confirmada: ${contact.identityConfirmedAt.text}`);
+  if (contact.note !== null) lines.push(`Nota: ${contact.note}`);
+  if (contact.scriptPath) lines.push(contact.scriptPath.text);
+  return lines.join('\n');
 }

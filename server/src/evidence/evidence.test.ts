@@ -74,7 +74,12 @@ describe.each(BACKEND_NAMES)('evidence export on %s', (backendName) => {
       if (step.code !== null) {
         seq += 1;
         const interaction = interactionEvent(target(seq, step.at), { code: step.code, kind: step.kind }) as InteractionEvent;
-        const linked: InteractionEvent = { ...interaction, payload: { ...interaction.payload, decisionId: payload.decisionId, note: 'Dice: <b>no</b> =1+1' } };
+        // A right-party contact carries the instant main recorded the identity check (R12).
+        const identity = step.kind === 'two-way' ? { identityConfirmedAt: step.at.replace('00:00-05:00', '01:00-05:00') } : {};
+        const linked: InteractionEvent = {
+          ...interaction,
+          payload: { ...interaction.payload, decisionId: payload.decisionId, note: 'Dice: <b>no</b> =1+1', ...identity },
+        };
         events.interactions.push(linked);
         toStore.push(linked);
       }
@@ -118,6 +123,8 @@ describe.each(BACKEND_NAMES)('evidence export on %s', (backendName) => {
     expect(first!.workstationId).toBe('ws-1');
     expect(first!.code).toBe('NC');
     expect(first!.codeLabel).toBe('No contesta');
+    expect(first!.identityConfirmedAt).toBeNull();
+    expect(second!.identityConfirmedAt).toEqual({ iso: '2026-12-05T16:01:00-05:00', text: '05/12/2026 16:01' });
     expect(first!.personName).toBe(DEBTOR_NAME);
     expect(first!.note).toBe('Dice: <b>no</b> =1+1');
     expect(first!.workstationDecision?.decisionId).toBe(events.decisions[0]!.payload.decisionId);

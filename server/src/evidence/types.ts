@@ -6,6 +6,7 @@ import type { GateFinding, RuleId } from '@gestiona/core/compliance/types';
 import type { Channel, ContactKind, DocType, PartyRole, Product, Segment } from '@gestiona/core/domain';
 import type { ChainProblemKind } from '@gestiona/core/evidence-chain';
 import type { AlarmKind } from '../store/types.ts';
+import type { EvidenceScriptPath } from '../scripts/script-path-evidence.ts';
 
 export interface EvidenceInstant {
   /** ISO-8601 with the Bogotá offset. */
@@ -58,8 +59,12 @@ export interface EvidenceContact {
   /** The code's label in the current catalog, or the code itself when the catalog no longer has it. */
   codeLabel: string;
   kind: ContactKind;
+  /** When the agent confirmed the right party before discussing the debt (R12); null when not recorded. */
+  identityConfirmedAt: EvidenceInstant | null;
   /** The agent's note, as text. */
   note: string | null;
+  /** The script path the agent walked in this contact, checked by the workstation against the script; absent when none was walked. */
+  scriptPath?: EvidenceScriptPath;
   /** The workstation's gate decision for this contact, or null when the server never received it. */
   workstationDecision: EvidenceWorkstationDecision | null;
   /**

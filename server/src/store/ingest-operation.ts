@@ -6,12 +6,15 @@ import { formatDateTime } from '@gestiona/core/format';
 import { assertNever } from '@gestiona/core/result';
 import type { SyncEvent } from '@gestiona/core/sync';
 import type { Logger } from '../logger.ts';
+import { recordHoldsOfInteraction } from '../catalog/holds.ts';
+import { catalogInForce, unknownCodeReason } from '../catalog/ingest-checks.ts';
+import { recordPromiseOfInteraction } from '../promises/from-interaction.ts';
 import { checkDecisionChain } from './chain-check.ts';
 import { ingestDebtorView } from './debtor-views-operation.ts';
 import { ingestLeaseRelease } from './lease-release-operation.ts';
 import { reevaluateEvent } from './reevaluate-operation.ts';
 import type { Tables } from './tables.ts';
-import type { IngestContext, IngestOutcome, RejectionCode } from './types.ts';
+import type { IngestContext, IngestItem, IngestOutcome, RejectionCode } from './types.ts';
 import type { WriteContext } from './write-context.ts';
 
 /**
@@ -65,6 +68,9 @@ export async function ingestEvent(tables: Tables, context: WriteContext, event: 
   if (facts.projectionIdTaken) {
     return reject('id-conflict', 'Otro evento ya registró esta decisión o gestión con el mismo identificador (id conflict).');
   }
+  const catalog = event.type === 'interaction.recorded' ? await catalogInForce(tables) : null;
+  const codeProblem = event.type === 'interaction.recorded' ? unknownCodeReason(catalog, event.payload) : null;
+  if (codeProblem !== null) return reject('unknown-code', codeProblem);
 
   // Another server node may have stored the same event since `ingestFacts`; the insert decides.
   switch (event.type) {
@@ -80,6 +86,10 @@ export async function ingestEvent(tables: Tables, context: WriteContext, event: 
       if (holder && holder.agentId !== event.agentId && holder.expiresAt > ingest.receivedAt.toISOString()) {
         await tables.changes.append(context, holder.agentId, { type: 'ledger.add', payload: entry }, ingest.receivedAt);
       }
+      // A dispute or a deceased debtor holds collection; the holder's desk learns it through the feed.
+      await recordHoldsOfInteraction(tables, context, { interaction: event.payload, agentId: event.agentId, catalog, holder, receivedAt: ingest.receivedAt });
+      // A promise or agreement typified here is tracked from now on; a duplicate event never gets this far.
+      await recordPromiseOfInteraction(tables, context, event, ingest.receivedAt, logger);
       break;
     }
     default:
@@ -87,6 +97,25 @@ export async function ingestEvent(tables: Tables, context: WriteContext, event: 
   }
   await reevaluateEvent(tables, event, ingest.receivedAt, logger);
   return { status: 'stored' };
+}
+
+/**
+ * Ingests a group of events in order inside the caller's one transaction (group commit). Each
+ * event sees the ones before it, so a duplicate inside the group is acknowledged `duplicate` and a
+ * workstation's decisions are checked against its chain in seq order, as when each event had its
+ * own transaction. A thrown error leaves the group to the transaction's rollback.
+ */
+export async function ingestEventGroup(tables: Tables, context: WriteContext, items: readonly IngestItem[], logger?: Logger): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = [];
+  for (const item of items) {
+    if ('invalid' in item) {
+      await tables.events.reject(item.invalid);
+      outcomes.push({ status: 'rejected', code: item.invalid.code, reason: item.invalid.reason });
+    } else {
+      outcomes.push(await ingestEvent(tables, context, item.event, item.context, logger));
+    }
+  }
+  return outcomes;
 }
 
 /**

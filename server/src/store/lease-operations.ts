@@ -8,8 +8,10 @@
  */
 import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
+import { sendHoldsOnLease } from '../catalog/holds.ts';
 import { handoverState } from '../leases/handover.ts';
 import { planAssignments } from '../leases/plan.ts';
+import { sendDebtorPromises } from '../promises/reconcile.ts';
 import { confirmReleaseIfComplete } from './lease-release-operation.ts';
 import type { Tables } from './tables.ts';
 import type { LeaseRecord, LeaseRunSummary } from './types.ts';
@@ -189,8 +191,11 @@ async function sendLeasedDebtor(
   const snapshot = await tables.debtors.snapshot(lease.debtorId, new Date(lease.expiresAt));
   if (!snapshot) throw new Error(`Lease ${lease.id} names a debtor that does not exist`);
   await tables.changes.append(context, lease.agentId, { type: 'debtor.upsert', payload: snapshot }, now);
+  // A debtor on hold (dispute, deceased) reaches the new desk already out of the call queue.
+  await sendHoldsOnLease(tables, context, lease.debtorId, lease.agentId, now);
 
   if (!options.includeLedger) return;
+  await sendDebtorPromises(tables, context, lease.agentId, lease.debtorId, now);
   const since = new Date(now.getTime() - LEDGER_LOOKBACK_MS);
   for (const entry of await tables.events.ledgerByOthersSince(lease.debtorId, since, lease.agentId)) {
     await tables.changes.append(context, lease.agentId, { type: 'ledger.add', payload: entry }, now);

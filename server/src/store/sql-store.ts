@@ -9,7 +9,7 @@ import { bogotaDate } from '@gestiona/core/format';
 import { createHash, randomUUID } from 'node:crypto';
 import { SEGMENTS, type DebtorSnapshot, type DocType, type LedgerEntry, type Segment } from '@gestiona/core/domain';
 import { AppError } from '@gestiona/core/result';
-import { roleSchema, type InteractionRecorded, type SyncEvent, type User } from '@gestiona/core/sync';
+import { roleSchema, type InteractionRecorded, type PromiseSnapshot, type SyncEvent, type User } from '@gestiona/core/sync';
 import { hashPassword } from '../auth/password.ts';
 import { readBoardFacts, type BoardFacts, type InstantRange } from '../board/board-queries.ts';
 import { buildPortfolio } from '../import/build-portfolio.ts';
@@ -19,27 +19,41 @@ import { saveScheduleRequests } from '../schedule-requests/save.ts';
 import type { ScheduleRequestFileInput, ScheduleRequestImportSummary, StoredScheduleRequest } from '../schedule-requests/types.ts';
 import { saveObligationTerms, type TermsFileInput, type TermsImportSummary } from '../obligation-terms/import-terms.ts';
 import { buildObligationTerms } from '../obligation-terms/parse-terms.ts';
+import { savePayments, type PaymentsFileInput, type PaymentsImportSummary } from '../payments/import-payments.ts';
+import { buildPayments } from '../payments/parse-payments.ts';
+import { sweepLapsedPromises, type ReconcileSummary } from '../promises/reconcile.ts';
+import type { PromiseStatusChange } from '../promises/promise-table.ts';
+import { loadPromiseBoardFigures, type AgentPromiseFigures } from '../promises/board-figures.ts';
 import type { Logger } from '../logger.ts';
 import type { WorkstationState } from '../sync/workstation-state.ts';
-import { ingestEvent } from './ingest-operation.ts';
+import { ingestEvent, ingestEventGroup } from './ingest-operation.ts';
 import { savePortfolio } from './import-operation.ts';
 import * as leaseOperations from './lease-operations.ts';
+import { searchBoardDebtors, type BoardDebtorQuery } from '../reassign/board-debtors.ts';
+import { recordBoardView, type BoardViewInput } from '../reassign/board-view.ts';
+import { listReassignments, requestReassignments, type ReassignmentInput, type ReassignmentQuery } from '../reassign/reassign-operation.ts';
+import type { BoardDebtor, BoardReassignment } from '@gestiona/core/board';
 import * as sessionOperations from './session-operations.ts';
 import * as teamOperations from './team-operations.ts';
 import { checkReportedState } from './reported-state-check.ts';
+import { CATALOG_CONTENT_KEY, publishAdminCatalog, publishResourceCatalog, validateCatalog } from '../catalog/catalog-operation.ts';
+import { liftHolds } from '../catalog/holds.ts';
+import type { CatalogPublication, CatalogPublishInput, CatalogVersionRecord, CollectionHoldRecord, HoldLiftInput } from '../catalog/types.ts';
 import { normalizeReason, publishAdminRulePack, publishResourceRulePack, RULE_PACK_CONTENT_KEY, validateRulePack, type ResourcePackOutcome } from './rule-pack-operation.ts';
 import type { SqlConnection, StoreDriver } from './sql.ts';
 import { bindTables, type Tables } from './tables.ts';
-import type { Team, TeamSummary } from './teams.ts';
+import { LED_AGENT_IDS_SQL, type Team, type TeamSummary } from './teams.ts';
 import type {
   AlarmQuery,
   AlarmRecord,
   DisabledUser,
   FeedHint,
   FeedPage,
+  GroupCommitLimits,
   ImportRecord,
   ImportSummary,
   IngestContext,
+  IngestItem,
   IngestOutcome,
   LeaseRecord,
   LeaseRunSummary,
@@ -68,6 +82,13 @@ import type {
   WorkstationRecord,
 } from './types.ts';
 import { WriteContext } from './write-context.ts';
+import * as strategyOperations from '../strategy/strategy-operation.ts';
+import { strategyResults } from '../strategy/results.ts';
+import { StrategyVersionsTable } from '../strategy/strategy-versions.ts';
+import type { StrategyPreview, StrategyPublication, StrategyPublishInput, StrategyRecord, StrategyResultRow } from '../strategy/types.ts';
+import { publishAdminScript, publishResourceScript, SCRIPT_CONTENT_PREFIX, validateScript } from '../scripts/script-operation.ts';
+import { ScriptVersionsTable } from '../scripts/script-versions.ts';
+import type { ScriptPublication, ScriptPublishInput, ScriptVersionRecord } from '../scripts/types.ts';
 
 export const DEFAULT_LEASE_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -86,6 +107,23 @@ export function leaseDurationMs(leaseDays: number = DEFAULT_LEASE_DAYS): number 
   if (!(leaseDays > 0)) throw new Error(`leaseDays must be positive, got ${leaseDays}`);
   return leaseDays * DAY_MS;
 }
+
+/**
+ * SQLite has one writer, so one group at a time. better-sqlite3 is synchronous, so a group blocks
+ * the event loop while it runs. A group is therefore kept to one full push batch (200 events), an
+ * estimated 140 ms at the 0.7 ms of CPU per event that the restart storm bench measured.
+ */
+const SQLITE_GROUP_COMMIT: GroupCommitLimits = { groupsAtOnce: 1, maxGroupEvents: 200 };
+
+/**
+ * PostgreSQL: 8 groups at once, on 8 of a node's 10 pooled connections, as the ingest limit does
+ * for batches. A SERIALIZABLE transaction that reads more than about 32 rows of one table may have
+ * its predicate locks promoted to the whole table, and two such transactions writing that table
+ * conflict, so that one is run again. Groups of at most 16 events keep under that.
+ * NOTE: 32 is PostgreSQL's default (max_pred_locks_per_transaction 64, halved); a server with other
+ * settings moves it.
+ */
+const POSTGRES_GROUP_COMMIT: GroupCommitLimits = { groupsAtOnce: 8, maxGroupEvents: 16 };
 
 export class SqlServerStore implements ServerStore {
   readonly nodeId = randomUUID();
@@ -128,14 +166,14 @@ export class SqlServerStore implements ServerStore {
   }
 
   /** Runs `work` in one transaction, then notifies listeners of the feeds that grew. */
-  private async write<T>(work: (tables: Tables, context: WriteContext) => Promise<T>): Promise<T> {
+  private async write<T>(work: (tables: Tables, context: WriteContext, sql: SqlConnection) => Promise<T>): Promise<T> {
     let context = new WriteContext();
     let tables: Tables | null = null;
     const result = await this.driver.transaction((sql) => {
       // A fresh context and tables per attempt, because the driver may run `work` again after a conflict.
       context = new WriteContext();
       tables = this.bind(sql);
-      return work(tables, context);
+      return work(tables, context, sql);
     });
 
     const raised = (tables as Tables | null)?.alarms.raised ?? [];
@@ -242,7 +280,7 @@ export class SqlServerStore implements ServerStore {
     if (!built.ok) throw new PortfolioImportError(input.fileName, built.problems, built.total);
 
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-    return this.write((tables, context) => savePortfolio(tables, context, built.portfolio, { ...input, sha256 }));
+    return this.write((tables, context, sql) => savePortfolio(sql, tables, context, built.portfolio, { ...input, sha256 }));
   }
 
   async importObligationTerms(input: TermsFileInput): Promise<TermsImportSummary> {
@@ -251,6 +289,30 @@ export class SqlServerStore implements ServerStore {
 
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
     return this.write((tables, context) => saveObligationTerms(tables, context, built.terms, { ...input, sha256, encoding: built.encoding }));
+  }
+
+  async importPayments(input: PaymentsFileInput): Promise<PaymentsImportSummary> {
+    const built = await buildPayments(input.fileName, input.bytes, { defaultCreditor: input.creditor ?? null, today: bogotaDate(input.now.toISOString()) });
+    if (!built.ok) throw new PortfolioImportError(input.fileName, built.problems, built.total);
+
+    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+    return this.write((tables, context) => savePayments(tables, context, built.payments, { ...input, sha256, encoding: built.encoding }, this.logger));
+  }
+
+  sweepPromises(now: Date): Promise<ReconcileSummary> {
+    return this.write((tables, context) => sweepLapsedPromises(tables, context, now, this.logger));
+  }
+
+  debtorPromises(debtorId: string): Promise<PromiseSnapshot[]> {
+    return this.connect((tables) => tables.promises.snapshotsOfDebtor(debtorId));
+  }
+
+  promiseHistory(promiseId: string): Promise<PromiseStatusChange[]> {
+    return this.connect((tables) => tables.promises.history(promiseId));
+  }
+
+  promiseBoardFigures(day: string): Promise<AgentPromiseFigures[]> {
+    return this.connect((tables) => loadPromiseBoardFigures(tables.promises.sql, day));
   }
 
   async importScheduleRequests(input: ScheduleRequestFileInput): Promise<ScheduleRequestImportSummary> {
@@ -330,13 +392,28 @@ export class SqlServerStore implements ServerStore {
   }
 
   async publishContent(items: readonly PublishedContent[], now: Date): Promise<string[]> {
-    const { published, packOutcome } = await this.write(async (tables, context) => {
+    const { published, packOutcome } = await this.write(async (tables, context, sql) => {
       const keys: string[] = [];
       let outcome: ResourcePackOutcome | null = null;
       for (const item of items) {
         if (item.key === RULE_PACK_CONTENT_KEY) {
           outcome = await publishResourceRulePack(tables, context, item.entry.payload, now);
           if (outcome.status === 'published') keys.push(item.key);
+          continue;
+        }
+        if (item.key === strategyOperations.STRATEGY_CONTENT_KEY) {
+          const strategyOutcome = await strategyOperations.publishResourceStrategy(sql, tables, context, item.entry.payload, now);
+          if (strategyOutcome.status === 'published') keys.push(item.key);
+          continue;
+        }
+        if (item.key.startsWith(SCRIPT_CONTENT_PREFIX)) {
+          // A resources script is a factory default: it never replaces a script an administrator published.
+          if ((await publishResourceScript(tables, new ScriptVersionsTable(sql), context, item.entry.payload, now)).status === 'published') keys.push(item.key);
+          continue;
+        }
+        if (item.key === CATALOG_CONTENT_KEY) {
+          // The resources catalog is a factory default: it never replaces an administrator's catalog.
+          if ((await publishResourceCatalog(tables, context, item.entry.payload, now)).status === 'published') keys.push(item.key);
           continue;
         }
         const sha256 = createHash('sha256').update(JSON.stringify(item.entry)).digest('hex');
@@ -375,9 +452,91 @@ export class SqlServerStore implements ServerStore {
     return publication;
   }
 
+  async publishStrategy(input: StrategyPublishInput): Promise<StrategyPublication> {
+    const set = strategyOperations.validateStrategySet(input.strategy);
+    const reason = strategyOperations.normalizeReason(input.reason);
+    const publication = await this.write((tables, context, sql) =>
+      strategyOperations.publishAdminStrategy(sql, tables, context, { set, reason, publishedBy: input.publishedBy, now: input.now }),
+    );
+    this.logger.info(
+      { version: publication.current.version, previousVersion: publication.previous?.version, published: publication.published, moved: publication.preview?.moved, userId: input.publishedBy },
+      publication.published ? 'publish strategy: done' : 'publish strategy: unchanged, already in force',
+    );
+    return publication;
+  }
+
+  previewStrategy(strategy: unknown, now: Date): Promise<StrategyPreview> {
+    const set = strategyOperations.validateStrategySet(strategy);
+    return this.driver.snapshot((sql) => strategyOperations.previewStrategy(sql, set, now));
+  }
+
+  async listStrategies(limit?: number): Promise<StrategyRecord[]> {
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw new AppError('invalid-input', `Límite inválido: ${limit}. Use un número entero mayor que 0.`);
+    return this.driver.connect((sql) => new StrategyVersionsTable(sql).list(limit));
+  }
+
+  strategyResults(): Promise<StrategyResultRow[]> {
+    return this.driver.snapshot((sql) => strategyResults(sql));
+  }
+
   async listRulePacks(limit?: number): Promise<RulePackRecord[]> {
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw new AppError('invalid-input', `Límite inválido: ${limit}. Use un número entero mayor que 0.`);
     return this.connect((tables) => tables.rulePacks.list(limit));
+  }
+
+  async publishCatalog(input: CatalogPublishInput): Promise<CatalogPublication> {
+    const catalog = validateCatalog(input.catalog);
+    const reason = normalizeReason(input.reason);
+    const publication = await this.write((tables, context) => publishAdminCatalog(tables, context, { catalog, reason, publishedBy: input.publishedBy, now: input.now }));
+    this.logger.info(
+      { version: publication.current.version, previousVersion: publication.previous?.version, published: publication.published, userId: input.publishedBy },
+      publication.published ? 'publish catalog: done' : 'publish catalog: unchanged, already in force',
+    );
+    return publication;
+  }
+
+  async publishScript(input: ScriptPublishInput): Promise<ScriptPublication> {
+    const script = validateScript(input.script);
+    const reason = normalizeReason(input.reason);
+    const publication = await this.write((tables, context, sql) =>
+      publishAdminScript(tables, new ScriptVersionsTable(sql), context, { script, reason, publishedBy: input.publishedBy, now: input.now }),
+    );
+    this.logger.info(
+      { scriptId: script.id, version: script.version, previousVersion: publication.previous?.version, published: publication.published, userId: input.publishedBy },
+      publication.published ? 'publish script: done' : 'publish script: unchanged, already in force',
+    );
+    return publication;
+  }
+
+  listScripts(): Promise<ScriptVersionRecord[]> {
+    return this.driver.connect((sql) => new ScriptVersionsTable(sql).currentAll());
+  }
+
+  scriptHistory(scriptId: string): Promise<ScriptVersionRecord[]> {
+    return this.driver.connect((sql) => new ScriptVersionsTable(sql).history(scriptId));
+  }
+
+  scriptVersion(scriptId: string, version: string): Promise<ScriptVersionRecord | null> {
+    return this.driver.connect((sql) => new ScriptVersionsTable(sql).byVersion(scriptId, version));
+  }
+
+  async listCatalogVersions(limit?: number): Promise<CatalogVersionRecord[]> {
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw new AppError('invalid-input', `Límite inválido: ${limit}. Use un número entero mayor que 0.`);
+    return this.connect((tables) => tables.catalogVersions.list(limit));
+  }
+
+  listCollectionHolds(query: { debtorId?: string } = {}): Promise<CollectionHoldRecord[]> {
+    return this.connect((tables) => tables.holds.list(query));
+  }
+
+  async liftCollectionHolds(input: HoldLiftInput): Promise<CollectionHoldRecord[]> {
+    const lifted = await this.write((tables, context) => liftHolds(tables, context, input));
+    this.logger.info({ debtorId: input.debtorId, userId: input.liftedBy, holds: lifted.length }, 'lift collection holds: done');
+    return lifted;
+  }
+
+  catalogFeedHead(): Promise<number> {
+    return this.connect(async (tables) => tables.holds.feedHead());
   }
 
   pullFeed(agentId: string, after: number, limit: number): Promise<FeedPage> {
@@ -390,6 +549,14 @@ export class SqlServerStore implements ServerStore {
 
   ingestEvent(event: SyncEvent, context: IngestContext): Promise<IngestOutcome> {
     return this.write((tables, writeContext) => ingestEvent(tables, writeContext, event, context, this.logger));
+  }
+
+  ingestEvents(items: readonly IngestItem[]): Promise<IngestOutcome[]> {
+    return this.write((tables, writeContext) => ingestEventGroup(tables, writeContext, items, this.logger));
+  }
+
+  get groupCommit(): GroupCommitLimits {
+    return this.driver.singleNode ? SQLITE_GROUP_COMMIT : POSTGRES_GROUP_COMMIT;
   }
 
   rejectEvent(input: RejectedEventInput): Promise<void> {
@@ -497,6 +664,14 @@ export class SqlServerStore implements ServerStore {
     return this.driver.snapshot((sql) => readBoardFacts(sql, day, promiseCodes, now, ledBy));
   }
 
+  readBoardView<T>(read: (sql: SqlConnection) => Promise<T>): Promise<T> {
+    return this.driver.snapshot(read);
+  }
+
+  writeBoardView<T>(write: (sql: SqlConnection) => Promise<T>): Promise<T> {
+    return this.driver.transaction(write);
+  }
+
   createTeam(name: string, now: Date = new Date()): Promise<Team> {
     return this.write((tables) => teamOperations.createTeam(tables, name, now));
   }
@@ -531,5 +706,25 @@ export class SqlServerStore implements ServerStore {
 
   isDebtorLedBy(debtorId: string, leadId: string): Promise<boolean> {
     return this.connect((tables) => tables.teams.isDebtorLedBy(debtorId, leadId));
+  }
+
+  requestReassignments(input: ReassignmentInput): Promise<number[]> {
+    return this.write((tables, context, sql) => requestReassignments(sql, tables, context, input));
+  }
+
+  listReassignments(query: ReassignmentQuery, now: Date): Promise<BoardReassignment[]> {
+    return this.driver.snapshot((sql) => listReassignments(sql, this.bind(sql), query, now));
+  }
+
+  searchBoardDebtors(query: BoardDebtorQuery): Promise<BoardDebtor[]> {
+    return this.driver.snapshot((sql) => searchBoardDebtors(sql, this.bind(sql), query));
+  }
+
+  recordBoardView(input: BoardViewInput): Promise<void> {
+    return this.write((tables) => recordBoardView(tables, input));
+  }
+
+  ledAgentIds(leadId: string): Promise<string[]> {
+    return this.driver.connect(async (sql) => (await sql.all<{ user_id: string }>(`${LED_AGENT_IDS_SQL} ORDER BY team_members.user_id`, [leadId])).map((row) => row.user_id));
   }
 }

@@ -1,5 +1,7 @@
 /** The table classes bound to one connection, passed together to the store operations. */
 import { AlarmsTable } from './alarms.ts';
+import { CatalogVersionsTable } from '../catalog/catalog-versions.ts';
+import { CollectionHoldsTable } from '../catalog/holds.ts';
 import { ChangesTable } from './changes.ts';
 import { ComplianceFactsTable } from './compliance-facts.ts';
 import { PublishedContentTable } from './content.ts';
@@ -11,6 +13,7 @@ import { ImportsTable } from './imports.ts';
 import { LeaseReleasesTable } from './lease-releases.ts';
 import { LeasesTable } from './leases.ts';
 import { ObligationTermsTable } from '../obligation-terms/terms-table.ts';
+import { PromisesTable } from '../promises/promise-table.ts';
 import { RulePacksTable } from './rule-packs.ts';
 import { ServerNodesTable } from './server-nodes.ts';
 import type { SqlConnection } from './sql.ts';
@@ -34,7 +37,10 @@ export interface Tables {
   decisionLinks: DecisionLinksTable;
   facts: ComplianceFactsTable;
   obligationTerms: ObligationTermsTable;
+  promises: PromisesTable;
   rulePacks: RulePacksTable;
+  catalogVersions: CatalogVersionsTable;
+  holds: CollectionHoldsTable;
   teams: TeamsTable;
   leaseDurationMs: number;
 }
@@ -56,7 +62,10 @@ export function bindTables(sql: SqlConnection, leaseDurationMs: number): Tables 
     decisionLinks: new DecisionLinksTable(sql),
     facts: new ComplianceFactsTable(sql),
     obligationTerms: new ObligationTermsTable(sql),
+    promises: new PromisesTable(sql),
     rulePacks: new RulePacksTable(sql),
+    catalogVersions: new CatalogVersionsTable(sql),
+    holds: new CollectionHoldsTable(sql),
     teams: new TeamsTable(sql),
     leaseDurationMs,
   };

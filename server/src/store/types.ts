@@ -3,17 +3,29 @@
  * Every method returns a promise, because PostgreSQL returns its results asynchronously.
  */
 import type { Catalog } from '@gestiona/core/catalog';
+import type { CatalogPublication, CatalogPublishInput, CatalogVersionRecord, CollectionHoldRecord, HoldLiftInput } from '../catalog/types.ts';
+import type { ScriptPublication, ScriptPublishInput, ScriptVersionRecord } from '../scripts/types.ts';
 import type { RulePack } from '@gestiona/core/compliance/types';
 import type { DebtorSnapshot, DocType, LedgerEntry, Segment } from '@gestiona/core/domain';
-import type { DecisionRecorded, InteractionRecorded, Role, SyncEvent, User } from '@gestiona/core/sync';
+import type { DecisionRecorded, InteractionRecorded, PromiseSnapshot, Role, SyncEvent, User } from '@gestiona/core/sync';
 import type { BoardFacts, InstantRange } from '../board/board-queries.ts';
 import type { ScheduleRequestFileInput, ScheduleRequestImportSummary, StoredScheduleRequest } from '../schedule-requests/types.ts';
 import type { TermsFileInput, TermsImportSummary } from '../obligation-terms/import-terms.ts';
+import type { PaymentsFileInput, PaymentsImportSummary } from '../payments/import-payments.ts';
+import type { ReconcileSummary } from '../promises/reconcile.ts';
+import type { PromiseStatusChange } from '../promises/promise-table.ts';
+import type { AgentPromiseFigures } from '../promises/board-figures.ts';
 import type { WorkstationState } from '../sync/workstation-state.ts';
 import type { DebtorViewQuery, StoredDebtorView } from './debtor-views.ts';
 import type { SessionOwner } from './session-chains.ts';
+import type { SqlConnection } from './sql.ts';
+import type { StrategyPreview, StrategyPublication, StrategyPublishInput, StrategyRecord, StrategyResultRow } from '../strategy/types.ts';
 import type { Team, TeamSummary } from './teams.ts';
 import type { DisabledUser } from './users.ts';
+import type { BoardDebtor, BoardReassignment } from '@gestiona/core/board';
+import type { BoardDebtorQuery } from '../reassign/board-debtors.ts';
+import type { BoardViewInput } from '../reassign/board-view.ts';
+import type { ReassignmentInput, ReassignmentQuery } from '../reassign/reassign-operation.ts';
 
 export type { DebtorViewQuery, StoredDebtorView } from './debtor-views.ts';
 export type { SessionOwner } from './session-chains.ts';
@@ -115,8 +127,8 @@ export interface ImportSummary {
   debtorsCreated: number;
   obligations: number;
   obligationsCreated: number;
-  /** Debtors of this file by segment after the import. */
-  bySegment: Record<Segment, number>;
+  /** Debtors of this file by segment of the strategy in force after the import, every segment listed. */
+  bySegment: Record<string, number>;
 }
 
 export interface ImportRecord {
@@ -164,6 +176,7 @@ export const REJECTION_CODES = [
   'unknown-person',
   'not-leased',
   'id-conflict',
+  'unknown-code',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -173,6 +186,19 @@ export interface IngestContext {
   /** The workstation of the socket. */
   workstationId: string;
   receivedAt: Date;
+}
+
+/**
+ * One item of a group ingested in one transaction (`ServerStore.ingestEvents`): an event to store,
+ * or a pushed value that failed the event schema, kept aside as rejected in the group's order.
+ */
+export type IngestItem = { event: SyncEvent; context: IngestContext } | { invalid: RejectedEventInput & { code: 'invalid-event' } };
+
+export interface GroupCommitLimits {
+  /** Groups run at once: 1 with SQLite's single writer, more with a pool of PostgreSQL connections. */
+  groupsAtOnce: number;
+  /** Events per group (one transaction); a larger push batch is split into parts committed in order. */
+  maxGroupEvents: number;
 }
 
 export interface RejectedEventInput {
@@ -200,7 +226,7 @@ export interface PublishedContent {
   /** `catalog`, `rulepack` or `script:<id>`. */
   key: string;
   version: string;
-  entry: { type: 'catalog.set' | 'script.set' | 'rulepack.set'; payload: unknown };
+  entry: { type: 'catalog.set' | 'script.set' | 'rulepack.set' | 'strategy.set'; payload: unknown };
 }
 
 /** `resources`: the factory default in `resources/rule-pack.json`; `admin`: published by an administrator. */
@@ -384,6 +410,16 @@ export interface ServerStore {
   listImports(): Promise<ImportRecord[]>;
   /** Validates an obligation-terms file (R14 notices, R15 fee terms) and stores it in one transaction; throws `PortfolioImportError` with every problem and stores nothing. */
   importObligationTerms(input: TermsFileInput): Promise<TermsImportSummary>;
+  /** Validates a creditor's payments file, stores its new payments and reconciles them with the promises in one transaction; throws `PortfolioImportError` with every problem and stores nothing. */
+  importPayments(input: PaymentsFileInput): Promise<PaymentsImportSummary>;
+  /** Judges the promises whose grace days ended without full payment, as of `now`. */
+  sweepPromises(now: Date): Promise<ReconcileSummary>;
+  /** The debtor's promises and agreements with their current status, oldest first. */
+  debtorPromises(debtorId: string): Promise<PromiseSnapshot[]>;
+  /** Every status change of one promise, oldest first. */
+  promiseHistory(promiseId: string): Promise<PromiseStatusChange[]>;
+  /** Promise instalments due and promises broken on a Bogotá day (`YYYY-MM-DD`), per agent. */
+  promiseBoardFigures(day: string): Promise<AgentPromiseFigures[]>;
   countDebtors(): Promise<number>;
   countObligations(): Promise<number>;
   countDebtorsBySegment(): Promise<Record<Segment, number>>;
@@ -417,10 +453,52 @@ export interface ServerStore {
   publishRulePack(input: RulePackPublishInput): Promise<RulePackPublication>;
   /** Published rule packs, newest first; at most `limit` of them when given. */
   listRulePacks(limit?: number): Promise<RulePackRecord[]>;
+  /**
+   * Publishes a strategy set for an administrator (server/src/strategy): validates it, re-segments
+   * every debtor and writes the history, the `strategy.set` entry and the changed snapshots in one
+   * transaction. `conflict` for a version reused with other content.
+   */
+  publishStrategy(input: StrategyPublishInput): Promise<StrategyPublication>;
+  /** Debtors that would move from each segment to each other under a set, without storing anything. */
+  previewStrategy(strategy: unknown, now: Date): Promise<StrategyPreview>;
+  /** Published strategy sets, newest first. */
+  listStrategies(limit?: number): Promise<StrategyRecord[]>;
+  /** Per segment and treatment: debtors, contacts, right-party contacts, promises and amount promised. */
+  strategyResults(): Promise<StrategyResultRow[]>;
+  /** Validates and publishes a typification catalog for an administrator (history, `catalog.set` feed entry, one transaction). */
+  publishCatalog(input: CatalogPublishInput): Promise<CatalogPublication>;
+  /** Published catalogs, newest first. */
+  listCatalogVersions(limit?: number): Promise<CatalogVersionRecord[]>;
+  /**
+   * Validates a call script (schema and `checkScript`; `ScriptRejected` names each step and text)
+   * and publishes it for an active administrator: history row, `script.set` feed entry and
+   * `published_content` in one transaction, then a hint to every feed. `conflict` for a version
+   * reused with other content.
+   */
+  publishScript(input: ScriptPublishInput): Promise<ScriptPublication>;
+  /** The version in force of every published script, by script id. */
+  listScripts(): Promise<ScriptVersionRecord[]>;
+  /** One script's publications, newest first. */
+  scriptHistory(scriptId: string): Promise<ScriptVersionRecord[]>;
+  /** A given published version of a script, or null. */
+  scriptVersion(scriptId: string, version: string): Promise<ScriptVersionRecord | null>;
+  /** Collection holds in force, or one debtor's whole hold history. */
+  listCollectionHolds(query?: { debtorId?: string }): Promise<CollectionHoldRecord[]>;
+  /** Lifts a debtor's holds for a team lead or an administrator and tells the lease holder's desk. */
+  liftCollectionHolds(input: HoldLiftInput): Promise<CollectionHoldRecord[]>;
+  /** The last feed seq of a catalog or hold entry, for the watch that hints sockets after a command-line change. */
+  catalogFeedHead(): Promise<number>;
   countChanges(): Promise<number>;
 
   /** Stores one event and its projections exactly once, or keeps it aside as rejected. */
   ingestEvent(event: SyncEvent, context: IngestContext): Promise<IngestOutcome>;
+  /**
+   * Ingests the events in order in one transaction, as `ingestEvent` would one after another,
+   * and commits once (group commit). Any error rolls back the whole group, so no outcome holds.
+   */
+  ingestEvents(items: readonly IngestItem[]): Promise<IngestOutcome[]>;
+  /** How the socket server's group commit uses `ingestEvents` on this store. */
+  readonly groupCommit: GroupCommitLimits;
   rejectEvent(input: RejectedEventInput): Promise<void>;
   countEvents(): Promise<number>;
   countRejectedEvents(): Promise<number>;
@@ -473,6 +551,10 @@ export interface ServerStore {
    * teams that user leads; without it, every agent.
    */
   readBoardFacts(day: InstantRange, promiseCodes: readonly string[], now: Date, ledBy?: string): Promise<BoardFacts>;
+  /** Runs a read of the live board (`server/src/board`: trends, drill-down) in one snapshot. */
+  readBoardView<T>(read: (sql: SqlConnection) => Promise<T>): Promise<T>;
+  /** Runs a write of the live board (`server/src/board`: the desk state changes it keeps) in one transaction. */
+  writeBoardView<T>(write: (sql: SqlConnection) => Promise<T>): Promise<T>;
 
   /** Creates a team; `conflict` when the name is taken. */
   createTeam(name: string, now?: Date): Promise<Team>;
@@ -489,4 +571,19 @@ export interface ServerStore {
   isAlarmLedBy(alarmId: number, leadId: string): Promise<boolean>;
   /** Returns whether the debtor is or was leased to an agent of a team that the user leads. */
   isDebtorLedBy(debtorId: string, leadId: string): Promise<boolean>;
+
+  /**
+   * Reassigns debtors to an agent from the board, all or none: closes each current lease and grants
+   * the agent one that waits for its handover (`reassign/reassign-operation.ts`). Throws `AppError`
+   * (`not-found`, `conflict`, `invalid-input`) naming the debtor or agent. Returns the new reassignment ids.
+   */
+  requestReassignments(input: ReassignmentInput): Promise<number[]>;
+  /** Reassignments requested from the board, newest first, each with its state at `now`. */
+  listReassignments(query: ReassignmentQuery, now: Date): Promise<BoardReassignment[]>;
+  /** Debtors for the board's reassignment form, by name. */
+  searchBoardDebtors(query: BoardDebtorQuery): Promise<BoardDebtor[]>;
+  /** Stores a view of a debtor's timeline from the board as a `debtor.viewed` event of the viewer. */
+  recordBoardView(input: BoardViewInput): Promise<void>;
+  /** The ids of the agents in the teams that the team lead (user id) leads. */
+  ledAgentIds(leadId: string): Promise<string[]>;
 }

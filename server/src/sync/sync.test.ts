@@ -136,7 +136,7 @@ describe.each(BACKEND_NAMES)('sync on %s', (backendName) => {
       const second = (await pullAll(await connectAs('agente2', 'ws-2'))).entries.map((entry) => feedEntrySchema.parse(entry));
 
       const types = (entries: typeof first) => new Set(entries.map((entry) => entry.type));
-      const expectedTypes = new Set(['catalog.set', 'rulepack.set', 'script.set', 'debtor.upsert']);
+      const expectedTypes = new Set(['catalog.set', 'rulepack.set', 'script.set', 'strategy.set', 'debtor.upsert']);
       expect(types(first)).toEqual(expectedTypes);
       expect(types(second)).toEqual(expectedTypes);
       const debtorsOf = (entries: typeof first) => entries.flatMap((entry) => (entry.type === 'debtor.upsert' ? [entry.payload.id] : [])).sort();

@@ -8,10 +8,11 @@ import { useSessionStore } from '../../store/session.ts';
 import { useWrapUpStore } from '../../store/wrapup.ts';
 import { WrapUpPanel } from '../wrapup/WrapUpPanel.tsx';
 import { DialResultPanel } from './DialResultPanel.tsx';
-import { HistoryPanel } from './HistoryPanel.tsx';
 import { ObligationsTable } from './ObligationsTable.tsx';
 import { PersonsPanel } from './PersonsPanel.tsx';
 import { ScriptPanel } from './ScriptPanel.tsx';
+import { TimelinePanel } from './TimelinePanel.tsx';
+import { StrategyPlanPanel } from './StrategyPlanPanel.tsx';
 
 export function DebtorScreen() {
   const view = useDebtorStore((store) => store.view);
@@ -47,7 +48,7 @@ export function DebtorScreen() {
           <>
             <span className="debtor-meta">{showDocument(view.docType, view.docNumber)}</span>
             {view.city && <span className="debtor-meta">{view.city}</span>}
-            <span className={`segment-tag segment-${view.segment}`}>{SEGMENT_LABELS[view.segment]}</span>
+            <span className={`segment-tag segment-${view.segment}`}>{view.strategyPlan?.segmentName ?? SEGMENT_LABELS[view.segment] ?? view.segment}</span>
           </>
         )}
         {loading && <span className="muted">Actualizando…</span>}
@@ -56,6 +57,12 @@ export function DebtorScreen() {
       {error && (
         <p className="message message-error" role="alert">
           {error}
+        </p>
+      )}
+
+      {view?.holdText && (
+        <p className="message message-error" role="alert" data-testid="debtor-hold">
+          {view.holdText}
         </p>
       )}
 
@@ -72,7 +79,8 @@ export function DebtorScreen() {
             <>
               <ObligationsTable view={view} />
               <PersonsPanel view={view} />
-              <HistoryPanel history={view.history} />
+              <TimelinePanel entries={view.timeline ?? []} identityConfirmed={view.identity.confirmed} />
+              {view.strategyPlan && <StrategyPlanPanel plan={view.strategyPlan} />}
             </>
           )}
         </div>

@@ -2,11 +2,17 @@ import { formatCop } from '@gestiona/core/format';
 import type { DebtorView } from '@gestiona/core/ipc';
 import { PRODUCT_LABELS } from '../../labels.ts';
 
+/** Text of an amount cell while main holds the debt details back (R12). */
+const HIDDEN = 'Oculto';
+
 export function ObligationsTable({ view }: { view: DebtorView }) {
-  const { obligations, totals } = view;
+  const { obligations, totals, identity } = view;
   return (
     <section className="panel">
       <h2 className="panel-title">Obligaciones ({obligations.length})</h2>
+      <p className={identity.confirmed ? 'muted' : 'warning-line'} data-testid="identity-state" data-confirmed={identity.confirmed}>
+        {identity.text}
+      </p>
       <table className="data-table obligations-table">
         <thead>
           <tr>
@@ -20,34 +26,47 @@ export function ObligationsTable({ view }: { view: DebtorView }) {
           </tr>
         </thead>
         <tbody>
-          {obligations.map((obligation) => (
-            <tr key={obligation.id}>
-              <td>{obligation.creditor}</td>
-              <td className="nowrap">{obligation.number}</td>
-              <td>
-                {PRODUCT_LABELS[obligation.product]}
-                {obligation.writtenOff && <span className="inline-tag">Castigada</span>}
-              </td>
-              <td className="numeric">{formatCop(obligation.balanceCents)}</td>
-              <td className="numeric">{formatCop(obligation.overdueCents)}</td>
-              <td className="numeric">{obligation.daysPastDue}</td>
-              <td className="obligation-terms" data-testid="obligation-terms">
-                <div className="muted" data-testid="obligation-credit-report">{obligation.creditReportText}</div>
-                <div className={obligation.collectionFee.allowed ? 'muted' : 'warning-line'} data-testid="obligation-collection-fee">
-                  {obligation.collectionFee.text}
-                </div>
-              </td>
-            </tr>
-          ))}
+          {obligations.map((obligation) => {
+            const detail = obligation.detail;
+            return (
+              <tr key={obligation.id}>
+                <td>{obligation.creditor}</td>
+                <td className="nowrap">{obligation.number}</td>
+                <td>
+                  {PRODUCT_LABELS[obligation.product]}
+                  {detail?.writtenOff && <span className="inline-tag">Castigada</span>}
+                </td>
+                <td className="numeric" data-testid="obligation-balance">
+                  {detail ? formatCop(detail.balanceCents) : <span className="muted">{HIDDEN}</span>}
+                </td>
+                <td className="numeric">{detail ? formatCop(detail.overdueCents) : <span className="muted">{HIDDEN}</span>}</td>
+                <td className="numeric">{detail ? detail.daysPastDue : <span className="muted">{HIDDEN}</span>}</td>
+                <td className="obligation-terms" data-testid="obligation-terms">
+                  {detail ? (
+                    <>
+                      <div className="muted" data-testid="obligation-credit-report">
+                        {detail.creditReportText}
+                      </div>
+                      <div className={detail.collectionFee.allowed ? 'muted' : 'warning-line'} data-testid="obligation-collection-fee">
+                        {detail.collectionFee.text}
+                      </div>
+                    </>
+                  ) : (
+                    <div className="muted">Se muestra al confirmar la identidad.</div>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
         <tfoot>
           <tr>
             <th colSpan={3}>Total</th>
             <th className="numeric" data-testid="obligations-total-balance">
-              {formatCop(totals.balanceCents)}
+              {totals ? formatCop(totals.balanceCents) : HIDDEN}
             </th>
-            <th className="numeric">{formatCop(totals.overdueCents)}</th>
-            <th className="numeric">{totals.maxDaysPastDue}</th>
+            <th className="numeric">{totals ? formatCop(totals.overdueCents) : HIDDEN}</th>
+            <th className="numeric">{totals ? totals.maxDaysPastDue : HIDDEN}</th>
             <th />
           </tr>
         </tfoot>

@@ -28,10 +28,24 @@ export function WorklistRow({ item, selected, rowRef, now, onOpen }: WorklistRow
       aria-selected={selected}
       onClick={onOpen}
     >
-      <td className="debtor-cell">{item.fullName}</td>
+      <td className="debtor-cell">
+        {item.fullName}
+        {item.task && (
+          <span className={item.task.allowedNow ? 'worklist-task' : 'worklist-task task-moved'} data-testid="worklist-task" data-activity-id={item.task.activityId}>
+            {item.task.name}: {item.task.text}
+          </span>
+        )}
+        {item.followUp && (
+          <span className={item.followUp.kind === 'broken' ? 'worklist-task task-moved' : 'worklist-task'} data-testid="worklist-follow-up" data-follow-up={item.followUp.kind}>
+            {item.followUp.text}
+          </span>
+        )}
+      </td>
       <td className="nowrap">{showDocument(item.docType, item.docNumber)}</td>
       <td>
-        <span className={`segment-tag segment-${item.segment}`}>{SEGMENT_LABELS[item.segment]}</span>
+        <span className={`segment-tag segment-${item.segment}`} data-testid="worklist-segment" data-segment-id={item.segment}>
+          {item.segmentName ?? SEGMENT_LABELS[item.segment] ?? item.segment}
+        </span>
       </td>
       <td className="numeric">{formatCop(item.totalBalanceCents)}</td>
       <td className="numeric">{item.maxDaysPastDue}</td>

@@ -4,12 +4,13 @@ import { useTrustedNow } from '../../hooks/useTrustedNow.ts';
 import { isTypingTarget } from '../../keyboard.ts';
 import { useDebtorStore } from '../../store/debtor.ts';
 import { useWorklistStore, WORKLIST_PAGE_SIZE } from '../../store/worklist.ts';
+import { LEGAL_STATUS_LABELS, type LegalStatus } from '../../labels.ts';
 import { WorklistRow } from './WorklistRow.tsx';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
 export function WorklistScreen() {
-  const { items, total, offset, search, selectedIndex, loading, error } = useWorklistStore();
+  const { items, total, offset, search, selectedIndex, loading, error, segments, segmentFilter, legalStatusFilter } = useWorklistStore();
   const load = useWorklistStore((store) => store.load);
   const select = useWorklistStore((store) => store.select);
   const openDebtor = useDebtorStore((store) => store.open);
@@ -80,6 +81,34 @@ export function WorklistScreen() {
           value={searchText}
           onChange={(event) => setSearchText(event.target.value)}
         />
+        <span className="worklist-filters">
+          <select
+            aria-label="Filtrar por segmento"
+            data-testid="worklist-segment-filter"
+            value={segmentFilter}
+            onChange={(event) => void load({ offset: 0, segmentFilter: event.target.value, select: 'first' })}
+          >
+            <option value="">Todos los segmentos</option>
+            {segments.map((segment) => (
+              <option key={segment.id} value={segment.id}>
+                {segment.name}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Filtrar por estado legal"
+            data-testid="worklist-legal-filter"
+            value={legalStatusFilter}
+            onChange={(event) => void load({ offset: 0, legalStatusFilter: event.target.value as LegalStatus | '', select: 'first' })}
+          >
+            <option value="">Todos los estados</option>
+            {(Object.keys(LEGAL_STATUS_LABELS) as LegalStatus[]).map((status) => (
+              <option key={status} value={status}>
+                {LEGAL_STATUS_LABELS[status]}
+              </option>
+            ))}
+          </select>
+        </span>
         <span className="muted">{loading ? 'Cargando…' : `${total.toLocaleString('es-CO')} ${total === 1 ? 'deudor' : 'deudores'}`}</span>
         <span className="keyboard-hint">↑/↓ para moverse, Enter para abrir</span>
       </header>
@@ -104,7 +133,12 @@ export function WorklistScreen() {
             </tr>
           </thead>
           <tbody>
-            {items.map((item, index) => (
+            {items.map((item, index) => [
+              sectionTitle(items, index) && (
+                <tr key={`section-${index}`} className="worklist-section-row" data-testid="worklist-section">
+                  <td colSpan={7}>{sectionTitle(items, index)}</td>
+                </tr>
+              ),
               <WorklistRow
                 key={item.debtorId}
                 item={item}
@@ -115,8 +149,8 @@ export function WorklistScreen() {
                   select(index);
                   void openDebtor(item.debtorId);
                 }}
-              />
-            ))}
+              />,
+            ])}
           </tbody>
         </table>
         {!loading && items.length === 0 && !error && (
@@ -135,4 +169,16 @@ export function WorklistScreen() {
       </footer>
     </section>
   );
+}
+
+/**
+ * Returns the heading shown before row `index`: "Tareas de hoy" before the first debtor with a timeline call
+ * due, "Resto de la lista" before the first without one after them. Main sends debtors with a task first.
+ */
+function sectionTitle(items: readonly { task?: unknown }[], index: number): string | null {
+  const hasTask = Boolean(items[index]?.task);
+  const previousHasTask = index > 0 ? Boolean(items[index - 1]?.task) : null;
+  if (hasTask && previousHasTask !== true) return 'Tareas de hoy';
+  if (!hasTask && previousHasTask === true) return 'Resto de la lista';
+  return null;
 }

@@ -331,6 +331,8 @@ export const BOARD_DRILL_FIGURES = [
   'untypified',
   'budget-used',
   'blocked',
+  'promises-due',
+  'promises-broken',
 ] as const;
 export const boardDrillFigureSchema = z.enum(BOARD_DRILL_FIGURES);
 export type BoardDrillFigure = z.infer<typeof boardDrillFigureSchema>;

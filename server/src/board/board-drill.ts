@@ -15,7 +15,7 @@ import { bogotaIso } from './bogota-iso.ts';
 import type { SqlConnection, SqlValue } from '../store/sql.ts';
 import { LED_AGENT_IDS_SQL } from '../store/teams.ts';
 import { QUEUE_LABELS } from './board-figures.ts';
-import { budgetUsedSql, secondsBetweenSql, type InstantRange } from './board-queries.ts';
+import { bogotaDateOf, budgetUsedSql, secondsBetweenSql, type InstantRange } from './board-queries.ts';
 import { promisedAmount, type PromiseCode } from './build-board.ts';
 
 export const FIGURE_TITLES: Record<BoardDrillFigure, string> = {
@@ -29,6 +29,8 @@ export const FIGURE_TITLES: Record<BoardDrillFigure, string> = {
   untypified: 'Marcaciones sin tipificar',
   'budget-used': 'Deudores con el contacto del día agotado',
   blocked: 'Intentos bloqueados hoy',
+  'promises-due': 'Cuotas de promesas que vencen hoy',
+  'promises-broken': 'Promesas incumplidas hoy',
 };
 
 /** A parsed `scope`. */
@@ -52,6 +54,8 @@ interface DrillRow {
   fields: string | null;
   rules: string | null;
   seconds: number | null;
+  /** Promise figures only: the instalment due, or what was left unpaid of a broken promise. */
+  amount_cents?: number | string | null;
 }
 
 interface Filter {
@@ -153,6 +157,33 @@ async function readRows(
          ORDER BY decisions.trusted_at DESC, decisions.id`,
         [day.start, day.end, ...onDecisions.params],
       );
+    case 'promises-due':
+    case 'promises-broken': {
+      // The promise tables keep Bogotá calendar days, as the board's promise figures read them.
+      const today = bogotaDateOf(day);
+      const onPromises = filterOf('promises.agent_id', 'debtors.segment', scope, ledBy);
+      const columns = `promises.debtor_id, debtors.full_name AS debtor_name, debtors.segment, promises.agent_id, users.full_name AS agent_name,
+                NULL AS at, promises.code, NULL AS fields, NULL AS rules, NULL AS seconds`;
+      const from = `FROM promises JOIN debtors ON debtors.id = promises.debtor_id JOIN users ON users.id = promises.agent_id`;
+      if (figure === 'promises-due') {
+        return sql.all<DrillRow>(
+          `SELECT ${columns}, promise_instalments.amount_cents
+           ${from} JOIN promise_instalments ON promise_instalments.promise_id = promises.id
+           WHERE promise_instalments.due_on = ?${onPromises.sql}
+           ORDER BY users.full_name, debtors.full_name`,
+          [today, ...onPromises.params],
+        );
+      }
+      // A promise judged broken twice in a day (a late file, then the sweep) is listed once.
+      return sql.all<DrillRow>(
+        `SELECT ${columns}, promises.amount_cents - promises.paid_cents + promises.excess_cents AS amount_cents
+         ${from}
+         WHERE promises.status = 'broken' AND promises.id IN (
+           SELECT promise_id FROM promise_status_changes WHERE changed_on = ? AND to_status = 'broken' AND instalment IS NULL)${onPromises.sql}
+         ORDER BY users.full_name, debtors.full_name`,
+        [today, ...onPromises.params],
+      );
+    }
     case 'wrap-up': {
       const onSpans = filterOf('spans.agent_id', null, scope, ledBy);
       return sql.all<DrillRow>(
@@ -197,6 +228,10 @@ function detailOf(figure: BoardDrillFigure, row: DrillRow, amountOf: (code: stri
       return `Bloqueado por ${rulesOf(row.rules).join(', ') || 'reglas sin nombre'}`;
     case 'wrap-up':
       return showSeconds(Number(row.seconds ?? 0));
+    case 'promises-due':
+      return `${row.code ?? ''} · vence hoy · ${formatCop(Number(row.amount_cents ?? 0))}`;
+    case 'promises-broken':
+      return `${row.code ?? ''} · incumplida · sin pagar ${formatCop(Number(row.amount_cents ?? 0))}`;
   }
 }
 

@@ -207,6 +207,20 @@ export function buildFigures(
     for (const acc of [agentAcc(cell.agentId), teamAcc(cell.agentId), queue, total]) addCell(acc, cell, promisedHere);
   }
 
+  // Promises due or broken today count in the queue of their debtor, like every other queue figure.
+  for (const figure of facts.promiseQueueDays) {
+    if (!listed.has(figure.agentId)) continue;
+    let queue = perQueue.get(figure.segment);
+    if (!queue) {
+      queue = accumulator();
+      perQueue.set(figure.segment, queue);
+    }
+    queue.promisesDue += figure.dueToday.count;
+    queue.promisesDueCents += figure.dueToday.amountCents;
+    queue.promisesBroken += figure.brokenToday.count;
+    queue.promisesBrokenCents += figure.brokenToday.amountCents;
+  }
+
   const byAgent = new Map<string, AgentLiveFigures>();
   for (const [agentId, acc] of perAgent) {
     const figures = groupFigures(agentId, agentId, acc, true);

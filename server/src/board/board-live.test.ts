@@ -216,4 +216,45 @@ describe.each(BACKEND_NAMES)('live board on %s', (backendName) => {
       julianSocket.close();
     }
   });
+
+  it('opens the promises due today behind their figure, within the lead\'s teams', async () => {
+    // Julián (Equipo Sur) takes a promise due today; the lead of Equipo Norte must not see it.
+    const julianSocket = await connectWorkstation(server.url, { token: tokens.agente2, workstationId: 'ws-agente2' });
+    try {
+      const target = (seq: number): EventTarget => ({
+        agentId: julian.id,
+        workstationId: 'ws-agente2',
+        debtorId: DEBTORS[3],
+        personId: DEBTORS[3],
+        contactPointId: `${DEBTORS[3]}/celular`,
+        seq,
+        at: '2026-12-07T11:00:00-05:00',
+      });
+      const dial = decisionEvent(target(1));
+      const promise = typifiedAfter(dial, interactionEvent(target(2), { code: 'PP', kind: 'two-way' }), 60, { amount: 5_000_000, date: '2026-12-07' });
+      // The server reads the promise's effects from the catalog version the desk typified under.
+      const { catalog } = await server.store.currentContent();
+      if (promise.type === 'interaction.recorded' && catalog) promise.payload.catalogVersion = catalog.version;
+      const ack = pushAckSchema.parse(await julianSocket.emitWithAck(SOCKET_EVENTS.pushEvents, { events: [dial, promise] }));
+      expect(ack.ok && ack.results.map((result) => result.status)).toEqual(['stored', 'stored']);
+    } finally {
+      julianSocket.close();
+    }
+
+    const due = await readDrill('figure=promises-due&scope=all', tokens.admin);
+    expect(due.title).toBe('Cuotas de promesas que vencen hoy');
+    expect(due.agents).toEqual([{ agentId: julian.id, fullName: 'Julián Muñoz Báez', value: 1 }]);
+    expect(due.debtors.map((debtor) => [debtor.debtorId, debtor.agentName])).toEqual([[DEBTORS[3], 'Julián Muñoz Báez']]);
+    expect(due.debtors[0]!.detail).toMatch(/^PP · vence hoy · \$\s?50\.000$/);
+    const { figures } = await readBoard(tokens.admin);
+    expect(figures.total).toMatchObject({ promisesDue: 1, promisesDueCents: 5_000_000 });
+    // The queue of the debtor's segment carries it too, and the drill-down opens it there.
+    const queue = figures.queues.find((entry) => entry.promisesDue > 0)!;
+    expect(queue).toMatchObject({ promisesDue: 1, promisesDueCents: 5_000_000 });
+    expect(figures.queues.reduce((sum, entry) => sum + entry.promisesDue, 0)).toBe(1);
+    expect((await readDrill(`figure=promises-due&scope=queue:${queue.key}`, tokens.admin)).debtors.map((debtor) => debtor.debtorId)).toEqual([DEBTORS[3]]);
+
+    expect((await readDrill('figure=promises-due&scope=all')).debtors).toEqual([]);
+    expect((await readDrill('figure=promises-broken&scope=all', tokens.admin)).debtors).toEqual([]);
+  });
 });

@@ -116,6 +116,12 @@ export interface BoardFacts {
   wrapUpsByAgent: Map<string, WrapUpTotals>;
   /** Promise instalments due and promises broken on the day, per agent who made them (every agent, not only the scope's). */
   promiseDays: Map<string, AgentPromiseFigures>;
+  /** The same figures per agent and queue (the debtor's segment), for the queue rows. */
+  promiseQueueDays: AgentQueuePromiseFigures[];
+}
+
+export interface AgentQueuePromiseFigures extends AgentPromiseFigures {
+  segment: string;
 }
 
 /** The condition that keeps only a team lead's agents, or nothing (every agent) without a lead. */
@@ -213,13 +219,49 @@ export async function readBoardFacts(sql: SqlConnection, day: InstantRange, prom
     cells: await readCells(sql, day, now, ledBy),
     wrapUpsByAgent: await readWrapUps(sql, day, ledBy),
     promiseDays: new Map((await loadPromiseBoardFigures(sql, bogotaDateOf(day))).map((figures) => [figures.agentId, figures])),
+    promiseQueueDays: await readPromiseQueueDays(sql, bogotaDateOf(day)),
   };
+}
+
+/**
+ * Promise instalments due and promises broken on `day` (Bogotá), per agent and debtor segment. The
+ * rules are those of `loadPromiseBoardFigures`; only the grouping differs.
+ */
+async function readPromiseQueueDays(sql: SqlConnection, day: string): Promise<AgentQueuePromiseFigures[]> {
+  type Row = { agent_id: string; segment: string; count: number | string; amount: number | string | null };
+  const due = await sql.all<Row>(
+    `SELECT promises.agent_id, debtors.segment, COUNT(*) AS count, SUM(promise_instalments.amount_cents) AS amount
+     FROM promise_instalments JOIN promises ON promises.id = promise_instalments.promise_id JOIN debtors ON debtors.id = promises.debtor_id
+     WHERE promise_instalments.due_on = ? GROUP BY promises.agent_id, debtors.segment`,
+    [day],
+  );
+  const broken = await sql.all<Row>(
+    `SELECT promises.agent_id, debtors.segment, COUNT(*) AS count, SUM(promises.amount_cents - promises.paid_cents + promises.excess_cents) AS amount
+     FROM promises JOIN debtors ON debtors.id = promises.debtor_id
+     WHERE promises.status = 'broken' AND promises.id IN (
+       SELECT promise_id FROM promise_status_changes WHERE changed_on = ? AND to_status = 'broken' AND instalment IS NULL)
+     GROUP BY promises.agent_id, debtors.segment`,
+    [day],
+  );
+  const figures = new Map<string, AgentQueuePromiseFigures>();
+  const entry = (row: Row): AgentQueuePromiseFigures => {
+    const key = `${row.agent_id}\u0000${row.segment}`;
+    let figure = figures.get(key);
+    if (!figure) {
+      figure = { agentId: row.agent_id, segment: row.segment, dueToday: { count: 0, amountCents: 0 }, brokenToday: { count: 0, amountCents: 0 } };
+      figures.set(key, figure);
+    }
+    return figure;
+  };
+  for (const row of due) entry(row).dueToday = { count: Number(row.count), amountCents: Number(row.amount ?? 0) };
+  for (const row of broken) entry(row).brokenToday = { count: Number(row.count), amountCents: Number(row.amount ?? 0) };
+  return [...figures.values()];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The Bogotá date (`YYYY-MM-DD`) of a day range: its start is Bogotá's midnight, 05:00 UTC. */
-function bogotaDateOf(day: InstantRange): string {
+export function bogotaDateOf(day: InstantRange): string {
   return new Date(Date.parse(day.start) + 5 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }
 

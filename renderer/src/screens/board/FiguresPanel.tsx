@@ -118,11 +118,15 @@ function GroupRow({ group, scope, kind }: { group: BoardGroupFigures; scope: str
           {group.budgetUsedDebtors}
         </FigureButton>
       </td>
-      <td className="numeric" data-testid="board-figure-promises-due" title={kind === 'queue' ? 'Se cuentan por agente, no por cola.' : undefined}>
-        {kind === 'queue' ? '—' : `${group.promisesDue} · ${formatCop(group.promisesDueCents)}`}
+      <td className="numeric" data-testid="board-figure-promises-due">
+        <FigureButton figure="promises-due" scope={scope}>
+          {`${group.promisesDue} · ${formatCop(group.promisesDueCents)}`}
+        </FigureButton>
       </td>
-      <td className="numeric" data-testid="board-figure-promises-broken" title={kind === 'queue' ? 'Se cuentan por agente, no por cola.' : undefined}>
-        {kind === 'queue' ? '—' : `${group.promisesBroken} · ${formatCop(group.promisesBrokenCents)}`}
+      <td className="numeric" data-testid="board-figure-promises-broken">
+        <FigureButton figure="promises-broken" scope={scope}>
+          {`${group.promisesBroken} · ${formatCop(group.promisesBrokenCents)}`}
+        </FigureButton>
       </td>
     </tr>
   );

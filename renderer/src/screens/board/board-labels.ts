@@ -58,6 +58,8 @@ export const FIGURE_LABELS: Record<BoardDrillFigure, string> = {
   untypified: 'Sin tipificar',
   'budget-used': 'Contacto del día agotado',
   blocked: 'Bloqueos',
+  'promises-due': 'Promesas que vencen hoy',
+  'promises-broken': 'Promesas incumplidas hoy',
 };
 
 /** The time figures, whose drill-down values are seconds. */

@@ -41,7 +41,8 @@ export interface AgentLiveFigures {
 interface Accumulator {
   agents: Set<string>;
   debtorsPending: number;
-  debtorsWorked: number;
+  /** Distinct debtors worked: one debtor worked by two agents of a team counts once for the team. */
+  worked: Set<string>;
   interactions: number;
   rightPartyContacts: number;
   promises: number;
@@ -61,7 +62,7 @@ function accumulator(): Accumulator {
   return {
     agents: new Set(),
     debtorsPending: 0,
-    debtorsWorked: 0,
+    worked: new Set(),
     interactions: 0,
     rightPartyContacts: 0,
     promises: 0,
@@ -81,7 +82,7 @@ function accumulator(): Accumulator {
 function addCell(into: Accumulator, cell: BoardCell, promised: PromiseTotals | undefined): void {
   into.agents.add(cell.agentId);
   into.debtorsPending += cell.pending;
-  into.debtorsWorked += cell.debtorsWorked;
+  for (const debtorId of cell.workedDebtorIds) into.worked.add(debtorId);
   into.interactions += cell.interactions;
   into.rightPartyContacts += cell.rightPartyContacts;
   into.handleSeconds += cell.handleSeconds;
@@ -115,7 +116,7 @@ function groupFigures(key: string, label: string, acc: Accumulator, withWrapUp: 
     label,
     agents: acc.agents.size,
     debtorsPending: acc.debtorsPending,
-    debtorsWorked: acc.debtorsWorked,
+    debtorsWorked: acc.worked.size,
     interactions: acc.interactions,
     rightPartyContacts: acc.rightPartyContacts,
     promises: acc.promises,
@@ -188,7 +189,7 @@ export function buildFigures(
   for (const key of promised.keys()) {
     if (cells.has(key)) continue;
     const [agentId, segment] = key.split('\u0000') as [string, string];
-    cells.set(key, { agentId, segment, leased: 0, pending: 0, budgetUsed: 0, interactions: 0, debtorsWorked: 0, rightPartyContacts: 0, handleSeconds: 0, untypified: 0 });
+    cells.set(key, { agentId, segment, leased: 0, pending: 0, budgetUsed: 0, interactions: 0, debtorsWorked: 0, workedDebtorIds: [], rightPartyContacts: 0, handleSeconds: 0, untypified: 0 });
   }
 
   for (const agentId of agentIds) {

@@ -49,6 +49,8 @@ export interface BoardCell {
   budgetUsed: number;
   interactions: number;
   debtorsWorked: number;
+  /** The debtors counted in `debtorsWorked`, so a team or the total counts a debtor two agents worked once. */
+  workedDebtorIds: string[];
   rightPartyContacts: number;
   /** Sum of the seconds from dial to typification of today's interactions. */
   handleSeconds: number;
@@ -361,7 +363,7 @@ function cellOf(cells: Map<string, BoardCell>, agentId: string, segment: string)
   const key = `${agentId}\u0000${segment}`;
   let cell = cells.get(key);
   if (!cell) {
-    cell = { agentId, segment, leased: 0, pending: 0, budgetUsed: 0, interactions: 0, debtorsWorked: 0, rightPartyContacts: 0, handleSeconds: 0, untypified: 0 };
+    cell = { agentId, segment, leased: 0, pending: 0, budgetUsed: 0, interactions: 0, debtorsWorked: 0, workedDebtorIds: [], rightPartyContacts: 0, handleSeconds: 0, untypified: 0 };
     cells.set(key, cell);
   }
   return cell;
@@ -404,6 +406,13 @@ async function readCells(sql: SqlConnection, day: InstantRange, now: Date, ledBy
     cell.rightPartyContacts = Number(row.two_way ?? 0);
     cell.handleSeconds = Number(row.seconds ?? 0);
   }
+  const worked = await sql.all<{ agent_id: string; segment: string; debtor_id: string }>(
+    `SELECT DISTINCT interactions.agent_id, debtors.segment, interactions.debtor_id
+     FROM interactions JOIN debtors ON debtors.id = interactions.debtor_id
+     WHERE interactions.dialed_at >= ? AND interactions.dialed_at < ?${interactionScope.and}`,
+    [day.start, day.end, ...interactionScope.params],
+  );
+  for (const row of worked) cellOf(cells, row.agent_id, row.segment).workedDebtorIds.push(row.debtor_id);
 
   const decisionScope = agentScope(ledBy, 'decisions.agent_id');
   const untypified = await sql.all<{ agent_id: string; segment: string; count: number }>(

@@ -56,8 +56,8 @@ export interface ServerLimits {
  * spent, because each attempt costs an scrypt hash and guesses a password.
  *
  * Ingest: 8 batches at once use 8 of the 10 connections of a PostgreSQL node's pool and leave 2
- * for pulls, logins and state reports. SQLite has one writer, so its batches take turns event by
- * event. A batch waits at most about 5 s in the queue, a third of the client's acknowledgement
+ * for pulls, logins and state reports. On SQLite, which has one writer, the admitted batches are
+ * stored together by the group committer (`sync/group-commit.ts`). A batch waits at most about 5 s in the queue, a third of the client's acknowledgement
  * timeout, so that the running batch's own time still fits. The 64-batch cap bounds the memory of
  * waiting batches (at most 64 × 4 MiB) when batches are fast.
  */

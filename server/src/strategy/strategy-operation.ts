@@ -7,6 +7,7 @@
  */
 import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
+import { SCRIPT_CONTENT_PREFIX } from '../scripts/script-operation.ts';
 import { parseStrategySet, type StrategySet } from '@gestiona/core/strategy/schema';
 import { entryHash, normalizeReason } from '../store/rule-pack-operation.ts';
 import type { SqlConnection } from '../store/sql.ts';
@@ -99,8 +100,33 @@ export async function publishAdminStrategy(
   if (previous !== null && previous.sha256 === sha256) return { published: false, current: previous, previous, preview: null };
 
   await assertVersionFree(sql, input.set.version, sha256);
+  await assertScriptsPublished(sql, input.set);
   const { current, preview } = await writePublication(sql, tables, context, { ...input, sha256, source: 'admin', previous });
   return { published: true, current, previous, preview };
+}
+
+/**
+ * Refuses a set that names a script the workstations never received: its debtors would open with
+ * the stand-in script, which has nothing past the identity check.
+ */
+async function assertScriptsPublished(sql: SqlConnection, set: StrategySet): Promise<void> {
+  const rows = await sql.all<{ key: string }>('SELECT key FROM published_content WHERE key LIKE ?', [`${SCRIPT_CONTENT_PREFIX}%`]);
+  const published = new Set(rows.map((row) => row.key.slice(SCRIPT_CONTENT_PREFIX.length)));
+  const fields: Record<string, string> = {};
+  const problems: string[] = [];
+  set.segments.forEach((segment, index) => {
+    const uses = [
+      { path: `segments[${index}].strategy.scriptId`, scriptId: segment.strategy.scriptId },
+      ...(segment.strategy.treatments ?? []).map((treatment, position) => ({ path: `segments[${index}].strategy.treatments[${position}].scriptId`, scriptId: treatment.scriptId })),
+    ];
+    for (const { path, scriptId } of uses) {
+      if (scriptId === undefined || published.has(scriptId)) continue;
+      fields[path] = `guion ${scriptId} no publicado`;
+      problems.push(`segmento "${segment.name}": el guion ${scriptId} no está publicado`);
+    }
+  });
+  if (problems.length === 0) return;
+  throw new AppError('invalid-input', `${problems.join('; ')}. Publique primero el guion o elija uno de la lista de guiones.`, fields);
 }
 
 export type ResourceStrategyOutcome = { status: 'published' | 'unchanged' | 'skipped'; version: string };

@@ -108,6 +108,17 @@ describe.each(BACKEND_NAMES)('strategies on %s', (backendName) => {
     expect(Object.keys(body.fields)).toEqual(['segments[1].strategy.priority']);
   });
 
+  it('rejects a set naming a script the workstations never received', async () => {
+    const unknown = customSet('2026.8');
+    unknown.segments[0]!.strategy.scriptId = 'guion-inexistente';
+    const response = await api('/api/admin/strategy', tokens.admin, { strategy: unknown });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; fields: Record<string, string> };
+    expect(body.error).toContain(`segmento "${unknown.segments[0]!.name}": el guion guion-inexistente no está publicado`);
+    expect(body.fields).toEqual({ 'segments[0].strategy.scriptId': 'guion guion-inexistente no publicado' });
+    expect((await store.listStrategies()).map((entry) => entry.version)).not.toContain('2026.8');
+  });
+
   it('publish re-segments and sends snapshots', async () => {
     const cursor = (await store.pullFeed(agentId, 0, 500)).cursor;
     const response = await api('/api/admin/strategy', tokens.admin, { strategy: customSet('2026.2'), reason: 'Prueba de puntaje' });

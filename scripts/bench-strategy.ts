@@ -27,6 +27,9 @@ import { segmentDebtor } from '../core/src/segmentation.ts';
 import { createLogger } from '../server/src/logger.ts';
 import { openDatabase } from '../server/src/store/database.ts';
 import { openStore } from '../server/src/store/open-store.ts';
+import { loadResources } from '../server/src/content/load-resources.ts';
+import { DEFAULT_RESOURCES_DIR } from '../server/src/paths.ts';
+import { SCRIPT_CONTENT_PREFIX } from '../server/src/scripts/script-operation.ts';
 
 const { values } = parseArgs({ options: { debtors: { type: 'string', default: '200000' }, obligations: { type: 'string', default: '500000' } } });
 const debtorCount = Number(values.debtors);
@@ -131,6 +134,9 @@ try {
   const store = await openStore({ dbPath, logger: createLogger({ level: 'silent' }) });
   try {
     const admin = await store.createUser({ username: 'admin', fullName: 'Admin', role: 'admin', password: 'clave-segura-1' }, NOW);
+    // A set may only name published scripts; the factory scripts are what a server holds after its first start.
+    const scripts = (await loadResources(DEFAULT_RESOURCES_DIR)).filter((item) => item.key.startsWith(SCRIPT_CONTENT_PREFIX));
+    await store.publishContent(scripts, NOW);
     started = performance.now();
     const preview = await store.previewStrategy(set, NOW);
     emit('strategy.preview', performance.now() - started);

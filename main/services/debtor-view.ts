@@ -20,7 +20,7 @@ import { recordDebtorView, WRAP_UP_VIEW_REASON } from '../store/debtor-views.ts'
 
 const HISTORY_LIMIT = 30;
 
-/** What a debt variable reads as in the script before the identity check: a prompt, never a value. */
+/** Text that replaces every debt variable of the script before the identity check: a prompt, never a value. */
 const HIDDEN_DEBT_VALUE = '[dato de la deuda: visible al confirmar la identidad]';
 
 function withDebtHidden(values: Record<ScriptVariable, string>): Record<ScriptVariable, string> {
@@ -109,7 +109,7 @@ function personView(ctx: ServiceContext, debtor: DebtorSnapshot, person: Person,
   // An untrusted clock blocks every dial, so the view shows the refusal the dial would record.
   const { distrust } = ctx.clock.reading();
   const refusal = distrust === null ? null : clockRefusal(untrustedClockMessage(distrust), pack.version, now.iso);
-  // A collection hold (dispute, deceased) blocks every dial of the debtor; the view's `holdText` says why.
+  // A collection hold (dispute, deceased) blocks every dial of the debtor; the view's `holdText` gives the reason.
   const held = ctx.store.holds.current(debtor.id) !== null;
   const contactPoints = debtor.contactPoints
     .filter((point) => point.personId === person.id)
@@ -244,7 +244,7 @@ function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-/** The reason collection of the debtor is held, as the worklist shows it, or null. */
+/** Returns the reason collection of the debtor is held, as the worklist shows it, or null. */
 function holdTextOf(ctx: ServiceContext, debtorId: string): string | null {
   const hold = ctx.store.holds.current(debtorId);
   return hold === null ? null : holdReason(hold, formatDate);

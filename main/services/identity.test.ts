@@ -40,7 +40,7 @@ describe('identity check of the open contact (R12)', () => {
 
   const debtText = (view: DebtorView) => view.script.steps.at(-1)?.text;
 
-  it('hides the debt details while a call is open but not confirmed', async () => {
+  it('hides debt during an unconfirmed call', async () => {
     const attemptId = await dial('d1-c1');
     const view = await open();
     expect(view.identity).toMatchObject({ confirmed: false, attemptId });
@@ -52,7 +52,7 @@ describe('identity check of the open contact (R12)', () => {
     expect(JSON.stringify(view)).not.toContain('250000000');
   });
 
-  it('shows them once main recorded the confirmation, and hides them again after the wrap-up', async () => {
+  it('shows debt until the wrap-up', async () => {
     const attemptId = await dial('d1-c1');
     const confirmed = await ws.call<{ identityConfirmedAt: string }>('contact:confirm-identity', { attemptId });
     expect(confirmed.ok && confirmed.value.identityConfirmedAt).toBe(TUESDAY_10);
@@ -76,7 +76,7 @@ describe('identity check of the open contact (R12)', () => {
     expect(after.totals).toBeNull();
   });
 
-  it('keeps the confirmation of the open call across a restart', async () => {
+  it('keeps confirmation across restart', async () => {
     const attemptId = await dial('d1-c1');
     await ws.call('contact:confirm-identity', { attemptId });
     await ws.workstation.close();
@@ -84,14 +84,14 @@ describe('identity check of the open contact (R12)', () => {
     expect((await open()).identity).toMatchObject({ confirmed: true, attemptId });
   });
 
-  it('confirms a co-obligor, who is liable for the debt too', async () => {
+  it('confirms a co-obligor', async () => {
     const attemptId = await dial('d1-c3');
     const confirmed = await ws.call('contact:confirm-identity', { attemptId });
     expect(confirmed.ok).toBe(true);
     expect((await open()).totals).not.toBeNull();
   });
 
-  it('answers a second confirmation with the first instant', async () => {
+  it('repeats the first confirmation instant', async () => {
     const attemptId = await dial('d1-c1');
     await ws.call('contact:confirm-identity', { attemptId });
     const again = await ws.call<{ identityConfirmedAt: string }>('contact:confirm-identity', { attemptId });
@@ -101,14 +101,14 @@ describe('identity check of the open contact (R12)', () => {
   it.each([
     { case: 'no call is open', attemptId: null },
     { case: 'the id is not the open call', attemptId: '00000000-0000-4000-8000-00000000abcd' },
-  ])('refuses a confirmation when $case', async ({ attemptId }) => {
+  ])('rejects confirmation when $case', async ({ attemptId }) => {
     if (attemptId !== null) await dial('d1-c1');
     const result = await ws.call('contact:confirm-identity', { attemptId: attemptId ?? crypto.randomUUID() });
     expect(result.ok ? 'ok' : result.error.code).toBe('conflict');
     expect(result.ok ? '' : result.error.message).toContain('No hay una llamada abierta con esa persona');
   });
 
-  it('refuses a right-party code whatever the renderer sends, until main recorded the check', async () => {
+  it('rejects right-party code before confirmation', async () => {
     const attemptId = await dial('d1-c1');
     // An old renderer, or a forged call, may still send the flag: the contract refuses the extra key.
     const forged = await ws.call('wrapup:save', { attemptId, code: 'RA', fields: { channel: 'voice' }, note: null, identityConfirmed: true });

@@ -28,7 +28,7 @@ export function confirmIdentity(ctx: ServiceContext, args: IpcArgs<'contact:conf
 }
 
 /**
- * Why this attempt's party cannot be confirmed, or null. A debt may be discussed with the debtor and
+ * Returns why this attempt's party cannot be confirmed, or null. A debt may be discussed with the debtor and
  * with a co-obligor, because both are liable for it. A call that never connected has no one to confirm.
  */
 function refusalFor(attempt: AttemptRecord): string | null {

@@ -110,7 +110,7 @@ export function registerCatalogRoutes(app: HttpRouter, options: { store: ServerS
     const user = await requireSupervisor(store, request, reply, now(), logger);
     if (!user) return reply;
     const holds = await store.listCollectionHolds();
-    // A team lead sees only the holds of debtors worked in their teams, as with alarms and evidence.
+    // A team lead lists only the holds of debtors worked in their teams, as with alarms and evidence.
     const ledBy = ledByOf(user);
     const visible = [];
     for (const hold of holds) if (ledBy === undefined || (await store.isDebtorLedBy(hold.debtorId, ledBy))) visible.push(hold);
@@ -127,7 +127,8 @@ export function registerCatalogRoutes(app: HttpRouter, options: { store: ServerS
     }
     const ledBy = ledByOf(user);
     if (ledBy !== undefined && !(await store.isDebtorLedBy(debtorId.data, ledBy))) {
-      // The same answer as for an unknown debtor: a document number is personal data.
+      // The same response as for an unknown debtor, because a document number is personal data.
+      logger.info({ userId: user.id, debtorId: debtorId.data }, 'lift collection holds: rejected debtor outside the lead teams');
       return reply.code(404).send({ error: `El deudor ${debtorId.data} no existe o nunca estuvo asignado a un agente de sus equipos.` });
     }
     try {

@@ -135,15 +135,8 @@ describe('main job in the browser', () => {
     await expect
       .poll(() => server.store.findInteractions(debtor.id).then((rows) => rows.map((row) => row.code)), { timeout: 20_000 })
       .toEqual(['NC']);
-    // The debtor view recorded when the screen reloads after the wrap-up goes in a later push. When
-    // the e2e files run in parallel that push sometimes does not start by itself (under
-    // investigation), so the agent presses «Sincronizar», as the status bar invites.
-    const synced = await expect
-      .poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 15_000 })
-      .toBe('Pendientes: 0')
-      .then(() => true)
-      .catch(() => false);
-    if (!synced) await page.getByRole('button', { name: 'Sincronizar' }).click();
+    // The debtor view recorded when the screen reloads after the wrap-up goes in a later push, and
+    // the status bar must show it sent without the agent pressing «Sincronizar».
     await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 30_000 }).toBe('Pendientes: 0');
   });
 });

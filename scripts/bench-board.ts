@@ -347,6 +347,7 @@ async function measureRenderer(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'es-CO', timezoneId: 'America/Bogota' });
     const session = {
+      revision: { boot: 'bench', seq: 1 },
       user: { id: 'lead-1', username: 'lider', fullName: 'Líder del piso', role: 'team-lead' },
       workstationId: 'ws-lider',
       serverUrl: 'http://127.0.0.1:4780',

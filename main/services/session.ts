@@ -4,6 +4,7 @@
  * a restart. A session without tokens (signed in offline, or its renewal refused) is usable until
  * the offline allowance ends, and meanwhile a probe watches for the server so the agent can sign in again.
  */
+import { randomUUID } from 'node:crypto';
 import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
 import type { PendingWrapUp, SessionState, SyncStatus } from '@gestiona/core/ipc';
@@ -22,6 +23,9 @@ export class SessionService {
   private secrets: SessionSecrets | null = null;
   /** ISO end of the offline allowance while the session has no server tokens; null while it has them. */
   private offlineUntil: string | null = null;
+  /** Identifies this run of main in every state it builds; see `sessionRevisionSchema`. */
+  private readonly bootId = randomUUID();
+  private revisionSeq = 0;
   private readonly store: LocalStore;
   private readonly secretStore: SecretStore;
   private readonly clock: Clock;
@@ -146,7 +150,9 @@ export class SessionService {
   }
 
   state(sync: SyncStatus): SessionState {
+    this.revisionSeq += 1;
     return {
+      revision: { boot: this.bootId, seq: this.revisionSeq },
       user: this.currentUser,
       workstationId: this.store.meta.workstationId(),
       serverUrl: this.serverUrl,

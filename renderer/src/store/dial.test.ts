@@ -8,6 +8,7 @@ import { useSessionStore, WRAP_UP_REQUIRED_MESSAGE } from './session.ts';
 const NOW = '2026-12-07T10:00:00-05:00';
 
 const session: SessionState = {
+  revision: { boot: 'boot-1', seq: 1 },
   user: { id: 'agent-1', username: 'agente1', fullName: 'Ana Peña', role: 'agent' },
   workstationId: 'ws-1',
   serverUrl: 'http://127.0.0.1:4780',

@@ -1,9 +1,10 @@
 /**
  * Session state as main reports it: the signed-in agent, the pending wrap-up, the sync status and
- * the trusted time. Main owns all of it; this store only mirrors the last state it received.
+ * the trusted time. Main owns all of it, and this store mirrors the newest state it received.
+ * The newest is not always the last to arrive, because a push can overtake a `session:get` reply.
  */
 import { create } from 'zustand';
-import type { SessionState } from '@gestiona/core/ipc';
+import type { SessionRevision, SessionState } from '@gestiona/core/ipc';
 import { callApi } from '../api/client.ts';
 
 export const WRAP_UP_REQUIRED_MESSAGE = 'Debe tipificar la gestión antes de continuar.';
@@ -36,6 +37,8 @@ export const useSessionStore = create<SessionStore>()((set, get) => ({
   actionError: null,
 
   applyState(state) {
+    const current = get().state;
+    if (current && isOlder(state.revision, current.revision)) return;
     const offset = Date.parse(state.now) - Date.now();
     const wrapUpCleared = state.wrapUp === null;
     set({
@@ -99,6 +102,11 @@ export function ensureNoPendingWrapUp(): boolean {
     return false;
   }
   return true;
+}
+
+/** True when `candidate` was built by the same run of main before `current`, so it must not replace it. */
+function isOlder(candidate: SessionRevision, current: SessionRevision): boolean {
+  return candidate.boot === current.boot && candidate.seq < current.seq;
 }
 
 /** Trusted time now as ISO, derived from the last state main sent and the local clock since then. */

@@ -29,6 +29,7 @@ const catalog: Catalog = {
 };
 
 const sessionAfterSave: SessionState = {
+  revision: { boot: 'boot-1', seq: 2 },
   user: { id: 'agent-1', username: 'agente1', fullName: 'Ana Peña', role: 'agent' },
   workstationId: 'ws-1',
   serverUrl: 'http://127.0.0.1:4780',

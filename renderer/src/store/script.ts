@@ -50,8 +50,13 @@ export const useScriptStore = create<ScriptStore>()((set, get) => ({
       set({ busy: false, error: result.error.message });
       return;
     }
+    // Reload the debtor view before showing the next step, because the view still withholds the
+    // balances and the first debt step would otherwise show their stand-ins.
+    if (result.value.identityConfirmed && !walk.identityConfirmed) {
+      await useDebtorStore.getState().refresh();
+      if (request !== latestRequest) return;
+    }
     set({ busy: false, error: null, walk: result.value });
-    if (result.value.identityConfirmed && !walk.identityConfirmed) await useDebtorStore.getState().refresh();
   },
 
   async back() {

@@ -5,9 +5,7 @@
  * socket.io rooms.
  */
 import type { AddressInfo } from 'node:net';
-import { watchRulePack } from './admin/rule-pack-watch.ts';
-import { watchCatalog } from './catalog/catalog-watch.ts';
-import { watchScripts } from './scripts/script-watch.ts';
+import { watchContent } from './content/content-watch.ts';
 import { loadResources } from './content/load-resources.ts';
 import { buildHttpApp } from './http.ts';
 import { childLogger, createLogger, type Logger } from './logger.ts';
@@ -52,8 +50,8 @@ export interface ServerOptions {
   leaseDays?: number;
   /** Folder with catalog.json, rule-pack.json and scripts/ (default the repository's resources/). */
   resourcesDir?: string;
-  /** How often to look for a rule pack published by the command line, in ms (default `RULE_PACK_POLL_MS`). */
-  rulePackPollMs?: number;
+  /** Interval between reads of the rule pack, catalog and script heads, which the command line may publish, in ms (default `CONTENT_POLL_MS`). */
+  contentPollMs?: number;
   /** Lifetime of each renewal token in ms (default 7 days): how long a workstation may stay away and still renew its session. */
   renewalLifetimeMs?: number;
   /** Minutes without connection after which the board alerts about a workstation (default `GESTIONA_OFFLINE_ALERT_MINUTES`, else 15). */
@@ -109,9 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       now,
       offlineAlertMinutes: resolveOfflineAlertMinutes(options.offlineAlertMinutes),
     });
-    const rulePackWatch = watchRulePack({ store, io: sockets.io, logger: childLogger(logger, 'content'), intervalMs: options.rulePackPollMs });
-    const catalogWatch = watchCatalog({ store, io: sockets.io, logger: childLogger(logger, 'content'), intervalMs: options.rulePackPollMs });
-    const scriptWatch = watchScripts({ store, io: sockets.io, logger: childLogger(logger, 'content'), intervalMs: options.rulePackPollMs });
+    const contentWatch = watchContent({ store, io: sockets.io, logger: childLogger(logger, 'content'), intervalMs: options.contentPollMs });
     await http.listen({ host, port: options.port ?? DEFAULT_PORT });
 
     const leasesLogger = childLogger(logger, 'leases');
@@ -163,9 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           clearTimeout(firstPromiseSweep);
           clearInterval(promiseSweep);
           clearInterval(nodeReport);
-          rulePackWatch.stop();
-          catalogWatch.stop();
-          scriptWatch.stop();
+          contentWatch.stop();
           await sockets.close();
           await http.close();
           await redis?.close();

@@ -13,7 +13,7 @@ import { LAST_CALENDAR_YEAR } from '../content/rule-pack-checks.ts';
 import type { RulePackPublication, RulePackRecord, ServerStore } from '../store/types.ts';
 import { addHoliday, blockDate, nextRulePackVersion, parseDateArgument, removeHoliday } from './derive-pack.ts';
 import { describePackChanges, formatDayLabel, packLines, publicationLine, sourceLabel } from './pack-text.ts';
-import { RULE_PACK_POLL_MS } from './rule-pack-watch.ts';
+import { CONTENT_POLL_MS } from '../content/content-watch.ts';
 
 export const RULE_PACK_HELP = `  rule-pack show [--json]
       Muestra el paquete de reglas vigente: versión, quién lo publicó, cuándo y por qué, y sus
@@ -283,7 +283,7 @@ function printPublication(publication: RulePackPublication, context: RulePackCli
   for (const line of describePackChanges(previous?.pack ?? null, current.pack)) context.out(`  ${line}`);
   if (current.reason !== null) context.out(`Motivo: ${current.reason}`);
   context.out(
-    `Un servidor en marcha sobre esta base de datos avisa a sus estaciones conectadas en menos de ${RULE_PACK_POLL_MS / 1000} segundos; ` +
+    `Un servidor en marcha sobre esta base de datos avisa a sus estaciones conectadas en menos de ${CONTENT_POLL_MS / 1000} segundos; ` +
       'las demás estaciones lo reciben al conectarse.',
   );
 }

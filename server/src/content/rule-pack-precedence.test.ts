@@ -35,7 +35,7 @@ describe.each(BACKEND_NAMES)('rule pack precedence on %s', (backendName) => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function start(location: Awaited<ReturnType<typeof backend.createDatabase>>, resourcesDir: string, extra: { rulePackPollMs?: number } = {}) {
+  async function start(location: Awaited<ReturnType<typeof backend.createDatabase>>, resourcesDir: string, extra: { contentPollMs?: number } = {}) {
     const { logger, lines } = capturedLogger();
     const server: RunningServer = await startTestServer(location, { now: () => NOW, resourcesDir, logger, ...extra });
     return { server, lines };
@@ -68,7 +68,7 @@ describe.each(BACKEND_NAMES)('rule pack precedence on %s', (backendName) => {
     const resources = resourcesCopy();
     cleanups.push(resources.remove);
     const location = await backend.createDatabase();
-    const { server } = await start(location, resources.path, { rulePackPollMs: 100 });
+    const { server } = await start(location, resources.path, { contentPollMs: 100 });
     cleanups.push(() => server.close());
     const admin = await server.store.createUser({ username: 'admin', fullName: 'Ana Ruiz', role: 'admin', password: PASSWORD });
     await server.store.createUser({ username: 'agente1', fullName: 'Laura Gómez', role: 'agent', password: PASSWORD });

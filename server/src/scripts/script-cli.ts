@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
 import { STEP_KIND_LABELS, edgesOf, type Script } from '@gestiona/core/script';
-import { RULE_PACK_POLL_MS } from '../admin/rule-pack-watch.ts';
+import { CONTENT_POLL_MS } from '../content/content-watch.ts';
 import type { ServerStore } from '../store/types.ts';
 import { ScriptRejected } from './script-operation.ts';
 import type { ScriptVersionRecord } from './types.ts';
@@ -158,7 +158,7 @@ async function publishFile(file: string, values: Values, context: ScriptsCliCont
         `Guion ${current.scriptId} ${current.version} publicado el ${formatDateTime(current.publishedAt)} (hora de Bogotá) por ${current.publishedBy?.username ?? values.by}` +
           (previous === null ? '.' : `; reemplaza la versión ${previous.version}.`),
       );
-      context.out(`Un servidor en marcha sobre esta base de datos avisa a sus estaciones conectadas en menos de ${RULE_PACK_POLL_MS / 1000} segundos; las demás lo reciben al conectarse.`);
+      context.out(`Un servidor en marcha sobre esta base de datos avisa a sus estaciones conectadas en menos de ${CONTENT_POLL_MS / 1000} segundos; las demás lo reciben al conectarse.`);
       return 0;
     } catch (error) {
       if (!(error instanceof ScriptRejected)) throw error;

@@ -4,10 +4,10 @@
  * column and value. Whether each obligation exists is checked later, against the database.
  */
 import { obligationId } from '../import/ids.ts';
-import { ProblemList, type ImportProblem } from '../import/problems.ts';
-import { readTable, type Table } from '../import/read-table.ts';
-import { RowReader } from '../import/row-reader.ts';
-import { normalizeHeader } from '../import/text.ts';
+import { readCreditor, readCreditorFile } from '../import/creditor-file.ts';
+import type { ProblemList, ImportProblem } from '../import/problems.ts';
+import type { Table } from '../import/read-table.ts';
+import type { RowReader } from '../import/row-reader.ts';
 import { parseDate, parseText, parseYesNo, type Parsed } from '../import/values.ts';
 import { TERMS_COLUMN_SPECS, TERMS_COLUMNS } from './columns.ts';
 
@@ -35,83 +35,28 @@ export interface TermsBuildOptions {
 }
 
 export async function buildObligationTerms(fileName: string, bytes: Uint8Array, options: TermsBuildOptions): Promise<TermsBuildResult> {
-  const read = await readTable(fileName, bytes);
-  if (!read.ok) return { ok: false, problems: read.problems, total: read.problems.length };
-  const { table } = read;
-
   const defaultCreditor = options.defaultCreditor?.trim() || null;
-  const headerProblems: ImportProblem[] = [];
-  const index = headerIndex(table, defaultCreditor !== null, headerProblems);
-  if (headerProblems.length > 0) return { ok: false, problems: headerProblems, total: headerProblems.length };
-  if (table.rows.length === 0) {
-    const problem = { line: table.headerLine, column: null, value: null, message: 'El archivo solo tiene el encabezado. Agregue al menos una obligación.' };
-    return { ok: false, problems: [problem], total: 1 };
-  }
-
-  const problems = new ProblemList();
-  const terms: ParsedTerms[] = [];
-  const firstLines = new Map<string, number>();
-  for (const row of table.rows) {
-    const reader = new RowReader(row, index, problems);
-    const parsed = parseTermsRow(reader, problems, defaultCreditor, options.today);
-    if (parsed === null) continue;
-
-    const firstLine = firstLines.get(parsed.obligationId);
-    if (firstLine !== undefined) {
-      reader.report(TERMS_COLUMNS.obligationNumber, parsed.number, `está repetida: la misma obligación de ${parsed.creditor} ya aparece en la línea ${firstLine}. Deje una sola fila por obligación.`);
-      continue;
-    }
-    firstLines.set(parsed.obligationId, row.line);
-    terms.push(parsed);
-  }
-
-  if (!problems.empty) return { ok: false, problems: problems.problems, total: problems.total };
-  return { ok: true, terms, encoding: table.encoding };
-}
-
-function headerIndex(table: Table, creditorGiven: boolean, problems: ImportProblem[]): Map<string, number> {
-  const known = new Set(TERMS_COLUMN_SPECS.map((spec) => spec.name));
-  const index = new Map<string, number>();
-  const problem = (column: string | null, message: string) => problems.push({ line: table.headerLine, column, value: null, message });
-
-  table.headers.forEach((header, position) => {
-    const name = normalizeHeader(header);
-    if (name === '') {
-      if (table.rows.some((row) => (row.cells[position] ?? '').trim() !== '')) {
-        problem(null, `La columna ${position + 1} no tiene encabezado pero tiene datos. Póngale nombre o bórrela.`);
-      }
-      return;
-    }
-    if (!known.has(name)) {
-      problem(header, `no es una columna del archivo de avisos y gastos de cobranza. Use solo: ${[...known].join(', ')}.`);
-      return;
-    }
-    if (index.has(name)) {
-      problem(header, `está repetida (columnas ${index.get(name)! + 1} y ${position + 1}). Deje una sola.`);
-      return;
-    }
-    index.set(name, position);
+  const read = await readCreditorFile<ParsedTerms>(fileName, bytes, defaultCreditor !== null, {
+    columns: TERMS_COLUMN_SPECS,
+    creditorColumn: TERMS_COLUMNS.creditor,
+    label: 'archivo de avisos y gastos de cobranza',
+    emptyMessage: 'El archivo solo tiene el encabezado. Agregue al menos una obligación.',
+    parseRow: (reader, problems) => parseTermsRow(reader, problems, defaultCreditor, options.today),
+    rowKey: (terms) => terms.obligationId,
+    reportRepeated: (reader, terms, firstLine) =>
+      reader.report(TERMS_COLUMNS.obligationNumber, terms.number, `está repetida: la misma obligación de ${terms.creditor} ya aparece en la línea ${firstLine}. Deje una sola fila por obligación.`),
   });
-
-  for (const spec of TERMS_COLUMN_SPECS) {
-    if (!spec.required || index.has(spec.name)) continue;
-    if (spec.name === TERMS_COLUMNS.creditor && creditorGiven) continue;
-    problem(spec.name, 'falta en el encabezado. Agregue la columna: es obligatoria.');
-  }
-  return index;
+  return read.ok ? { ok: true, terms: read.items, encoding: read.encoding } : read;
 }
 
 function parseTermsRow(reader: RowReader, problems: ProblemList, defaultCreditor: string | null, today: string): ParsedTerms | null {
   const before = problems.total;
   const number = reader.required(TERMS_COLUMNS.obligationNumber, (raw) => parseText(raw, 50));
-  let creditor: string | null | undefined = null;
-  if (reader.has(TERMS_COLUMNS.creditor)) creditor = reader.required(TERMS_COLUMNS.creditor, (raw) => parseText(raw, 200));
-  else if (defaultCreditor !== null) creditor = defaultCreditor;
-  else reader.report(TERMS_COLUMNS.creditor, null, 'está vacío. Escriba la entidad acreedora o indíquela al importar (--creditor).');
+  const creditor = readCreditor(reader, TERMS_COLUMNS.creditor, defaultCreditor);
 
   const notices = parseNotices(reader, today);
   const fee = parseFee(reader);
-  if (problems.total > before || number === undefined || creditor === undefined || creditor === null || notices === undefined || fee === undefined) {
+  if (problems.total > before || number === undefined || creditor === undefined || notices === undefined || fee === undefined) {
     return null;
   }
   return { line: reader.line, obligationId: obligationId(creditor, number), creditor, number, notices, fee };

@@ -6,10 +6,10 @@
  */
 import { debtorKey } from '@gestiona/core/domain';
 import { obligationId } from '../import/ids.ts';
-import { ProblemList, type ImportProblem } from '../import/problems.ts';
-import { readTable, type Table } from '../import/read-table.ts';
-import { RowReader } from '../import/row-reader.ts';
-import { normalizeHeader } from '../import/text.ts';
+import { readCreditor, readCreditorFile } from '../import/creditor-file.ts';
+import type { ProblemList, ImportProblem } from '../import/problems.ts';
+import type { Table } from '../import/read-table.ts';
+import type { RowReader } from '../import/row-reader.ts';
 import { parseAmountCents, parseDate, parseDocNumber, parseDocType, parseText, type Parsed } from '../import/values.ts';
 import { PAYMENT_COLUMN_SPECS, PAYMENT_COLUMNS } from './columns.ts';
 
@@ -39,71 +39,18 @@ export interface PaymentsBuildOptions {
 }
 
 export async function buildPayments(fileName: string, bytes: Uint8Array, options: PaymentsBuildOptions): Promise<PaymentsBuildResult> {
-  const read = await readTable(fileName, bytes);
-  if (!read.ok) return { ok: false, problems: read.problems, total: read.problems.length };
-  const { table } = read;
-
   const defaultCreditor = options.defaultCreditor?.trim() || null;
-  const headerProblems: ImportProblem[] = [];
-  const index = headerIndex(table, defaultCreditor !== null, headerProblems);
-  if (headerProblems.length > 0) return { ok: false, problems: headerProblems, total: headerProblems.length };
-  if (table.rows.length === 0) {
-    const problem = { line: table.headerLine, column: null, value: null, message: 'El archivo solo tiene el encabezado. Agregue al menos un pago.' };
-    return { ok: false, problems: [problem], total: 1 };
-  }
-
-  const problems = new ProblemList();
-  const payments: ParsedPayment[] = [];
-  const firstLines = new Map<string, number>();
-  for (const row of table.rows) {
-    const reader = new RowReader(row, index, problems);
-    const parsed = parsePaymentRow(reader, problems, defaultCreditor, options.today);
-    if (parsed === null) continue;
-
-    const key = `${parsed.creditor}\u0000${parsed.reference}`;
-    const firstLine = firstLines.get(key);
-    if (firstLine !== undefined) {
-      reader.report(PAYMENT_COLUMNS.reference, parsed.reference, `está repetida: la misma referencia de ${parsed.creditor} ya aparece en la línea ${firstLine}. Cada pago lleva su propia referencia.`);
-      continue;
-    }
-    firstLines.set(key, row.line);
-    payments.push(parsed);
-  }
-
-  if (!problems.empty) return { ok: false, problems: problems.problems, total: problems.total };
-  return { ok: true, payments, encoding: table.encoding };
-}
-
-function headerIndex(table: Table, creditorGiven: boolean, problems: ImportProblem[]): Map<string, number> {
-  const known = new Set(PAYMENT_COLUMN_SPECS.map((spec) => spec.name));
-  const index = new Map<string, number>();
-  const problem = (column: string | null, message: string) => problems.push({ line: table.headerLine, column, value: null, message });
-
-  table.headers.forEach((header, position) => {
-    const name = normalizeHeader(header);
-    if (name === '') {
-      if (table.rows.some((row) => (row.cells[position] ?? '').trim() !== '')) {
-        problem(null, `La columna ${position + 1} no tiene encabezado pero tiene datos. Póngale nombre o bórrela.`);
-      }
-      return;
-    }
-    if (!known.has(name)) {
-      problem(header, `no es una columna del archivo de pagos. Use solo: ${[...known].join(', ')}.`);
-      return;
-    }
-    if (index.has(name)) {
-      problem(header, `está repetida (columnas ${index.get(name)! + 1} y ${position + 1}). Deje una sola.`);
-      return;
-    }
-    index.set(name, position);
+  const read = await readCreditorFile<ParsedPayment>(fileName, bytes, defaultCreditor !== null, {
+    columns: PAYMENT_COLUMN_SPECS,
+    creditorColumn: PAYMENT_COLUMNS.creditor,
+    label: 'archivo de pagos',
+    emptyMessage: 'El archivo solo tiene el encabezado. Agregue al menos un pago.',
+    parseRow: (reader, problems) => parsePaymentRow(reader, problems, defaultCreditor, options.today),
+    rowKey: (payment) => `${payment.creditor}\u0000${payment.reference}`,
+    reportRepeated: (reader, payment, firstLine) =>
+      reader.report(PAYMENT_COLUMNS.reference, payment.reference, `está repetida: la misma referencia de ${payment.creditor} ya aparece en la línea ${firstLine}. Cada pago lleva su propia referencia.`),
   });
-
-  for (const spec of PAYMENT_COLUMN_SPECS) {
-    if (!spec.required || index.has(spec.name)) continue;
-    if (spec.name === PAYMENT_COLUMNS.creditor && creditorGiven) continue;
-    problem(spec.name, 'falta en el encabezado. Agregue la columna: es obligatoria.');
-  }
-  return index;
+  return read.ok ? { ok: true, payments: read.items, encoding: read.encoding } : read;
 }
 
 function parsePaymentRow(reader: RowReader, problems: ProblemList, defaultCreditor: string | null, today: string): ParsedPayment | null {
@@ -111,10 +58,7 @@ function parsePaymentRow(reader: RowReader, problems: ProblemList, defaultCredit
   const docType = reader.required(PAYMENT_COLUMNS.docType, parseDocType);
   const docNumber = docType === undefined ? undefined : reader.required(PAYMENT_COLUMNS.docNumber, (raw) => parseDocNumber(docType, raw));
   const number = reader.required(PAYMENT_COLUMNS.obligationNumber, (raw) => parseText(raw, 50));
-  let creditor: string | null | undefined = null;
-  if (reader.has(PAYMENT_COLUMNS.creditor)) creditor = reader.required(PAYMENT_COLUMNS.creditor, (raw) => parseText(raw, 200));
-  else if (defaultCreditor !== null) creditor = defaultCreditor;
-  else reader.report(PAYMENT_COLUMNS.creditor, null, 'está vacío. Escriba la entidad acreedora o indíquela al importar (--creditor).');
+  const creditor = readCreditor(reader, PAYMENT_COLUMNS.creditor, defaultCreditor);
 
   const paidOn = reader.required(PAYMENT_COLUMNS.paidOn, (raw) => notAfter(parseDate(raw), today));
   const amountCents = reader.required(PAYMENT_COLUMNS.amount, positiveAmount);
@@ -125,7 +69,6 @@ function parsePaymentRow(reader: RowReader, problems: ProblemList, defaultCredit
     docNumber === undefined ||
     number === undefined ||
     creditor === undefined ||
-    creditor === null ||
     paidOn === undefined ||
     amountCents === undefined ||
     reference === undefined

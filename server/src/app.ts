@@ -22,8 +22,8 @@ import { logTransportSecurity, type TlsMaterial } from './tls.ts';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4780;
 
-/** Interval of the sweep that judges promises whose grace days ended. */
-const PROMISE_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/** Interval of the sweep that judges promises whose grace days ended and purges expired sessions. */
+const HOURLY_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** Interval of the sweep that closes expired leases and sends each holder a `debtor.remove`. */
 const LEASE_SWEEP_INTERVAL_MS = 60_000;
 
@@ -121,21 +121,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }, LEASE_SWEEP_INTERVAL_MS);
     sweep.unref();
 
-    // Promises whose grace days ended are judged once the Bogotá day turns; hourly is soon enough.
-    const promisesLogger = childLogger(logger, 'store');
-    const sweepPromises = () => {
+    // Promises whose grace days ended are judged once the Bogotá day turns, and expired sessions
+    // only need to go eventually, so hourly is soon enough for both.
+    const housekeepingLogger = childLogger(logger, 'store');
+    const sweepHourly = () => {
       store.sweepPromises(now()).then(
         (summary) => {
-          if (summary.debtorsChanged.length > 0) promisesLogger.info({ debtors: summary.debtorsChanged.length, ...summary.changed }, 'sweep promises: done');
+          if (summary.debtorsChanged.length > 0) housekeepingLogger.info({ debtors: summary.debtorsChanged.length, ...summary.changed }, 'sweep promises: done');
         },
-        (error: unknown) => promisesLogger.error({ err: error }, 'sweep promises: failed'),
+        (error: unknown) => housekeepingLogger.error({ err: error }, 'sweep promises: failed'),
+      );
+      store.purgeExpiredSessions(now()).then(
+        (purged) => {
+          if (purged.sessions + purged.renewalTokens + purged.chains > 0) housekeepingLogger.info(purged, 'purge expired sessions: done');
+        },
+        (error: unknown) => housekeepingLogger.error({ err: error }, 'purge expired sessions: failed'),
       );
     };
     // The first sweep waits a minute, so a server that stops right after starting leaves it out.
-    const firstPromiseSweep = setTimeout(sweepPromises, 60 * 1000);
-    firstPromiseSweep.unref();
-    const promiseSweep = setInterval(sweepPromises, PROMISE_SWEEP_INTERVAL_MS);
-    promiseSweep.unref();
+    const firstHourlySweep = setTimeout(sweepHourly, 60 * 1000);
+    firstHourlySweep.unref();
+    const hourlySweep = setInterval(sweepHourly, HOURLY_SWEEP_INTERVAL_MS);
+    hourlySweep.unref();
 
     const storeLogger = childLogger(logger, 'store');
     const nodeReport = setInterval(() => {
@@ -156,8 +163,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       close: () => {
         closing ??= (async () => {
           clearInterval(sweep);
-          clearTimeout(firstPromiseSweep);
-          clearInterval(promiseSweep);
+          clearTimeout(firstHourlySweep);
+          clearInterval(hourlySweep);
           clearInterval(nodeReport);
           contentWatch.stop();
           await sockets.close();

@@ -6,6 +6,7 @@ import { renewRefusalSchema, renewResponseSchema, type LoginResponse } from '@ge
 import type { RunningServer } from '../app.ts';
 import { BACKEND_NAMES, useTestBackend } from '../fixtures/backends.ts';
 import { connectWorkstation, login, startTestServer } from '../fixtures/server.ts';
+import { EXPIRED_SESSION_RETENTION_MS } from '../store/sql-store.ts';
 import type { StoreLocation } from '../store/open-store.ts';
 import { RENEWAL_MESSAGES } from './session-routes.ts';
 import { SESSION_LIFETIME_MS } from './tokens.ts';
@@ -220,6 +221,29 @@ describe.each(BACKEND_NAMES)('session renewal on %s', (backendName) => {
     const socket = await connect(session.token, 'ws-7');
     await logout(session.token);
     await vi.waitFor(() => expect(socket.connected).toBe(false), { timeout: 5_000, interval: 20 });
+  });
+
+  // Last in this block, because the purge also deletes what the earlier tests left behind.
+  it('purges sessions a month after expiry', async () => {
+    const old = await login(server.url, await newAgent(), PASSWORD, 'ws-1');
+    const renewed = await renewOk(renewalTokenOf(old), 'ws-1');
+
+    // Nothing in this database expired before T0, so a purge whose cutoff is an hour before it deletes nothing.
+    clock = new Date(T0.getTime() + EXPIRED_SESSION_RETENTION_MS - HOUR);
+    expect(await server.store.purgeExpiredSessions(clock)).toEqual({ sessions: 0, renewalTokens: 0, chains: 0 });
+
+    clock = new Date(T0.getTime() + 7 * DAY + EXPIRED_SESSION_RETENTION_MS + HOUR);
+    const fresh = await login(server.url, await newAgent(), PASSWORD, 'ws-2');
+    const purged = await server.store.purgeExpiredSessions(clock);
+    expect(purged.sessions).toBeGreaterThanOrEqual(2);
+    expect(purged.renewalTokens).toBeGreaterThanOrEqual(2);
+    expect(purged.chains).toBeGreaterThanOrEqual(1);
+    expect(await server.store.purgeExpiredSessions(clock)).toEqual({ sessions: 0, renewalTokens: 0, chains: 0 });
+
+    // The purged token is unknown now, and the session opened after the cutoff still works.
+    expect(await refusal(await renew(renewed.renewalToken, 'ws-1'))).toEqual({ reason: 'invalid', error: RENEWAL_MESSAGES.invalid });
+    expect((await connect(fresh.token, 'ws-2')).connected).toBe(true);
+    expect((await renewOk(renewalTokenOf(fresh), 'ws-2')).user.username).toBe(fresh.user.username);
   });
 });
 

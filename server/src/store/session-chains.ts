@@ -39,6 +39,13 @@ interface RenewalRow {
   revoked_at: string | null;
 }
 
+/** Rows that a purge of expired sessions deleted. */
+export interface PurgedSessions {
+  sessions: number;
+  renewalTokens: number;
+  chains: number;
+}
+
 export class SessionChainsTable {
   constructor(private readonly sql: SqlConnection) {}
 
@@ -98,6 +105,24 @@ export class SessionChainsTable {
       [tokenHash],
     );
     return row ? { chainId: row.chain_id, userId: row.user_id, workstationId: row.workstation_id } : null;
+  }
+
+  /**
+   * Deletes sessions and renewal tokens that expired before `cutoff`, then the chains left with
+   * neither. Returns how many rows of each went.
+   */
+  async purgeExpired(cutoff: Date): Promise<PurgedSessions> {
+    const instant = cutoff.toISOString();
+    const sessions = await this.sql.run('DELETE FROM sessions WHERE expires_at < ?', [instant]);
+    const renewalTokens = await this.sql.run('DELETE FROM renewal_tokens WHERE expires_at < ?', [instant]);
+    const chains = await this.sql.run(
+      `DELETE FROM session_chains
+       WHERE created_at < ?
+         AND NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.chain_id = session_chains.id)
+         AND NOT EXISTS (SELECT 1 FROM renewal_tokens WHERE renewal_tokens.chain_id = session_chains.id)`,
+      [instant],
+    );
+    return { sessions, renewalTokens, chains };
   }
 
   /** Ends one session now, for sessions without a chain to revoke. */

@@ -71,6 +71,7 @@ import type {
   RejectedEventRecord,
   RenewalOutcome,
   ServerStore,
+  PurgedSessions,
   SessionOwner,
   SessionRenewal,
   StoredDebtorView,
@@ -98,6 +99,13 @@ export const NODE_REPORT_INTERVAL_MS = 60_000;
 
 /** A node silent for this long has stopped without closing (a crash or a kill), so its socket counts are dropped. */
 const NODE_SILENCE_LIMIT_MS = 3 * NODE_REPORT_INTERVAL_MS;
+
+/**
+ * Time an expired session or renewal token stays in the database, so a security review can still
+ * see who was signed in on which workstation last month. A retired renewal token presented again
+ * after this no longer revokes its chain, but it is long expired and refused anyway.
+ */
+export const EXPIRED_SESSION_RETENTION_MS = 30 * DAY_MS;
 
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,49}$/;
 const MIN_PASSWORD_LENGTH = 8;
@@ -261,6 +269,10 @@ export class SqlServerStore implements ServerStore {
 
   renewSession(input: SessionRenewal): Promise<RenewalOutcome> {
     return this.write((tables) => sessionOperations.renewSession(tables, input));
+  }
+
+  purgeExpiredSessions(now: Date): Promise<PurgedSessions> {
+    return this.write((tables) => tables.users.chains.purgeExpired(new Date(now.getTime() - EXPIRED_SESSION_RETENTION_MS)));
   }
 
   revokeSession(tokenHash: string, now: Date): Promise<SessionOwner | null> {

@@ -17,7 +17,7 @@ import type { PromiseStatusChange } from '../promises/promise-table.ts';
 import type { AgentPromiseFigures } from '../promises/board-figures.ts';
 import type { WorkstationState } from '../sync/workstation-state.ts';
 import type { DebtorViewQuery, StoredDebtorView } from './debtor-views.ts';
-import type { SessionOwner } from './session-chains.ts';
+import type { PurgedSessions, SessionOwner } from './session-chains.ts';
 import type { SqlConnection } from './sql.ts';
 import type { StrategyPreview, StrategyPublication, StrategyPublishInput, StrategyRecord, StrategyResultRow } from '../strategy/types.ts';
 import type { Team, TeamSummary } from './teams.ts';
@@ -28,7 +28,7 @@ import type { BoardViewInput } from '../reassign/board-view.ts';
 import type { ReassignmentInput, ReassignmentQuery } from '../reassign/reassign-operation.ts';
 
 export type { DebtorViewQuery, StoredDebtorView } from './debtor-views.ts';
-export type { SessionOwner } from './session-chains.ts';
+export type { PurgedSessions, SessionOwner } from './session-chains.ts';
 export type { DisabledUser } from './users.ts';
 
 /** Feeds that received new entries: those of these agents, or every feed when `global` is set. */
@@ -394,6 +394,8 @@ export interface ServerStore {
   openSessionChain(input: NewSessionChain): Promise<string>;
   /** Retires the presented renewal token and issues the next session and renewal token, in one transaction. */
   renewSession(input: SessionRenewal): Promise<RenewalOutcome>;
+  /** Deletes sessions and renewal tokens that expired more than `EXPIRED_SESSION_RETENTION_MS` before `now`, and chains left empty. */
+  purgeExpiredSessions(now: Date): Promise<PurgedSessions>;
   /** Revokes the chain of the session (or expires a session without one); null when no session has that hash. */
   revokeSession(tokenHash: string, now: Date): Promise<SessionOwner | null>;
   /** Enables or disables a login; a disabled user can neither log in nor renew. Returns false for an unknown username. */

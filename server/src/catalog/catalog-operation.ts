@@ -8,9 +8,8 @@
 import { catalogSchema, type Catalog } from '@gestiona/core/catalog';
 import { catalogIssueMessage, checkCatalogSuccession } from '@gestiona/core/catalog-rules';
 import { checkTypificationForm } from '@gestiona/core/compliance/typification-form';
-import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
-import { entryHash } from '../store/rule-pack-operation.ts';
+import { assertVersionFree, entryHash, publicationInstant } from '../store/content-publication.ts';
 import type { Tables } from '../store/tables.ts';
 import type { WriteContext } from '../store/write-context.ts';
 import type { CatalogPublication, CatalogSource, CatalogVersionRecord } from './types.ts';
@@ -72,7 +71,7 @@ export async function publishAdminCatalog(
   if (previous !== null && previous.sha256 === sha256) return { published: false, current: previous, previous };
 
   assertSuccession(previous?.catalog ?? null, input.catalog);
-  await assertVersionFree(tables, input.catalog.version, sha256);
+  await assertCatalogVersionFree(tables, input.catalog.version, sha256);
   const current = await writePublication(tables, context, { catalog: input.catalog, sha256, source: 'admin', publishedBy: input.publishedBy, reason: input.reason, now: input.now, previous });
   return { published: true, current, previous };
 }
@@ -87,7 +86,7 @@ export async function publishResourceCatalog(tables: Tables, context: WriteConte
 
   const previous = await tables.catalogVersions.current();
   assertSuccession(previous?.catalog ?? null, catalog);
-  await assertVersionFree(tables, catalog.version, sha256);
+  await assertCatalogVersionFree(tables, catalog.version, sha256);
   await writePublication(tables, context, { catalog, sha256, source: 'resources', publishedBy: null, reason: null, now, previous });
   return { status: 'published', version: catalog.version };
 }
@@ -97,14 +96,13 @@ function catalogEntry(catalog: Catalog): { type: 'catalog.set'; payload: Catalog
 }
 
 /** Rejects a version published before with other content: interactions name only the catalog version. */
-async function assertVersionFree(tables: Tables, version: string, sha256: string): Promise<void> {
-  const earlier = (await tables.catalogVersions.hashesOfVersion(version)).find((row) => row.sha256 !== sha256);
-  if (earlier === undefined) return;
-  throw new AppError(
-    'conflict',
-    `La versión "${version}" del catálogo ya se publicó el ${formatDateTime(earlier.publishedAt)} con otro contenido. ` +
+async function assertCatalogVersionFree(tables: Tables, version: string, sha256: string): Promise<void> {
+  assertVersionFree(
+    await tables.catalogVersions.hashesOfVersion(version),
+    sha256,
+    (publishedOn) =>
+      `La versión "${version}" del catálogo ya se publicó el ${publishedOn} con otro contenido. ` +
       'Las gestiones guardadas solo nombran la versión, así que cada contenido necesita la suya: publique el catálogo con una versión nueva.',
-    { version: 'ya usada con otro contenido' },
   );
 }
 
@@ -114,9 +112,7 @@ async function writePublication(
   publication: { catalog: Catalog; sha256: string; source: CatalogSource; publishedBy: string | null; reason: string | null; now: Date; previous: CatalogVersionRecord | null },
 ): Promise<CatalogVersionRecord> {
   const { catalog, previous } = publication;
-  // The history is ordered by instant; a clock that went back must not place the new catalog first.
-  const previousMs = previous === null ? -Infinity : Date.parse(previous.publishedAt);
-  const publishedAt = new Date(Math.max(publication.now.getTime(), previousMs));
+  const publishedAt = publicationInstant(publication.now, previous);
 
   const seq = await tables.changes.append(context, null, catalogEntry(catalog), publishedAt);
   await tables.content.record(CATALOG_CONTENT_KEY, publication.sha256, catalog.version, seq, publishedAt);

@@ -4,10 +4,9 @@
  * transaction, so nothing half-saved reaches the workstations. The resources files are factory
  * defaults: a script publishes from them only until an administrator has published that script.
  */
-import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
 import { checkScript, scriptSchema, type Script, type ScriptProblem } from '@gestiona/core/script';
-import { entryHash } from '../store/rule-pack-operation.ts';
+import { assertVersionFree, entryHash, publicationInstant } from '../store/content-publication.ts';
 import type { Tables } from '../store/tables.ts';
 import type { WriteContext } from '../store/write-context.ts';
 import type { ScriptVersionsTable } from './script-versions.ts';
@@ -75,7 +74,7 @@ export async function publishAdminScript(
   const previous = await versions.current(input.script.id);
   if (previous !== null && previous.sha256 === sha256) return { published: false, current: previous, previous };
 
-  await assertVersionFree(versions, input.script, sha256);
+  await assertScriptVersionFree(versions, input.script, sha256);
   const current = await writePublication(tables, versions, context, { script: input.script, sha256, source: 'admin', publishedBy: input.publishedBy, reason: input.reason, now: input.now, previous });
   return { published: true, current, previous };
 }
@@ -89,21 +88,20 @@ export async function publishResourceScript(tables: Tables, versions: ScriptVers
   const sha256 = entryHash(scriptEntry(script));
   if ((await tables.content.publishedHash(`${SCRIPT_CONTENT_PREFIX}${script.id}`)) === sha256) return { status: 'unchanged', version: script.version };
 
-  await assertVersionFree(versions, script, sha256);
+  await assertScriptVersionFree(versions, script, sha256);
   const previous = await versions.current(script.id);
   await writePublication(tables, versions, context, { script, sha256, source: 'resources', publishedBy: null, reason: null, now, previous });
   return { status: 'published', version: script.version };
 }
 
 /** Rejects a version published before with other content: the interactions name the version they followed. */
-async function assertVersionFree(versions: ScriptVersionsTable, script: Script, sha256: string): Promise<void> {
-  const earlier = (await versions.hashesOfVersion(script.id, script.version)).find((row) => row.sha256 !== sha256);
-  if (earlier === undefined) return;
-  throw new AppError(
-    'conflict',
-    `La versión "${script.version}" del guion "${script.id}" ya se publicó el ${formatDateTime(new Date(earlier.publishedAt).toISOString())} con otro contenido. ` +
+async function assertScriptVersionFree(versions: ScriptVersionsTable, script: Script, sha256: string): Promise<void> {
+  assertVersionFree(
+    await versions.hashesOfVersion(script.id, script.version),
+    sha256,
+    (publishedOn) =>
+      `La versión "${script.version}" del guion "${script.id}" ya se publicó el ${publishedOn} con otro contenido. ` +
       'Cada gestión guarda la versión del guion que siguió, así que cada contenido necesita la suya: publique el guion con una versión nueva.',
-    { version: 'ya usada con otro contenido' },
   );
 }
 
@@ -114,9 +112,7 @@ async function writePublication(
   publication: { script: Script; sha256: string; source: ScriptSource; publishedBy: string | null; reason: string | null; now: Date; previous: ScriptVersionRecord | null },
 ): Promise<ScriptVersionRecord> {
   const { script, previous } = publication;
-  // A server clock that went back must not place the new version before the one it replaces.
-  const previousMs = previous === null ? -Infinity : Date.parse(previous.publishedAt);
-  const publishedAt = new Date(Math.max(publication.now.getTime(), previousMs));
+  const publishedAt = publicationInstant(publication.now, previous);
 
   const seq = await tables.changes.append(context, null, scriptEntry(script), publishedAt);
   await tables.content.record(`${SCRIPT_CONTENT_PREFIX}${script.id}`, publication.sha256, script.version, seq, publishedAt);

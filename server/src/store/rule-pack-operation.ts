@@ -3,12 +3,11 @@
  * feed entry and `published_content` in the caller's transaction. The resources file is the factory
  * default and publishes only until an administrator has published a pack.
  */
-import { createHash } from 'node:crypto';
 import { parseRulePack } from '@gestiona/core/compliance/rule-pack';
 import type { RulePack } from '@gestiona/core/compliance/types';
-import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
 import { checkRulePackDates } from '../content/rule-pack-checks.ts';
+import { assertVersionFree, entryHash, publicationInstant } from './content-publication.ts';
 import type { Tables } from './tables.ts';
 import type { RulePackPublication, RulePackRecord, RulePackSource } from './types.ts';
 import type { WriteContext } from './write-context.ts';
@@ -66,7 +65,7 @@ export async function publishAdminRulePack(
   const previous = await tables.rulePacks.current();
   if (previous !== null && previous.sha256 === sha256) return { published: false, current: previous, previous };
 
-  await assertVersionFree(tables, input.pack.version, sha256);
+  await assertRulePackVersionFree(tables, input.pack.version, sha256);
   const current = await writePublication(tables, context, { pack: input.pack, sha256, source: 'admin', publishedBy: input.publishedBy, reason: input.reason, now: input.now, previous });
   return { published: true, current, previous };
 }
@@ -84,7 +83,7 @@ export async function publishResourceRulePack(tables: Tables, context: WriteCont
   const sha256 = entryHash(entry);
   if ((await tables.content.publishedHash(RULE_PACK_CONTENT_KEY)) === sha256) return { status: 'unchanged', version: pack.version };
 
-  await assertVersionFree(tables, pack.version, sha256);
+  await assertRulePackVersionFree(tables, pack.version, sha256);
   const previous = await tables.rulePacks.current();
   await writePublication(tables, context, { pack, sha256, source: 'resources', publishedBy: null, reason: null, now, previous });
   return { status: 'published', version: pack.version };
@@ -94,20 +93,14 @@ function rulePackEntry(pack: RulePack): { type: 'rulepack.set'; payload: RulePac
   return { type: 'rulepack.set', payload: pack };
 }
 
-/** Returns the hash `publishContent` keeps for every published item: SHA-256 of the feed entry's JSON. */
-export function entryHash(entry: unknown): string {
-  return createHash('sha256').update(JSON.stringify(entry)).digest('hex');
-}
-
-/** Rejects a version that was published before with other content, because decisions name only the version. */
-async function assertVersionFree(tables: Tables, version: string, sha256: string): Promise<void> {
-  const earlier = (await tables.rulePacks.hashesOfVersion(version)).find((row) => row.sha256 !== sha256);
-  if (earlier === undefined) return;
-  throw new AppError(
-    'conflict',
-    `La versión "${version}" del paquete de reglas ya se publicó el ${formatDateTime(earlier.publishedAt)} con otro contenido. ` +
+/** Rejects a version that was published before with other content. */
+async function assertRulePackVersionFree(tables: Tables, version: string, sha256: string): Promise<void> {
+  assertVersionFree(
+    await tables.rulePacks.hashesOfVersion(version),
+    sha256,
+    (publishedOn) =>
+      `La versión "${version}" del paquete de reglas ya se publicó el ${publishedOn} con otro contenido. ` +
       'Las decisiones de las estaciones solo nombran la versión, así que cada contenido necesita la suya: publique el paquete con una versión nueva.',
-    { version: 'ya usada con otro contenido' },
   );
 }
 
@@ -117,10 +110,7 @@ async function writePublication(
   publication: { pack: RulePack; sha256: string; source: RulePackSource; publishedBy: string | null; reason: string | null; now: Date; previous: RulePackRecord | null },
 ): Promise<RulePackRecord> {
   const { pack, previous } = publication;
-  // The history orders packs by instant. A server clock that went back (or another node's clock
-  // behind this one) must not place the new pack before the one it replaces.
-  const previousMs = previous === null ? -Infinity : Date.parse(previous.publishedAt);
-  const publishedAt = new Date(Math.max(publication.now.getTime(), previousMs));
+  const publishedAt = publicationInstant(publication.now, previous);
 
   const seq = await tables.changes.append(context, null, rulePackEntry(pack), publishedAt);
   await tables.content.record(RULE_PACK_CONTENT_KEY, publication.sha256, pack.version, seq, publishedAt);

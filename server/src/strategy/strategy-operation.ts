@@ -5,11 +5,11 @@
  * half-saved reaches a workstation. The resources file is the factory default and publishes only until an
  * administrator has published a set.
  */
-import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
 import { SCRIPT_CONTENT_PREFIX } from '../scripts/script-operation.ts';
 import { parseStrategySet, type StrategySet } from '@gestiona/core/strategy/schema';
-import { entryHash, normalizeReason } from '../store/rule-pack-operation.ts';
+import { assertVersionFree, entryHash, publicationInstant } from '../store/content-publication.ts';
+import { normalizeReason } from '../store/rule-pack-operation.ts';
 import type { SqlConnection } from '../store/sql.ts';
 import type { Tables } from '../store/tables.ts';
 import type { WriteContext } from '../store/write-context.ts';
@@ -43,14 +43,13 @@ async function isActiveAdmin(sql: SqlConnection, userId: string): Promise<boolea
 }
 
 /** Rejects a version published before with other content: debtors and results name only the version. */
-async function assertVersionFree(sql: SqlConnection, version: string, sha256: string): Promise<void> {
-  const earlier = (await new StrategyVersionsTable(sql).hashesOfVersion(version)).find((row) => row.sha256 !== sha256);
-  if (earlier === undefined) return;
-  throw new AppError(
-    'conflict',
-    `La versión "${version}" de la estrategia ya se publicó el ${formatDateTime(earlier.publishedAt)} con otro contenido. ` +
+async function assertStrategyVersionFree(sql: SqlConnection, version: string, sha256: string): Promise<void> {
+  assertVersionFree(
+    await new StrategyVersionsTable(sql).hashesOfVersion(version),
+    sha256,
+    (publishedOn) =>
+      `La versión "${version}" de la estrategia ya se publicó el ${publishedOn} con otro contenido. ` +
       'Los deudores y los resultados solo nombran la versión, así que cada contenido necesita la suya: publique la estrategia con una versión nueva.',
-    { version: 'ya usada con otro contenido' },
   );
 }
 
@@ -61,9 +60,7 @@ async function writePublication(
   input: { set: StrategySet; sha256: string; source: StrategySource; publishedBy: string | null; reason: string | null; now: Date; previous: StrategyRecord | null },
 ): Promise<{ current: StrategyRecord; preview: StrategyPreview }> {
   const history = new StrategyVersionsTable(sql);
-  // A clock that went back must not place the new set before the one it replaces.
-  const previousMs = input.previous === null ? -Infinity : Date.parse(input.previous.publishedAt);
-  const publishedAt = new Date(Math.max(input.now.getTime(), previousMs));
+  const publishedAt = publicationInstant(input.now, input.previous);
 
   // The set goes first in the feed, so a workstation has the strategy of the snapshots that follow.
   const seq = await tables.changes.append(context, null, strategyEntry(input.set), publishedAt);
@@ -99,7 +96,7 @@ export async function publishAdminStrategy(
   const previous = await new StrategyVersionsTable(sql).current();
   if (previous !== null && previous.sha256 === sha256) return { published: false, current: previous, previous, preview: null };
 
-  await assertVersionFree(sql, input.set.version, sha256);
+  await assertStrategyVersionFree(sql, input.set.version, sha256);
   await assertScriptsPublished(sql, input.set);
   const { current, preview } = await writePublication(sql, tables, context, { ...input, sha256, source: 'admin', previous });
   return { published: true, current, previous, preview };
@@ -139,7 +136,7 @@ export async function publishResourceStrategy(sql: SqlConnection, tables: Tables
   const sha256 = entryHash(strategyEntry(set));
   if ((await tables.content.publishedHash(STRATEGY_CONTENT_KEY)) === sha256) return { status: 'unchanged', version: set.version };
 
-  await assertVersionFree(sql, set.version, sha256);
+  await assertStrategyVersionFree(sql, set.version, sha256);
   const previous = await history.current();
   await writePublication(sql, tables, context, { set, sha256, source: 'resources', publishedBy: null, reason: null, now, previous });
   return { status: 'published', version: set.version };

@@ -30,7 +30,12 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(startAt: string): Promise<Stack> {
+export interface StackOptions {
+  /** How often the server looks for content published outside it, e.g. by the command line (default 15 s). */
+  contentPollMs?: number;
+}
+
+export async function startStack(startAt: string, options: StackOptions = {}): Promise<Stack> {
   // The bridge exposes its test-clock route only when this is set as well as `testClock: true`.
   process.env.GESTIONA_TEST_CLOCK = '1';
   const dir = mkdtempSync(join(tmpdir(), 'gestiona-e2e-'));
@@ -40,7 +45,7 @@ export async function startStack(startAt: string): Promise<Stack> {
   let now = new Date(startAt);
 
   const dbPath = join(dir, 'server.sqlite');
-  let server = await startServer({ dbPath, port: 0, now: () => now });
+  let server = await startServer({ dbPath, port: 0, now: () => now, contentPollMs: options.contentPollMs });
   const serverPort = server.port;
   const { users } = await seedDemo(server.store, { portfolioFile: join(repoRoot, 'resources/sample-portfolio.csv'), now });
   const workstation = await startBrowserMode({
@@ -77,7 +82,7 @@ export async function startStack(startAt: string): Promise<Stack> {
       serverRunning = false;
     },
     async restartServer() {
-      server = await startServer({ dbPath, port: serverPort, now: () => now });
+      server = await startServer({ dbPath, port: serverPort, now: () => now, contentPollMs: options.contentPollMs });
       serverRunning = true;
     },
     async stop() {

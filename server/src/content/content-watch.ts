@@ -1,8 +1,8 @@
 /**
  * Hints this node's sockets when central content was published outside this process: by the
  * command line, which writes the database directly, or by another node when no Redis carries its
- * hints. Without it, a connected workstation would keep the old rule pack, catalog or script
- * until it reconnects.
+ * hints. Without it, a connected workstation would keep the old rule pack, catalog, script or
+ * strategy until it reconnects.
  */
 import type { Server } from 'socket.io';
 import { SOCKET_EVENTS } from '@gestiona/core/sync';
@@ -25,6 +25,8 @@ export const WATCHED_CONTENT: readonly WatchedContent[] = [
   // The catalog feed also carries lifted holds, which change what a workstation may dial.
   { name: 'catalog or hold', readHead: (store) => store.catalogFeedHead() },
   { name: 'script', readHead: async (store) => Math.max(0, ...(await store.listScripts()).map((record) => record.changeSeq)) },
+  // A publication re-segments debtors; without the hint an agent would keep the old segments until signing in again.
+  { name: 'strategy', readHead: async (store) => (await store.listStrategies(1))[0]?.changeSeq ?? null },
 ];
 
 export interface ContentWatch {

@@ -278,7 +278,8 @@ export function checkScript(script: ScriptDef): ScriptProblem[] {
     // Variables.
     for (const match of step.text.matchAll(VARIABLE_PATTERN)) {
       const name = match[1]!;
-      if (!(name in SCRIPT_VARIABLES)) problems.push({ stepId: step.id, message: `${where}: variable desconocida {{${name}}}.` });
+      // Own keys only: `in` would also accept `constructor`, `toString` and the other inherited names.
+      if (!isScriptVariable(name)) problems.push({ stepId: step.id, message: `${where}: variable desconocida {{${name}}}.` });
     }
     for (const brace of step.text.matchAll(/\{\{[^}]*\}\}/g)) {
       if (!new RegExp(VARIABLE_PATTERN.source).test(brace[0])) problems.push({ stepId: step.id, message: `${where}: variable mal escrita "${brace[0]}"; use {{nombre_de_variable}}.` });
@@ -413,7 +414,12 @@ export function followPath(script: ScriptDef, path: readonly ScriptPathEntry[]):
 
 /** Replaces each `{{variable}}` with its value; unknown or missing variables are left visible as `[variable]`. */
 export function renderScriptText(text: string, values: Partial<Record<ScriptVariable, string>>): string {
-  return text.replace(VARIABLE_PATTERN, (_whole, name: string) => values[name as ScriptVariable] ?? `[${name}]`);
+  return text.replace(VARIABLE_PATTERN, (_whole, name: string) => (isScriptVariable(name) && Object.hasOwn(values, name) ? values[name] : undefined) ?? `[${name}]`);
+}
+
+/** Returns whether `name` is one of the script variables (own keys only, never an inherited name). */
+export function isScriptVariable(name: string): name is ScriptVariable {
+  return Object.hasOwn(SCRIPT_VARIABLES, name);
 }
 
 /** Returns the greeting for a Bogotá hour (0–23): mornings until noon, afternoons until 19:00. */

@@ -8,6 +8,7 @@ import {
   greetingForHour,
   isDebtStep,
   joinSpanishList,
+  renderScriptText,
   scriptSchema,
   scriptValues,
   STEP_KINDS,
@@ -144,6 +145,10 @@ describe('checkScript', () => {
   const BAD: [string, () => Script, string, string, string | undefined][] = [
     ['unknown variable', () => edit(branching(), 'oferta', { text: 'Pague {{cuota_minima}} hoy.' }), 'oferta', 'variable desconocida {{cuota_minima}}', undefined],
     ['malformed variable', () => edit(branching(), 'oferta', { text: 'Pague {{ Saldo }} hoy.' }), 'oferta', 'variable mal escrita "{{ Saldo }}"', undefined],
+    // Names every object inherits must not pass for variables.
+    ['inherited name constructor', () => edit(branching(), 'oferta', { text: 'Hola {{constructor}}.' }), 'oferta', 'variable desconocida {{constructor}}', undefined],
+    ['inherited name __proto__', () => edit(branching(), 'oferta', { text: 'Hola {{__proto__}}.' }), 'oferta', 'variable desconocida {{__proto__}}', undefined],
+    ['inherited name valueOf', () => edit(branching(), 'oferta', { text: 'Hola {{valueOf}}.' }), 'oferta', 'variable mal escrita "{{valueOf}}"', undefined],
     [
       'unreachable step',
       () => ({ ...branching(), steps: [...branching().steps, { id: 'suelto', kind: 'objection', title: 'Suelto', text: 'Entiendo.', next: 'cierre' }] }),
@@ -434,6 +439,17 @@ describe('script variables', () => {
   it('says when no due date is known', () => {
     const values = scriptValues({ fullName: 'Ana', agentName: 'Luis', bogotaHour: 20, todayIso: '2026-12-05', obligations: [{ ...obligations[0]!, dueDate: null }] });
     expect([values.proxima_fecha_pago, values.fecha_vencimiento_mas_antigua, values.saludo]).toEqual(['sin fecha registrada', 'sin fecha registrada', 'Buenas noches']);
+  });
+});
+
+describe('renderScriptText', () => {
+  it.each([
+    { case: 'a known variable', text: 'Hola {{nombre}}.', expected: 'Hola Ana.' },
+    { case: 'a known variable without value', text: 'Saldo {{saldo_total}}.', expected: 'Saldo [saldo_total].' },
+    { case: 'an unknown variable', text: 'Cuota {{cuota}}.', expected: 'Cuota [cuota].' },
+    { case: 'an inherited name', text: '{{constructor}} {{__proto__}} {{hasOwnProperty}}', expected: '[constructor] [__proto__] {{hasOwnProperty}}' },
+  ])('renders $case', ({ text, expected }) => {
+    expect(renderScriptText(text, { nombre: 'Ana' })).toBe(expected);
   });
 });
 

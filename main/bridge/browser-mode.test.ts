@@ -73,6 +73,16 @@ describe('browser mode bridge', () => {
     else process.env.GESTIONA_TEST_CLOCK = previousFlag;
   });
 
+  it('refuses to start without the built screens', async () => {
+    removeDir(path.join(dir, 'renderer'));
+    const starting = startBrowserMode({
+      workstation: { dataDir: path.join(dir, 'data'), serverUrl: 'http://127.0.0.1:9', dialer: 'manual', secretStore: new MemorySecretStore() },
+      rendererDir: path.join(dir, 'renderer'),
+      port: 0,
+    });
+    await expect(starting).rejects.toThrow(/falta index\.html\)\. Compílelas con "npm run build:renderer"/);
+  });
+
   it('prints a 127.0.0.1 address with the token in the fragment', async () => {
     await start(false);
     expect(mode.url).toBe(`http://127.0.0.1:${port}/#token=${mode.token}`);

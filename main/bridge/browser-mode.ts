@@ -3,7 +3,9 @@
  * HTTP bridge on 127.0.0.1. It is a second transport for the same `dispatch`, never a second
  * implementation of the API.
  */
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SettableClock } from '../clock.ts';
 import { createLogger, subsystemLogger } from '../logger.ts';
@@ -61,6 +63,13 @@ class HttpError extends Error {
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
+  // Without the built screens every address would answer 404, which tells the person nothing.
+  if (!existsSync(join(options.rendererDir, 'index.html'))) {
+    throw new Error(
+      `No se encontraron las pantallas compiladas en "${options.rendererDir}" (falta index.html). ` +
+        'Compílelas con "npm run build:renderer" o indique la carpeta con --renderer.',
+    );
+  }
   // One root logger for the bridge and the workstation, so that both write to one destination.
   const rootLogger = options.workstation.logger ?? createLogger();
   const logger = subsystemLogger(rootLogger, 'bridge');

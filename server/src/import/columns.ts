@@ -32,6 +32,8 @@ export const COLUMNS = {
   coName: 'codeudor_nombre',
   coRelation: 'codeudor_relacion',
   coMobile: 'codeudor_celular',
+  coTimeZone: 'codeudor_zona_horaria',
+  coCountry: 'codeudor_pais_residencia',
   score: 'puntaje',
   originationChannel: 'canal_originacion',
   originationCity: 'ciudad_originacion',
@@ -103,6 +105,8 @@ export const COLUMN_SPECS: readonly ColumnSpec[] = [
   { name: COLUMNS.coRelation, required: false, description: 'Calidad: codeudor, avalista o deudor solidario' },
   { name: COLUMNS.coMobile, required: false, description: 'Celular del codeudor (colombiano, o de otro país con + y su indicativo)' },
   ...authorizationSpecs(COLUMNS.coMobile, 'celular del codeudor'),
+  { name: COLUMNS.coTimeZone, required: false, description: 'Zona horaria del codeudor si vive fuera de Colombia, como la nombra IANA; prima sobre su país' },
+  { name: COLUMNS.coCountry, required: false, description: 'País de residencia del codeudor (nombre o código); vacío = Colombia' },
   ...REFERENCE_SLOTS.flatMap((slot): ColumnSpec[] => [
     { name: referenceColumn(slot, 'nombre'), required: false, description: `Nombre de la referencia personal ${slot}` },
     { name: referenceColumn(slot, 'relacion'), required: false, description: `Relación de la referencia ${slot} con el titular` },

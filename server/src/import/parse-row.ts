@@ -264,7 +264,7 @@ function readReference(reader: RowReader, cells: ComparableCells, slot: 1 | 2, d
 }
 
 function readCoObligor(reader: RowReader, debtorId: string, today: string | null): ParsedRow['coObligor'] | undefined {
-  const columns = [COLUMNS.coDocType, COLUMNS.coDocNumber, COLUMNS.coName, COLUMNS.coRelation, COLUMNS.coMobile];
+  const columns = [COLUMNS.coDocType, COLUMNS.coDocNumber, COLUMNS.coName, COLUMNS.coRelation, COLUMNS.coMobile, COLUMNS.coTimeZone, COLUMNS.coCountry];
   if (!columns.some((column) => reader.has(column))) return null;
 
   const cells: ComparableCells = new Map();
@@ -272,12 +272,25 @@ function readCoObligor(reader: RowReader, debtorId: string, today: string | null
   const docNumber = docType === undefined ? undefined : reader.required(COLUMNS.coDocNumber, (raw) => parseDocNumber(docType, raw));
   const fullName = track(reader, cells, COLUMNS.coName, reader.required(COLUMNS.coName, parseName));
   const relation = track(reader, cells, COLUMNS.coRelation, reader.required(COLUMNS.coRelation, parseCoObligorRelation));
-  if (docType === undefined || docNumber === undefined || fullName === undefined || relation === undefined) return undefined;
+  // A co-obligor abroad is called inside the legal hours of their own time zone too, as the debtor is.
+  const timeZone = track(reader, cells, COLUMNS.coTimeZone, reader.optional(COLUMNS.coTimeZone, parseTimeZone));
+  const country = track(reader, cells, COLUMNS.coCountry, reader.optional(COLUMNS.coCountry, parseCountry));
+  if (docType === undefined || docNumber === undefined || fullName === undefined || relation === undefined || timeZone === undefined || country === undefined) return undefined;
 
   const id = coObligorId(debtorId, docType, docNumber);
   const mobile = readContactPoint(reader, cells, COLUMNS.coMobile, CONTACT_PARSERS.celular, 'voice', id, today);
   return {
-    person: { id, role: 'co-obligor', docType, docNumber, fullName, relation, timeZone: null, residenceCountry: null, contactPoints: mobile ? [mobile] : [] },
+    person: {
+      id,
+      role: 'co-obligor',
+      docType,
+      docNumber,
+      fullName,
+      relation,
+      timeZone,
+      residenceCountry: country === null || country === COLOMBIA ? null : country,
+      contactPoints: mobile ? [mobile] : [],
+    },
     cells,
   };
 }

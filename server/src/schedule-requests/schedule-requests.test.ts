@@ -197,6 +197,32 @@ describe.each(BACKEND_NAMES)('schedule requests on %s', (backendName) => {
       expect((await store.getDebtorSnapshot('CC-52000333', FRIDAY))?.persons[0]).toMatchObject({ residenceCountry: 'ES', timeZones: ['Atlantic/Canary'] });
     });
 
+    it('gives a co-obligor abroad the zones of their own country', async () => {
+      const coObligor = { codeudor_tipo_documento: 'CE', codeudor_numero_documento: '612345', codeudor_nombre: 'Jordi Puig', codeudor_relacion: 'avalista' };
+      const rows = [
+        portfolioRow({ numero_documento: '52000777', numero_obligacion: 'TC-0008', ...coObligor, codeudor_pais_residencia: 'España' }),
+        portfolioRow({ numero_documento: '52000888', numero_obligacion: 'TC-0009', ...coObligor, codeudor_zona_horaria: 'america/new_york', codeudor_pais_residencia: 'ES' }),
+        portfolioRow({ numero_documento: '52000999', numero_obligacion: 'TC-0010', ...coObligor, codeudor_pais_residencia: 'Colombia' }),
+      ];
+      await store.importPortfolio({ fileName: 'cartera.csv', bytes: utf8(portfolioCsv(rows)), now: FRIDAY });
+      const coObligorOf = async (debtorId: string) => (await store.getDebtorSnapshot(debtorId, FRIDAY))?.persons.find((person) => person.role === 'co-obligor');
+
+      expect(await coObligorOf('CC-52000777')).toMatchObject({ residenceCountry: 'ES', timeZones: ['Europe/Madrid', 'Africa/Ceuta', 'Atlantic/Canary'] });
+      expect(await coObligorOf('CC-52000888')).toMatchObject({ residenceCountry: 'ES', timeZones: ['America/New_York'] });
+      expect(await coObligorOf('CC-52000999')).not.toHaveProperty('timeZones');
+    });
+
+    it('rejects a co-obligor zone without the co-obligor', async () => {
+      const row = portfolioRow({ numero_documento: '52001000', numero_obligacion: 'TC-0011', codeudor_pais_residencia: 'Narnia' });
+      const lines = await problemsOf(store.importPortfolio({ fileName: 'cartera.csv', bytes: utf8(portfolioCsv([row])), now: FRIDAY }));
+      expect(lines).toEqual([
+        expect.stringContaining('columna "codeudor_tipo_documento": está vacío y es obligatorio'),
+        expect.stringContaining('columna "codeudor_nombre": está vacío y es obligatorio'),
+        expect.stringContaining('columna "codeudor_relacion": está vacío y es obligatorio'),
+        expect.stringContaining('columna "codeudor_pais_residencia": "Narnia" no es un país conocido'),
+      ]);
+    });
+
     it('rejects an unknown zone or country with the line, column and value', async () => {
       const rows = [
         portfolioRow({ numero_documento: '52000444', numero_obligacion: 'TC-0005', zona_horaria: 'Madrid' }),

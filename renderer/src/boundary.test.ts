@@ -13,7 +13,7 @@ const sources = import.meta.glob<string>(['./**/*.ts', './**/*.tsx', '!./**/*.te
 const html = import.meta.glob<string>('../index.html', { query: '?raw', import: 'default', eager: true });
 
 // Core modules without zod; anything else from core may be imported for its types only.
-const VALUE_IMPORTS_ALLOWED = new Set(['@gestiona/core/catalog-rules', '@gestiona/core/desk-states', '@gestiona/core/format', '@gestiona/core/ipc-channels', '@gestiona/core/script-check']);
+const VALUE_IMPORTS_ALLOWED = new Set(['@gestiona/core/catalog-rules', '@gestiona/core/compliance-class-labels', '@gestiona/core/desk-states', '@gestiona/core/format', '@gestiona/core/ipc-channels', '@gestiona/core/script-check']);
 const IMPORT_PATTERN = /^import\s+(type\s+)?[^'"]*?from\s+'([^']+)';/gm;
 
 function importsOf(source: string): { typeOnly: boolean; specifier: string }[] {

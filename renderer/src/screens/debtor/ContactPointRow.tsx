@@ -5,6 +5,7 @@ import { showAddress, showSlotWithDate } from '../../display.ts';
 import { useTrustedNow } from '../../hooks/useTrustedNow.ts';
 import { CHANNEL_LABELS, contactActionLabel } from '../../labels.ts';
 import { useDialStore } from '../../store/dial.ts';
+import { withRuleId } from './rule-text.ts';
 
 interface ContactPointRowProps {
   debtorId: string;
@@ -82,8 +83,7 @@ function BlockedReason({ point }: { point: ContactPointView }) {
     return <span className="blocked-reason">{point.authorizationText}</span>;
   }
 
-  // Gate messages usually name their rule already, so the id is added only where one does not.
-  const reasons = decision.reasons.map((reason) => (reason.message.includes(reason.rule) ? reason.message : `${reason.message} (${reason.rule})`));
+  const reasons = decision.reasons.map((reason) => withRuleId(reason.message, reason.rule));
   return (
     <span className="blocked-reason">
       {reasons.length > 0 ? reasons.join(' ') : `Bloqueado (${decision.rules.join(', ')}).`}

@@ -42,12 +42,16 @@ export function DebtorScreen() {
           ← Lista de trabajo
         </button>
         <h1 className="debtor-name" data-testid="debtor-name">
-          {name}
+          <bdi>{name}</bdi>
         </h1>
         {view && (
           <>
             <span className="debtor-meta">{showDocument(view.docType, view.docNumber)}</span>
-            {view.city && <span className="debtor-meta">{view.city}</span>}
+            {view.city && (
+              <span className="debtor-meta">
+                <bdi>{view.city}</bdi>
+              </span>
+            )}
             <span className={`segment-tag segment-${view.segment}`}>{view.strategyPlan?.segmentName ?? SEGMENT_LABELS[view.segment] ?? view.segment}</span>
           </>
         )}

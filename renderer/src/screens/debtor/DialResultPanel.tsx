@@ -7,6 +7,7 @@ import { showAddress, showSlotWithDate } from '../../display.ts';
 import { useTrustedNow } from '../../hooks/useTrustedNow.ts';
 import { useDebtorStore } from '../../store/debtor.ts';
 import { useDialStore } from '../../store/dial.ts';
+import { withRuleId } from './rule-text.ts';
 
 /** Shows the last dial on this debtor: blocked by the gate, placed, failed, or rejected by main. */
 export function DialResultPanel() {
@@ -105,11 +106,11 @@ function PlacedPanel({ wrapUp, decision }: { wrapUp: PendingWrapUp; decision: Ga
         </>
       )}
       <p>
-        Contacto con {wrapUp.personName}. Al terminar, tipifique la gestión.
+        Contacto con <bdi>{wrapUp.personName}</bdi>. Al terminar, tipifique la gestión.
       </p>
       {decision.warnings.map((warning, index) => (
         <p key={index} className="warning-line">
-          {warning.message} ({warning.rule})
+          {withRuleId(warning.message, warning.rule)}
         </p>
       ))}
     </div>

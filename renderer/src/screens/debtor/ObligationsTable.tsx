@@ -30,7 +30,9 @@ export function ObligationsTable({ view }: { view: DebtorView }) {
             const detail = obligation.detail;
             return (
               <tr key={obligation.id}>
-                <td>{obligation.creditor}</td>
+                <td>
+                  <bdi>{obligation.creditor}</bdi>
+                </td>
                 <td className="nowrap">{obligation.number}</td>
                 <td>
                   {PRODUCT_LABELS[obligation.product]}

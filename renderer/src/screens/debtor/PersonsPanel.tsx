@@ -29,8 +29,13 @@ function PersonCard({ debtorId, person }: { debtorId: string; person: PersonView
   return (
     <div className="person-card">
       <div className="person-name">
-        {person.fullName}
-        {person.relation && <span className="person-relation">{person.relation}</span>}
+        {/* Imported text may contain bidirectional controls (U+202E), so <bdi> keeps it from reordering what follows. */}
+        <bdi>{person.fullName}</bdi>
+        {person.relation && (
+          <span className="person-relation">
+            <bdi>{person.relation}</bdi>
+          </span>
+        )}
       </div>
       {person.residenceText && (
         <p className="person-residence" data-testid="person-residence">

@@ -60,7 +60,8 @@ export function TimelinePanel({ entries, identityConfirmed }: TimelinePanelProps
                   <td className="nowrap">{entry.dateOnly ? showDate(entry.at) : showDateTime(entry.at)}</td>
                   <td className="muted">{KIND_LABELS[entry.kind]}</td>
                   <td>
-                    {entry.code && <span className="code-tag">{entry.code}</span>} {entry.title}
+                    {/* Titles and details carry imported and typed text that may contain bidirectional controls (U+202E), so <bdi> keeps it from reordering the text around. */}
+                    {entry.code && <span className="code-tag">{entry.code}</span>} <bdi>{entry.title}</bdi>
                     {entry.status && (
                       <>
                         {' '}
@@ -69,7 +70,11 @@ export function TimelinePanel({ entries, identityConfirmed }: TimelinePanelProps
                         </span>
                       </>
                     )}
-                    {detail && <div className="muted">{detail}</div>}
+                    {detail && (
+                      <div className="muted">
+                        <bdi>{detail}</bdi>
+                      </div>
+                    )}
                   </td>
                 </tr>
               );

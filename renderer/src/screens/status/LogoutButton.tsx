@@ -21,13 +21,13 @@ export function LogoutButton({ connection }: { connection: SyncStatus['connectio
 
   return (
     <span className="logout-confirm" role="alertdialog" aria-label="Confirmar cierre de sesión" data-testid="logout-confirm">
-      <span>
+      <span className="logout-confirm-text">
         Al cerrar sesión se borran de este equipo los datos de los deudores; los registros sin enviar se conservan.
         {connection === 'offline' && ' Sin conexión no podrá volver a cargarlos hasta que el servidor central responda: si debe seguir trabajando, cierre la aplicación en lugar de cerrar sesión.'}
       </span>
       <button
         type="button"
-        className="status-button"
+        className="status-button logout-confirm-danger"
         data-testid="logout-confirm-button"
         onClick={() => {
           setConfirming(false);

@@ -29,7 +29,8 @@ export function WorklistRow({ item, selected, rowRef, now, onOpen }: WorklistRow
       onClick={onOpen}
     >
       <td className="debtor-cell">
-        {item.fullName}
+        {/* Imported names may contain bidirectional controls (U+202E), so <bdi> keeps them from reordering the tags after them. */}
+        <bdi>{item.fullName}</bdi>
         {item.task && (
           <span className={item.task.allowedNow ? 'worklist-task' : 'worklist-task task-moved'} data-testid="worklist-task" data-activity-id={item.task.activityId}>
             {item.task.name}: {item.task.text}

@@ -45,7 +45,7 @@ export function CallbackPicker({ attemptId, code, testId, value, invalid, onChan
   if (days.length === 0) return <span className="field-error">No hay horarios permitidos en los próximos 7 días para volver a llamar.</span>;
 
   return (
-    <select data-testid={testId} aria-invalid={invalid} value={value} onChange={(event) => onChange(event.target.value)}>
+    <select className="callback-select" data-testid={testId} aria-invalid={invalid} value={value} onChange={(event) => onChange(event.target.value)}>
       <option value="">Seleccione un horario permitido…</option>
       {days.map((day) => (
         <optgroup key={day.day} label={day.day}>

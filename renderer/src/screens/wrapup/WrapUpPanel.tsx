@@ -71,7 +71,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: PendingWrapUp }) {
       <header className="wrapup-header">
         <h2 className="panel-title">Cierre de gestión</h2>
         <p className="wrapup-context">
-          {CHANNEL_LABELS[wrapUp.channel]} a {wrapUp.personName} · {showAddress(wrapUp.channel, wrapUp.address)} ·{' '}
+          {CHANNEL_LABELS[wrapUp.channel]} a <bdi>{wrapUp.personName}</bdi> · {showAddress(wrapUp.channel, wrapUp.address)} ·{' '}
           {showDateTime(wrapUp.dialedAt)}
         </p>
       </header>

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { Catalog, CatalogCode, CatalogField, Effect } from '@gestiona/core/catalog';
 import { catalogTree, EFFECT_LABELS } from '@gestiona/core/catalog-rules';
+import { COMPLIANCE_CLASS_LABELS } from '@gestiona/core/compliance-class-labels';
 import type { IpcValue } from '@gestiona/core/ipc';
 import { callApi } from '../../../api/client.ts';
 import { showDateTime } from '../../../display.ts';
@@ -13,24 +14,23 @@ import {
   addCode,
   addField,
   addGroup,
-  CLASS_LABELS,
+  draftFromPublished,
   draftProblems,
   FIELD_TYPE_LABELS,
-  isPublished,
+  isLoadedPublished,
   removeCode,
   removeField,
   toggleEffect,
   updateCode,
   updateField,
   updateGroup,
-  withExplicitGroups,
 } from './catalog-draft.ts';
 
 type Loaded = IpcValue<'admin:catalog-get'>;
 type Current = NonNullable<Loaded['current']>;
 
 const EFFECTS = Object.keys(EFFECT_LABELS) as Effect[];
-const CLASSES = Object.keys(CLASS_LABELS) as CatalogCode['class'][];
+const CLASSES = Object.keys(COMPLIANCE_CLASS_LABELS) as CatalogCode['class'][];
 const FIELD_TYPES = Object.keys(FIELD_TYPE_LABELS) as CatalogField['type'][];
 
 export function CatalogEditor() {
@@ -50,7 +50,7 @@ export function CatalogEditor() {
       return;
     }
     setLoaded(result.value);
-    setDraft(result.value.current ? withExplicitGroups(result.value.current.catalog) : null);
+    setDraft(result.value.current ? draftFromPublished(result.value.current.catalog) : null);
     setError(null);
   }
 
@@ -138,7 +138,7 @@ export function CatalogEditor() {
         <button type="button" className="primary-button" data-testid="catalog-publish" disabled={busy !== null || problems.length > 0} onClick={() => void publish()}>
           {busy === 'publishing' ? 'Publicando…' : 'Publicar'}
         </button>
-        <button type="button" disabled={busy !== null} onClick={() => setDraft(withExplicitGroups(published))}>
+        <button type="button" disabled={busy !== null} onClick={() => setDraft(draftFromPublished(published))}>
           Descartar cambios
         </button>
       </header>
@@ -186,7 +186,8 @@ export function CatalogEditor() {
                 {group.codes.map((entry) => {
                   const position = draft.codes.indexOf(entry);
                   return (
-                    <li key={entry.code} className={position === index ? 'segment-item selected' : 'segment-item'}>
+                    // Keyed by position: a new row may carry the same id as another while the duplicate waits to be fixed.
+                    <li key={position} className={position === index ? 'segment-item selected' : 'segment-item'}>
                       <button type="button" className="segment-select" data-testid={`catalog-code-${entry.code}`} onClick={() => setSelected(position)}>
                         {entry.shortcut && <kbd>{entry.shortcut.toUpperCase()}</kbd>} {entry.code} · {entry.label}
                         {entry.retired ? ' (retirado)' : ''}
@@ -216,12 +217,12 @@ export function CatalogEditor() {
         <CodeDetail
           draft={draft}
           index={index}
-          published={isPublished(published, code.code)}
+          published={isLoadedPublished(draft, index, published)}
           fieldErrors={error?.fields ?? {}}
           onChange={(next) => setDraft(next)}
           onRemove={() => {
+            if (!isLoadedPublished(draft, index, published)) setSelected(0);
             setDraft(removeCode(draft, index, published));
-            if (!isPublished(published, code.code)) setSelected(0);
           }}
         />
       </div>
@@ -283,7 +284,7 @@ function CodeDetail({ draft, index, published, fieldErrors, onChange, onRemove }
           <select data-testid="catalog-code-class" value={code.class} disabled={published} onChange={(event) => set({ class: event.target.value as CatalogCode['class'] })}>
             {CLASSES.map((value) => (
               <option key={value} value={value}>
-                {CLASS_LABELS[value]}
+                {COMPLIANCE_CLASS_LABELS[value]}
               </option>
             ))}
           </select>

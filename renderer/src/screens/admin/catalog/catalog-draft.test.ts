@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from '@gestiona/core/catalog';
 import shippedText from '../../../../../resources/catalog.json?raw';
-import { addCode, addField, addGroup, draftProblems, removeCode, toggleEffect, updateCode, updateField, withExplicitGroups } from './catalog-draft.ts';
+import { addCode, addField, addGroup, draftFromPublished, draftProblems, isLoadedPublished, removeCode, toggleEffect, updateCode, updateField, withExplicitGroups } from './catalog-draft.ts';
 
 const SHIPPED = JSON.parse(shippedText) as Catalog;
 const next = (): Catalog => ({ ...structuredClone(SHIPPED), version: '2026.9' });
@@ -31,6 +31,44 @@ describe('catalog editor draft', () => {
     { case: 'a callback without its date-time', edit: (draft: Catalog) => toggleEffect(draft, 4, 'schedule-callback'), problem: 'codes.4.fields: Código RN: el efecto "Agenda una nueva llamada" necesita un campo obligatorio de fecha y hora (datetime).' },
   ])('names the field of $case in Spanish', ({ edit, problem }) => {
     expect(messages(edit(next())).some((message) => message.startsWith(problem))).toBe(true);
+  });
+
+  it('locks only codes loaded as published', () => {
+    const added = addCode(next(), 'sin-contacto');
+    const colliding = updateCode(added.draft, added.index, { code: 'PP', shortcut: 'P' });
+    const loadedIndex = SHIPPED.codes.findIndex((code) => code.code === 'PP');
+    expect(isLoadedPublished(colliding, loadedIndex, SHIPPED)).toBe(true);
+    expect(isLoadedPublished(colliding, added.index, SHIPPED)).toBe(false);
+    expect(isLoadedPublished(added.draft, added.index, SHIPPED)).toBe(false);
+  });
+
+  it('lets a colliding new code be fixed in place', () => {
+    const added = addCode(next(), 'sin-contacto');
+    const colliding = updateCode(added.draft, added.index, { code: 'PP', shortcut: 'P' });
+    const problems = messages(colliding).filter((message) => message.startsWith(`codes.${added.index}.`));
+    expect(problems).toContain(`codes.${added.index}.code: Código PP: está repetido en el catálogo.`);
+    expect(problems).toContain(`codes.${added.index}.shortcut: Código PP: el atajo P ya lo usa el código PP.`);
+
+    const fixed = updateCode(colliding, added.index, { code: 'PX', shortcut: 'X' });
+    expect(messages(fixed)).toEqual([]);
+  });
+
+  it('deletes a colliding new code, not the published one', () => {
+    const added = addCode(next(), 'sin-contacto');
+    const colliding = updateCode(added.draft, added.index, { code: 'PP' });
+    const removed = removeCode(colliding, added.index, SHIPPED);
+    expect(removed.codes).toHaveLength(SHIPPED.codes.length);
+    expect(removed.codes.filter((code) => code.code === 'PP')).toEqual([SHIPPED.codes.find((code) => code.code === 'PP')]);
+  });
+
+  it.each([
+    { published: '2026.3', proposed: '2026.4' },
+    { published: '2026.9', proposed: '2026.10' },
+    { published: 'inicial', proposed: 'inicial.1' },
+  ])('proposes $proposed after $published', ({ published, proposed }) => {
+    const draft = draftFromPublished({ ...SHIPPED, version: published });
+    expect(draft.version).toBe(proposed);
+    expect(draftProblems(draft, { ...SHIPPED, version: published })).toEqual([]);
   });
 
   it('drops the limits of another type when a field changes type', () => {

@@ -5,6 +5,7 @@
  */
 import type { Catalog, CatalogCode, CatalogField, CatalogGroup, Effect } from '@gestiona/core/catalog';
 import { checkCatalogStructure, checkCatalogSuccession, type CatalogProblem } from '@gestiona/core/catalog-rules';
+import { nextVersion } from '../scripts/script-draft.ts';
 
 export const FIELD_TYPE_LABELS: Record<CatalogField['type'], string> = {
   amount: 'Valor en pesos',
@@ -15,11 +16,6 @@ export const FIELD_TYPE_LABELS: Record<CatalogField['type'], string> = {
   instalments: 'Plan de cuotas',
 };
 
-export const CLASS_LABELS: Record<CatalogCode['class'], string> = {
-  'two-way': 'Contacto con el titular (two-way)',
-  'third-party': 'Contacto con tercero (third-party)',
-  attempt: 'Sin contacto (attempt)',
-};
 
 /** A catalog without explicit groups gets them from its codes' group names, with slug ids. */
 export function withExplicitGroups(catalog: Catalog): Catalog {
@@ -65,17 +61,35 @@ export function updateCode(draft: Catalog, index: number, patch: Partial<Catalog
   return { ...draft, codes: draft.codes.map((code, position) => (position === index ? { ...code, ...patch } : code)) };
 }
 
-/** Whether the code was published in the catalog in force: then it can be retired, never deleted, and its class is fixed. */
-export function isPublished(published: Catalog | null, code: string): boolean {
-  return published?.codes.some((entry) => entry.code === code) ?? false;
+/**
+ * Checks whether the draft row at `index` is a code loaded from the catalog in force. Such a row
+ * can be retired, never deleted, and its id and class are fixed. A new row whose typed id collides with a
+ * published code is not one, so its id stays editable and the duplicate can be fixed in place.
+ *
+ * The draft starts as the published catalog, published rows are never deleted, and new rows are
+ * appended, so a published code's loaded row is the first row that carries its id.
+ */
+export function isLoadedPublished(draft: Catalog, index: number, published: Catalog | null): boolean {
+  const code = draft.codes[index];
+  if (code === undefined || published === null) return false;
+  if (!published.codes.some((entry) => entry.code === code.code)) return false;
+  return draft.codes.findIndex((entry) => entry.code === code.code) === index;
 }
 
 /** Deletes a code that was never published; a published one is only retired. */
 export function removeCode(draft: Catalog, index: number, published: Catalog | null): Catalog {
   const code = draft.codes[index];
   if (code === undefined) return draft;
-  if (isPublished(published, code.code)) return updateCode(draft, index, { retired: true, shortcut: null });
+  if (isLoadedPublished(draft, index, published)) return updateCode(draft, index, { retired: true, shortcut: null });
   return { ...draft, codes: draft.codes.filter((_, position) => position !== index) };
+}
+
+/**
+ * Starts a draft from the catalog in force with the next version proposed, because the server
+ * rejects the version in force: "2026.3" becomes "2026.4", and any other text gets ".1".
+ */
+export function draftFromPublished(published: Catalog): Catalog {
+  return { ...withExplicitGroups(published), version: nextVersion(published.version) };
 }
 
 export function toggleEffect(draft: Catalog, index: number, effect: Effect): Catalog {

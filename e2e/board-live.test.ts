@@ -53,6 +53,23 @@ describe('live board in the browser', () => {
     expect(await page.getByTestId('board-drill').count()).toBe(0);
   });
 
+  it('lists the queues as the segments of the strategy in force, in its order', async () => {
+    const { page } = stack;
+    const strategy = (await stack.server.store.listStrategies(1))[0]!.strategy;
+    const queues = page.locator('[data-testid="board-figures-row"][data-kind="queue"]');
+    await visible(queues.first());
+
+    const keys = await queues.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')));
+    const expected = strategy.segments.map((segment) => segment.id).filter((id) => keys.includes(id));
+    // Every debtor of the demo has a segment of the strategy, so no «Sin segmento» row.
+    expect(keys).toEqual(expected);
+    expect(keys.length).toBeGreaterThan(0);
+    const names = new Map(strategy.segments.map((segment) => [segment.id, segment.name]));
+    expect(await queues.first().locator('td').first().textContent()).toBe(names.get(keys[0]!));
+    // A queue's wrap-up time is a figure like the others, not a dash.
+    expect(await queues.first().getByTestId('board-figure-wrap-up').getByRole('button').count()).toBe(1);
+  });
+
   it('charts today by hour and the last 30 days', async () => {
     const { page } = stack;
     const chart = page.getByTestId('board-chart');

@@ -273,11 +273,11 @@ export const boardGroupFiguresSchema = z.object({
   promises: count,
   promisedCents: count,
   avgHandleSeconds: z.number().nonnegative().nullable(),
-  /** Null for a queue: a wrap-up is a desk state of the agent, not of a debtor. */
+  /** Null when no wrap-up ended in the group today. A queue counts the wrap-ups of contacts with its debtors whose typification reached the server. */
   avgWrapUpSeconds: z.number().nonnegative().nullable(),
   untypified: count,
   budgetUsedDebtors: count,
-  /** Counted per agent who made the promise, so a queue has zeros. */
+  /** Counted for the agent who made the promise and in the queue of the promise's debtor. */
   ...promiseDayFields(),
 });
 export type BoardGroupFigures = z.infer<typeof boardGroupFiguresSchema>;

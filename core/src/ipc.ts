@@ -564,9 +564,12 @@ export const ipcContract = {
   'agent:resume': { args: empty, result: agentStatusSchema },
   /** The agent hung up the placed contact: the state moves from on a call to wrap-up until the typification is saved. */
   'agent:call-ended': { args: z.object({ attemptId: z.uuid() }).strict(), result: agentStatusSchema },
-  /** Today's board figures as a file, built by the server; team leads and administrators only. */
+  /**
+   * Today's board figures as a file, built by the server; team leads and administrators only. A CSV
+   * holds one table, the agents' or with `table: 'queues'` the queues'; the XLSX holds both sheets.
+   */
   'board:export': {
-    args: z.object({ format: z.enum(['csv', 'xlsx']) }).strict(),
+    args: z.object({ format: z.enum(['csv', 'xlsx']), table: z.enum(['agents', 'queues']).optional() }).strict(),
     result: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
   },
   /** Pending and recent reassignments and offline-workstation alerts of the board; team leads and administrators only. */

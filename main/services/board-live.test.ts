@@ -78,6 +78,25 @@ describe('live board in the team lead\'s main process', () => {
     }
   });
 
+  it("pushes the lead's own workstation report to the lead's board", async () => {
+    const lead = await signedIn('supervisor2');
+    await vi.waitFor(() => expect(lead.workstation.sync.status().connection).toBe('online'), WAIT);
+    // Let the hint of the lead's own connection go first (hints are coalesced over 250 ms).
+    await new Promise((resolve) => setTimeout(resolve, 400));
+
+    const pushes: PushMessage[] = [];
+    const stop = lead.workstation.onPush((message) => pushes.push(message));
+    try {
+      // Sends the state report that a change of the outbox backlog also sends; no agent changes anything meanwhile.
+      await lead.workstation.sync.flushNow();
+      await vi.waitFor(() => expect(pushes).toContainEqual({ type: 'board-changed' }), WAIT);
+    } finally {
+      stop();
+    }
+    const own = (await readBoard(lead)).workstations.filter((row) => row.online && row.pending !== null);
+    expect(own.map((row) => row.pending)).toEqual([0]);
+  });
+
   it('reads trends and drill-downs for a team lead and refuses them to an agent', async () => {
     const lead = await signedIn('supervisor1');
     const trends = await lead.call('board:trends', { range: '30d' });

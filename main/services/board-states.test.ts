@@ -84,6 +84,23 @@ describe('agent state on the board', () => {
     expect([...usernames].sort()).toEqual(['agente1', 'agente2', 'agente3']);
   });
 
+  it('exports the queues as their own CSV', async () => {
+    const lead = await signedIn('supervisor1');
+    const result = await lead.call('board:export', { format: 'csv', table: 'queues' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const file = ipcContract['board:export'].result.parse(result.value);
+    expect(file.fileName).toMatch(/^tablero-colas-\d{2}-\d{2}-\d{4}\.csv$/);
+    const records = parseCsv(Buffer.from(file.contentBase64, 'base64'), { bom: true, delimiter: ';' }) as string[][];
+    expect(records[0]![1]).toBe('Cola (segmento)');
+    // Each row names a queue, and the rows add up to the board's pending debtors.
+    const board = await lead.call('board:get', {});
+    if (!board.ok) throw new Error(board.error.message);
+    const { figures } = boardSchema.parse(board.value);
+    expect(records.slice(1).map((record) => record[1])).toEqual(figures.queues.map((queue) => queue.label));
+    expect(records.slice(1).reduce((sum, record) => sum + Number(record[3]), 0)).toBe(figures.total.debtorsPending);
+  });
+
   it('refuses the export to an agent', async () => {
     const agent = await signedIn('agente3');
     const result = await agent.call('board:export', { format: 'csv' });

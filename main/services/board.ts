@@ -5,7 +5,7 @@
  */
 import { boardDrillSchema, boardSchema, boardTrendsSchema, type Board, type BoardDrill, type BoardDrillFigure, type BoardTrendRange, type BoardTrends } from '@gestiona/core/board';
 import { isoInstantSchema } from '@gestiona/core/domain';
-import type { IpcValue } from '@gestiona/core/ipc';
+import type { IpcArgs, IpcValue } from '@gestiona/core/ipc';
 import { AppError } from '@gestiona/core/result';
 import type { User } from '@gestiona/core/sync';
 import { z } from 'zod';
@@ -87,9 +87,10 @@ const EXPORT_MIME_TYPES = {
  * Reads today's board figures as a CSV or XLSX file that the server builds, so that both formats come
  * from one place with the same formula neutralising. The renderer saves the bytes it receives.
  */
-export async function exportBoard(ctx: ServiceContext, args: { format: 'csv' | 'xlsx' }): Promise<IpcValue<'board:export'>> {
+export async function exportBoard(ctx: ServiceContext, args: IpcArgs<'board:export'>): Promise<IpcValue<'board:export'>> {
   const user = requireSupervisor(ctx, BOARD_FORBIDDEN_MESSAGE);
-  const response = await callServer(ctx, user, 'GET', `/api/board/export?format=${args.format}`, 'export board');
+  const table = args.table === undefined ? '' : `&table=${args.table}`;
+  const response = await callServer(ctx, user, 'GET', `/api/board/export?format=${args.format}${table}`, 'export board');
   await rejectFailure(ctx, user, response, 'export board', BOARD_FORBIDDEN_MESSAGE);
 
   const bytes = Buffer.from(await response.arrayBuffer());
@@ -97,7 +98,7 @@ export async function exportBoard(ctx: ServiceContext, args: { format: 'csv' | '
     throw new Error(`Board export of ${bytes.length} bytes is outside 1..${MAX_EXPORT_BYTES}`);
   }
   const fileName = attachmentName(response.headers.get('content-disposition')) ?? `tablero.${args.format}`;
-  ctx.logger.session.info({ userId: user.id, format: args.format, bytes: bytes.length }, 'export board: done');
+  ctx.logger.session.info({ userId: user.id, format: args.format, table: args.table ?? 'agents', bytes: bytes.length }, 'export board: done');
   return { fileName, mimeType: EXPORT_MIME_TYPES[args.format], contentBase64: bytes.toString('base64') };
 }
 

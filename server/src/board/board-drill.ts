@@ -1,7 +1,7 @@
 /**
  * `GET /api/board/drill?figure=…&scope=…`: the agents and debtors behind one figure of today's
  * board, for the agents the user sees (a team lead's teams, every agent for an administrator).
- * `scope` narrows it to a team, a queue (debtor segment) or one agent.
+ * `scope` narrows it to a team, a queue (the debtor's strategy segment, `board-segments.ts`) or one agent.
  */
 import {
   MAX_DRILL_DEBTORS,
@@ -14,8 +14,8 @@ import { formatCop } from '@gestiona/core/format';
 import { bogotaIso } from './bogota-iso.ts';
 import type { SqlConnection, SqlValue } from '../store/sql.ts';
 import { LED_AGENT_IDS_SQL } from '../store/teams.ts';
-import { QUEUE_LABELS } from './board-figures.ts';
-import { bogotaDateOf, budgetUsedSql, secondsBetweenSql, type InstantRange } from './board-queries.ts';
+import { bogotaDateOf, budgetUsedSql, secondsBetweenSql, wrapUpContactSql, wrapUpSpansSql, type InstantRange } from './board-queries.ts';
+import { queueConditionSql, queueKeyOf, queueLabelOf, readQueueSegments, type QueueSegment } from './board-segments.ts';
 import { promisedAmount, type PromiseCode } from './build-board.ts';
 
 export const FIGURE_TITLES: Record<BoardDrillFigure, string> = {
@@ -63,8 +63,16 @@ interface Filter {
   params: SqlValue[];
 }
 
-/** Builds the conditions of the user's scope and of `scope` on an agent column and a segment column. */
-function filterOf(agentColumn: string, segmentColumn: string | null, scope: DrillScope, ledBy: string | undefined): Filter {
+/** The columns a queue filters on: the debtor's `segment_id`, and its id, which a LEFT JOIN leaves null without a debtor. */
+interface QueueColumns {
+  segment: string;
+  debtorId: string;
+}
+
+const DEBTOR_COLUMNS: QueueColumns = { segment: 'debtors.segment_id', debtorId: 'debtors.id' };
+
+/** Builds the conditions of the user's scope and of `scope` on an agent column and the debtor's columns. */
+function filterOf(agentColumn: string, queue: QueueColumns, scope: DrillScope, ledBy: string | undefined, segments: readonly QueueSegment[]): Filter {
   let sql = '';
   const params: SqlValue[] = [];
   if (ledBy !== undefined) {
@@ -78,9 +86,9 @@ function filterOf(agentColumn: string, segmentColumn: string | null, scope: Dril
     sql += ` AND ${agentColumn} IN (SELECT user_id FROM team_members WHERE team_id = ?)`;
     params.push(scope.id);
   } else if (scope.kind === 'queue') {
-    // A queue filters debtors; a figure without debtors (wrap-ups) has no segment to match.
-    sql += segmentColumn === null ? ' AND 1 = 0' : ` AND ${segmentColumn} = ?`;
-    if (segmentColumn !== null) params.push(scope.id);
+    const condition = queueConditionSql(segments, scope.id, queue.segment, queue.debtorId);
+    sql += ` AND ${condition.sql}`;
+    params.push(...condition.params);
   }
   return { sql, params };
 }
@@ -95,19 +103,20 @@ async function readRows(
   promiseCodes: readonly string[],
   scope: DrillScope,
   ledBy: string | undefined,
+  segments: readonly QueueSegment[],
 ): Promise<DrillRow[]> {
   const interactionsFrom = `FROM interactions JOIN debtors ON debtors.id = interactions.debtor_id JOIN users ON users.id = interactions.agent_id
      WHERE interactions.dialed_at >= ? AND interactions.dialed_at < ?`;
-  const interactionColumns = `interactions.debtor_id, debtors.full_name AS debtor_name, debtors.segment, interactions.agent_id, users.full_name AS agent_name, interactions.dialed_at AS at`;
-  const onInteractions = filterOf('interactions.agent_id', 'debtors.segment', scope, ledBy);
-  const onLeases = filterOf('leases.agent_id', 'debtors.segment', scope, ledBy);
+  const interactionColumns = `interactions.debtor_id, debtors.full_name AS debtor_name, debtors.segment_id AS segment, interactions.agent_id, users.full_name AS agent_name, interactions.dialed_at AS at`;
+  const onInteractions = filterOf('interactions.agent_id', DEBTOR_COLUMNS, scope, ledBy, segments);
+  const onLeases = filterOf('leases.agent_id', DEBTOR_COLUMNS, scope, ledBy, segments);
   const leasesFrom = `FROM leases JOIN debtors ON debtors.id = leases.debtor_id JOIN users ON users.id = leases.agent_id
      WHERE leases.released_at IS NULL AND leases.expires_at > ?`;
-  const leaseColumns = `leases.debtor_id, debtors.full_name AS debtor_name, debtors.segment, leases.agent_id, users.full_name AS agent_name, NULL AS at, ${NO_COLUMNS}`;
-  const onDecisions = filterOf('decisions.agent_id', 'debtors.segment', scope, ledBy);
+  const leaseColumns = `leases.debtor_id, debtors.full_name AS debtor_name, debtors.segment_id AS segment, leases.agent_id, users.full_name AS agent_name, NULL AS at, ${NO_COLUMNS}`;
+  const onDecisions = filterOf('decisions.agent_id', DEBTOR_COLUMNS, scope, ledBy, segments);
   const decisionsFrom = `FROM decisions JOIN debtors ON debtors.id = decisions.debtor_id JOIN users ON users.id = decisions.agent_id
      WHERE decisions.trusted_at >= ? AND decisions.trusted_at < ?`;
-  const decisionColumns = `decisions.debtor_id, debtors.full_name AS debtor_name, debtors.segment, decisions.agent_id, users.full_name AS agent_name, decisions.trusted_at AS at`;
+  const decisionColumns = `decisions.debtor_id, debtors.full_name AS debtor_name, debtors.segment_id AS segment, decisions.agent_id, users.full_name AS agent_name, decisions.trusted_at AS at`;
 
   switch (figure) {
     case 'pending':
@@ -161,8 +170,8 @@ async function readRows(
     case 'promises-broken': {
       // The promise tables keep Bogotá calendar days, as the board's promise figures read them.
       const today = bogotaDateOf(day);
-      const onPromises = filterOf('promises.agent_id', 'debtors.segment', scope, ledBy);
-      const columns = `promises.debtor_id, debtors.full_name AS debtor_name, debtors.segment, promises.agent_id, users.full_name AS agent_name,
+      const onPromises = filterOf('promises.agent_id', DEBTOR_COLUMNS, scope, ledBy, segments);
+      const columns = `promises.debtor_id, debtors.full_name AS debtor_name, debtors.segment_id AS segment, promises.agent_id, users.full_name AS agent_name,
                 NULL AS at, promises.code, NULL AS fields, NULL AS rules, NULL AS seconds`;
       const from = `FROM promises JOIN debtors ON debtors.id = promises.debtor_id JOIN users ON users.id = promises.agent_id`;
       if (figure === 'promises-due') {
@@ -185,17 +194,24 @@ async function readRows(
       );
     }
     case 'wrap-up': {
-      const onSpans = filterOf('spans.agent_id', null, scope, ledBy);
+      // A wrap-up that closed no stored contact (its typification not received yet) has no debtor, so
+      // it counts for its agent and in no queue. Today's contacts are materialized first, because
+      // SQLite would otherwise build a temporary index over every stored interaction for the LEFT JOIN.
+      const onSpans = filterOf('spans.agent_id', DEBTOR_COLUMNS, scope, ledBy, segments);
+      const ledSpans = filterOf('agent_id', DEBTOR_COLUMNS, { kind: 'all' }, ledBy, segments);
       return sql.all<DrillRow>(
-        `SELECT NULL AS debtor_id, NULL AS debtor_name, NULL AS segment, spans.agent_id, users.full_name AS agent_name, spans.since AS at,
-                NULL AS code, NULL AS fields, NULL AS rules, ${secondsBetweenSql('spans.since', 'spans.ended')} AS seconds
-         FROM (
-           SELECT agent_id, state, since, LEAD(since) OVER (PARTITION BY workstation_id ORDER BY since, id) AS ended
-           FROM agent_state_changes WHERE since >= ? AND since < ?
-         ) spans JOIN users ON users.id = spans.agent_id
+        `WITH contacts AS MATERIALIZED (
+           SELECT workstation_id, agent_id, debtor_id, code, dialed_at, typified_at FROM interactions WHERE dialed_at >= ? AND dialed_at < ?
+         )
+         SELECT contacts.debtor_id, debtors.full_name AS debtor_name, debtors.segment_id AS segment, spans.agent_id, users.full_name AS agent_name,
+                spans.since AS at, contacts.code, NULL AS fields, NULL AS rules, ${secondsBetweenSql('spans.since', 'spans.ended')} AS seconds
+         ${wrapUpSpansSql({ and: ledSpans.sql })}
+         JOIN users ON users.id = spans.agent_id
+         LEFT JOIN contacts ON ${wrapUpContactSql('contacts')}
+         LEFT JOIN debtors ON debtors.id = contacts.debtor_id
          WHERE spans.state = 'wrap-up' AND spans.ended IS NOT NULL AND spans.ended > spans.since${onSpans.sql}
          ORDER BY users.full_name, spans.since`,
-        [day.start, day.end, ...onSpans.params],
+        [new Date(Date.parse(day.start) - 6 * 60 * 60 * 1000).toISOString(), day.end, day.start, day.end, ...ledSpans.params, ...onSpans.params],
       );
     }
   }
@@ -227,7 +243,7 @@ function detailOf(figure: BoardDrillFigure, row: DrillRow, amountOf: (code: stri
     case 'blocked':
       return `Bloqueado por ${rulesOf(row.rules).join(', ') || 'reglas sin nombre'}`;
     case 'wrap-up':
-      return showSeconds(Number(row.seconds ?? 0));
+      return row.code === null ? showSeconds(Number(row.seconds ?? 0)) : `${row.code} · ${showSeconds(Number(row.seconds ?? 0))}`;
     case 'promises-due':
       return `${row.code ?? ''} · vence hoy · ${formatCop(Number(row.amount_cents ?? 0))}`;
     case 'promises-broken':
@@ -270,7 +286,12 @@ function valueOf(figure: BoardDrillFigure, entry: { count: number; seconds: numb
 }
 
 /** Lists the debtors behind a figure: one row per debtor and agent for `worked`, one per row otherwise. */
-function debtorsOf(figure: BoardDrillFigure, rows: readonly DrillRow[], amountOf: (code: string, fields: string) => number): BoardDrillDebtor[] {
+function debtorsOf(
+  figure: BoardDrillFigure,
+  rows: readonly DrillRow[],
+  amountOf: (code: string, fields: string) => number,
+  segments: readonly QueueSegment[],
+): BoardDrillDebtor[] {
   const debtors: BoardDrillDebtor[] = [];
   const seen = new Map<string, BoardDrillDebtor>();
   for (const row of rows) {
@@ -283,21 +304,22 @@ function debtorsOf(figure: BoardDrillFigure, rows: readonly DrillRow[], amountOf
         existing.detail = `${count} gestiones`;
         continue;
       }
-      const entry = debtorRow(row, '1 gestión');
+      const entry = debtorRow(row, '1 gestión', segments);
       seen.set(key, entry);
       debtors.push(entry);
       continue;
     }
-    debtors.push(debtorRow(row, detailOf(figure, row, amountOf)));
+    debtors.push(debtorRow(row, detailOf(figure, row, amountOf), segments));
   }
   return debtors;
 }
 
-function debtorRow(row: DrillRow, detail: string): BoardDrillDebtor {
+/** A debtor behind a figure, with the name of its queue as the board's queue rows show it. */
+function debtorRow(row: DrillRow, detail: string, segments: readonly QueueSegment[]): BoardDrillDebtor {
   return {
     debtorId: row.debtor_id!,
     fullName: row.debtor_name ?? row.debtor_id!,
-    segment: row.segment ?? '',
+    segment: queueLabelOf(segments, queueKeyOf(segments, row.segment)) ?? '',
     agentId: row.agent_id,
     agentName: row.agent_name,
     at: row.at === null ? null : bogotaIso(row.at),
@@ -319,10 +341,11 @@ export interface DrillRequest {
 export async function readDrill(sql: SqlConnection, request: DrillRequest): Promise<BoardDrill> {
   const scope = parseDrillScope(request.scope);
   const codes = request.promiseCodes.map((code) => code.code);
-  const rows = await readRows(sql, request.figure, request.day, request.now, codes, scope, request.ledBy);
+  const segments = await readQueueSegments(sql);
+  const rows = await readRows(sql, request.figure, request.day, request.now, codes, scope, request.ledBy, segments);
   const amountFields = new Map(request.promiseCodes.map((code) => [code.code, code.amountField]));
   const amountOf = (code: string, fields: string): number => promisedAmount(fields, amountFields.get(code) ?? null);
-  const debtors = debtorsOf(request.figure, rows, amountOf);
+  const debtors = debtorsOf(request.figure, rows, amountOf, segments);
   const title = request.scopeLabel === null ? FIGURE_TITLES[request.figure] : `${FIGURE_TITLES[request.figure]} · ${request.scopeLabel}`;
   return {
     figure: request.figure,
@@ -334,13 +357,13 @@ export async function readDrill(sql: SqlConnection, request: DrillRequest): Prom
   };
 }
 
-/** Reads the Spanish name of a scope: the team's or agent's name, or the queue's label; null for `all` or an unknown id. */
+/** Reads the Spanish name of a scope: the team's or agent's name, or the queue's label; the id for a queue the strategy no longer has, null for `all` or an unknown id. */
 export async function readScopeLabel(sql: SqlConnection, scope: DrillScope): Promise<string | null> {
   switch (scope.kind) {
     case 'all':
       return null;
     case 'queue':
-      return QUEUE_LABELS[scope.id as keyof typeof QUEUE_LABELS] ?? scope.id;
+      return queueLabelOf(await readQueueSegments(sql), scope.id) ?? scope.id;
     case 'team':
       return (await sql.get<{ name: string }>('SELECT name FROM teams WHERE id = ?', [scope.id]))?.name ?? null;
     case 'agent':

@@ -11,6 +11,10 @@ import ExcelJS from 'exceljs';
 export const BOARD_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type BoardExportFormat = (typeof BOARD_EXPORT_FORMATS)[number];
 
+/** The table of a CSV, which holds one: the agents' rows or the queues' rows. */
+export const BOARD_EXPORT_TABLES = ['agents', 'queues'] as const;
+export type BoardExportTable = (typeof BOARD_EXPORT_TABLES)[number];
+
 export const BOARD_EXPORT_HEADER = [
   'Fecha',
   'Agente',
@@ -31,9 +35,10 @@ export const BOARD_EXPORT_HEADER = [
 /** The column of `BOARD_EXPORT_HEADER` with the amount, which the XLSX formats as pesos. */
 const AMOUNT_COLUMN = BOARD_EXPORT_HEADER.indexOf('Valor prometido (COP)') + 1;
 
-/** Returns the file name, e.g. `tablero-04-12-2026.xlsx`, with the Bogotá date of the board. */
-export function boardExportFileName(board: Board, format: BoardExportFormat): string {
-  return `tablero-${formatDate(board.date).replaceAll('/', '-')}.${format}`;
+/** Returns the file name, e.g. `tablero-04-12-2026.xlsx` or `tablero-colas-04-12-2026.csv`, with the Bogotá date of the board. */
+export function boardExportFileName(board: Board, format: BoardExportFormat, table: BoardExportTable = 'agents'): string {
+  const prefix = format === 'csv' && table === 'queues' ? 'tablero-colas' : 'tablero';
+  return `${prefix}-${formatDate(board.date).replaceAll('/', '-')}.${format}`;
 }
 
 /** Builds one row per agent, with the amount in whole pesos and times as dd/mm/aaaa hh:mm in Bogotá. */
@@ -61,7 +66,50 @@ export function boardCsv(board: Board): string {
   return toCsv(BOARD_EXPORT_HEADER, boardExportRows(board));
 }
 
-/** Builds the workbook: the agents' figures, then the blocked decisions per rule. */
+export function boardQueueCsv(board: Board): string {
+  return toCsv(BOARD_QUEUE_EXPORT_HEADER, boardQueueExportRows(board));
+}
+
+/** The queue sheet: one row per segment of the strategy in force, in its order, and «Sin segmento». */
+export const BOARD_QUEUE_EXPORT_HEADER = [
+  'Fecha',
+  'Cola (segmento)',
+  'Agentes',
+  'Deudores pendientes',
+  'Deudores trabajados',
+  'Gestiones',
+  'Contactos directos',
+  'Promesas',
+  'Valor prometido (COP)',
+  'Tiempo medio de gestión (s)',
+  'Tiempo medio de tipificación (s)',
+  'Marcaciones sin tipificar',
+  'Contacto del día agotado',
+] as const;
+
+const QUEUE_AMOUNT_COLUMN = BOARD_QUEUE_EXPORT_HEADER.indexOf('Valor prometido (COP)') + 1;
+
+/** Builds one row per queue as the board shows them; a mean nobody measured stays empty. */
+export function boardQueueExportRows(board: Board): CsvCell[][] {
+  const date = formatDate(board.date);
+  return board.figures.queues.map((queue) => [
+    date,
+    queue.label,
+    queue.agents,
+    queue.debtorsPending,
+    queue.debtorsWorked,
+    queue.interactions,
+    queue.rightPartyContacts,
+    queue.promises,
+    queue.promisedCents / 100,
+    queue.avgHandleSeconds,
+    queue.avgWrapUpSeconds,
+    queue.untypified,
+    queue.budgetUsedDebtors,
+  ]);
+}
+
+/** Builds the workbook: the agents' figures, the queues' figures, then the blocked decisions per rule. */
 export async function boardXlsx(board: Board): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Gestiona';
@@ -75,6 +123,15 @@ export async function boardXlsx(board: Board): Promise<Buffer> {
     column.width = 18;
   });
   agents.views = [{ state: 'frozen', ySplit: 1 }];
+
+  const queues = workbook.addWorksheet('Colas');
+  queues.addRow([...BOARD_QUEUE_EXPORT_HEADER]).font = { bold: true };
+  for (const row of boardQueueExportRows(board)) queues.addRow(row.map(xlsxCell));
+  queues.getColumn(QUEUE_AMOUNT_COLUMN).numFmt = '"$" #,##0';
+  queues.columns.forEach((column) => {
+    column.width = 18;
+  });
+  queues.views = [{ state: 'frozen', ySplit: 1 }];
 
   const rules = workbook.addWorksheet('Bloqueos por regla');
   rules.addRow(['Regla', 'Decisiones bloqueadas']).font = { bold: true };

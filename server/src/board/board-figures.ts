@@ -1,19 +1,11 @@
 /**
- * Today's figures of the board per agent, per team, per queue (the debtors' segment) and in total,
- * from the per-agent-and-queue cells that `readBoardFacts` groups in SQL.
+ * Today's figures of the board per agent, per team, per queue (the debtors' strategy segment) and
+ * in total, from the per-agent-and-queue cells that `readBoardFacts` groups in SQL.
  */
 import type { BoardFigures, BoardGroupFigures } from '@gestiona/core/board';
-import { SEGMENTS, type Segment } from '@gestiona/core/domain';
 import type { AgentPromiseFigures } from '../promises/board-figures.ts';
 import type { BoardCell, BoardFacts, WrapUpTotals } from './board-queries.ts';
-
-export const QUEUE_LABELS: Record<Segment, string> = {
-  preventiva: 'Preventiva',
-  temprana: 'Temprana',
-  media: 'Media',
-  tardia: 'Tardía',
-  castigada: 'Castigada',
-};
+import { NO_SEGMENT_KEY, NO_SEGMENT_LABEL } from './board-segments.ts';
 
 /** The label of the group of agents without a team. */
 export const NO_TEAM_LABEL = 'Sin equipo';
@@ -92,6 +84,16 @@ function addCell(into: Accumulator, cell: BoardCell, promised: PromiseTotals | u
   into.promisedCents += promised?.cents ?? 0;
 }
 
+/**
+ * Adds the wrap-ups that closed contacts of the cell's queue. Only queues take them from the
+ * cells: agents, teams and the total count every finished wrap-up, also one that closed no
+ * stored contact, through `addAgentDay`.
+ */
+function addQueueWrapUps(into: Accumulator, cell: BoardCell): void {
+  into.wrapUpSeconds += cell.wrapUpSeconds;
+  into.wrapUps += cell.wrapUps;
+}
+
 function addAgentDay(into: Accumulator, agentId: string, wrapUps: WrapUpTotals | undefined, promiseDay: AgentPromiseFigures | undefined): void {
   into.agents.add(agentId);
   if (promiseDay) {
@@ -110,7 +112,7 @@ function mean(seconds: number, count: number): number | null {
   return count > 0 ? Math.max(0, Math.round(seconds / count)) : null;
 }
 
-function groupFigures(key: string, label: string, acc: Accumulator, withWrapUp: boolean): BoardGroupFigures {
+function groupFigures(key: string, label: string, acc: Accumulator): BoardGroupFigures {
   return {
     key,
     label,
@@ -122,7 +124,7 @@ function groupFigures(key: string, label: string, acc: Accumulator, withWrapUp: 
     promises: acc.promises,
     promisedCents: acc.promisedCents,
     avgHandleSeconds: mean(acc.handleSeconds, acc.interactions),
-    avgWrapUpSeconds: withWrapUp ? mean(acc.wrapUpSeconds, acc.wrapUps) : null,
+    avgWrapUpSeconds: mean(acc.wrapUpSeconds, acc.wrapUps),
     untypified: acc.untypified,
     budgetUsedDebtors: acc.budgetUsedDebtors,
     promisesDue: acc.promisesDue,
@@ -189,7 +191,21 @@ export function buildFigures(
   for (const key of promised.keys()) {
     if (cells.has(key)) continue;
     const [agentId, segment] = key.split('\u0000') as [string, string];
-    cells.set(key, { agentId, segment, leased: 0, pending: 0, budgetUsed: 0, interactions: 0, debtorsWorked: 0, workedDebtorIds: [], rightPartyContacts: 0, handleSeconds: 0, untypified: 0 });
+    cells.set(key, {
+      agentId,
+      segment,
+      leased: 0,
+      pending: 0,
+      budgetUsed: 0,
+      interactions: 0,
+      debtorsWorked: 0,
+      workedDebtorIds: [],
+      rightPartyContacts: 0,
+      handleSeconds: 0,
+      untypified: 0,
+      wrapUps: 0,
+      wrapUpSeconds: 0,
+    });
   }
 
   for (const agentId of agentIds) {
@@ -206,6 +222,7 @@ export function buildFigures(
       perQueue.set(cell.segment, queue);
     }
     for (const acc of [agentAcc(cell.agentId), teamAcc(cell.agentId), queue, total]) addCell(acc, cell, promisedHere);
+    addQueueWrapUps(queue, cell);
   }
 
   // Promises due or broken today count in the queue of their debtor, like every other queue figure.
@@ -224,7 +241,7 @@ export function buildFigures(
 
   const byAgent = new Map<string, AgentLiveFigures>();
   for (const [agentId, acc] of perAgent) {
-    const figures = groupFigures(agentId, agentId, acc, true);
+    const figures = groupFigures(agentId, agentId, acc);
     byAgent.set(agentId, {
       debtorsPending: figures.debtorsPending,
       avgHandleSeconds: figures.avgHandleSeconds,
@@ -239,12 +256,14 @@ export function buildFigures(
   }
 
   const teams = [...perTeam.entries()]
-    .map(([key, entry]) => groupFigures(key, entry.label, entry.acc, true))
+    .map(([key, entry]) => groupFigures(key, entry.label, entry.acc))
     .sort((a, b) => a.label.localeCompare(b.label, 'es-CO'));
-  const queues = SEGMENTS.flatMap((segment) => {
-    const queue = perQueue.get(segment);
-    return queue ? [groupFigures(segment, QUEUE_LABELS[segment] ?? segment, queue, false)] : [];
+  // The strategy's order, which is the order its rules are tried in; «Sin segmento» last.
+  const queueOrder = [...facts.queueSegments, { id: NO_SEGMENT_KEY, name: NO_SEGMENT_LABEL }];
+  const queues = queueOrder.flatMap((segment) => {
+    const queue = perQueue.get(segment.id);
+    return queue ? [groupFigures(segment.id, segment.name, queue)] : [];
   });
 
-  return { figures: { total: groupFigures('all', 'Todos', total, true), teams, queues }, byAgent };
+  return { figures: { total: groupFigures('all', 'Todos', total), teams, queues }, byAgent };
 }

@@ -147,7 +147,8 @@ describe.each(BACKEND_NAMES)('live board on %s', (backendName) => {
       expect(figures.teams.reduce((sum, team) => sum + team[key], 0)).toBe(figures.total[key]);
       expect(figures.queues.reduce((sum, queue) => sum + queue[key], 0)).toBe(figures.total[key]);
     }
-    expect(figures.queues.every((queue) => queue.avgWrapUpSeconds === null)).toBe(true);
+    // Both debtors are in one segment, so its queue closed both wrap-ups.
+    expect(figures.queues.map((queue) => queue.avgWrapUpSeconds)).toEqual([75]);
     // The one promise falls due on 10/12, so none is due or broken today.
     expect(figures.total).toMatchObject({ promisesDue: 0, promisesDueCents: 0, promisesBroken: 0, promisesBrokenCents: 0 });
   });
@@ -215,6 +216,17 @@ describe.each(BACKEND_NAMES)('live board on %s', (backendName) => {
     } finally {
       julianSocket.close();
     }
+  });
+
+  it("sends the board hint to a team lead when their own workstation reports its backlog", async () => {
+    const leadId = (await server.store.findUserByUsername('lider'))!.id;
+    expect((await readBoard()).workstations.map((row) => row.workstationId)).toContain('ws-lider');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    leadHints.length = 0;
+    expect(await leadSocket.emitWithAck(SOCKET_EVENTS.reportState, { pending: 7, oldestPendingAt: '2026-12-07T14:50:00-05:00', clockTrusted: true })).toEqual({ ok: true });
+    // No agent changed: only the lead's own room may carry this hint.
+    await vi.waitFor(() => expect(leadHints.flatMap((hint) => hint.agentIds)).toContain(leadId), WAIT);
+    expect((await readBoard()).workstations.find((row) => row.workstationId === 'ws-lider')).toMatchObject({ pending: 7, oldestPendingAt: '2026-12-07T14:50:00-05:00' });
   });
 
   it('opens the promises due today behind their figure, within the lead\'s teams', async () => {

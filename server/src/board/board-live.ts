@@ -4,6 +4,8 @@
  * the board hint to the rooms `team:<id>` of the agent's team and `role:admin` through the socket.io
  * adapter, so across nodes with Redis. Hints are coalesced per room, at most one every `intervalMs`
  * (default 250 ms, so at most 4 board refreshes a second), and the workstation reads the board again.
+ * A team lead's or administrator's own workstation is a row of their board too (its backlog, its
+ * clock): its reports and connections hint their own room `agent:<id>` as well.
  *
  * It also keeps the desk state changes that the wrap-up figures need (`agent_state_changes`).
  */
@@ -23,6 +25,8 @@ const TEAM_CACHE_MS = 30_000;
 /** The room of every administrator; the same name as `roleRoom('admin')` in socket.ts. */
 const ADMIN_ROOM = 'role:admin';
 const teamRoom = (teamId: string): string => `team:${teamId}`;
+/** The room every signed-in user joins; the same name as `agentRoom(userId)` in socket.ts. */
+const userRoom = (userId: string): string => `agent:${userId}`;
 
 /** A desk state as `agent_state_changes` stores it. */
 export type StoredDeskState = 'available' | 'on-call' | 'wrap-up' | 'paused' | 'offline';
@@ -125,23 +129,26 @@ export function attachBoardLive(options: BoardLiveOptions): BoardLive {
     return teamIds;
   };
 
-  const agentChanged = (agentId: string): void => {
+  /** Hints the boards that show the user's rows; `ownBoard` adds the user's own, for a team lead's or administrator's workstation. */
+  const userChanged = (userId: string, ownBoard: boolean): void => {
     if (closed) return;
-    void teamIdsOf(agentId).then(
+    void teamIdsOf(userId).then(
       (teamIds) => {
-        for (const room of [ADMIN_ROOM, ...teamIds.map(teamRoom)]) {
+        const rooms = [ADMIN_ROOM, ...teamIds.map(teamRoom), ...(ownBoard ? [userRoom(userId)] : [])];
+        for (const room of rooms) {
           let agents = pending.get(room);
           if (!agents) {
             agents = new Set();
             pending.set(room, agents);
           }
-          agents.add(agentId);
+          agents.add(userId);
         }
         schedule();
       },
-      (error: unknown) => logger.error({ err: error, agentId }, 'send board hint: team lookup failed'),
+      (error: unknown) => logger.error({ err: error, userId }, 'send board hint: team lookup failed'),
     );
   };
+  const agentChanged = (agentId: string): void => userChanged(agentId, false);
 
   // Desk state changes are written together, at most one transaction every `intervalMs`, because
   // on SQLite each commit waits for the disk and a floor of 500 agents changes state hundreds of
@@ -180,19 +187,26 @@ export function attachBoardLive(options: BoardLiveOptions): BoardLive {
 
   const onConnection = (socket: { data: { user?: User; workstationId?: string }; on(event: 'disconnect', listener: () => void): unknown }): void => {
     const { user, workstationId } = socket.data;
-    if (!user || workstationId === undefined || user.role !== 'agent') return;
-    agentChanged(user.id);
+    if (!user || workstationId === undefined) return;
+    const agent = user.role === 'agent';
+    userChanged(user.id, !agent);
     socket.on('disconnect', () => {
-      const at = now();
-      recordChange(workstationId, user.id, { state: 'offline', since: at.toISOString() }, at);
-      agentChanged(user.id);
+      if (agent) {
+        const at = now();
+        recordChange(workstationId, user.id, { state: 'offline', since: at.toISOString() }, at);
+      }
+      userChanged(user.id, !agent);
     });
   };
   io.on('connection', onConnection);
 
   return {
     stateReported(user, workstationId, state, reportedAt) {
-      if (user.role !== 'agent') return;
+      if (user.role !== 'agent') {
+        // A team lead's desk has no agent state, but its backlog and clock are on their board.
+        userChanged(user.id, true);
+        return;
+      }
       const desk = deskStateOf(state, reportedAt);
       if (desk) recordChange(workstationId, user.id, desk, reportedAt);
       agentChanged(user.id);

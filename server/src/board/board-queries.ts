@@ -10,6 +10,7 @@ import { loadPromiseBoardFigures, type AgentPromiseFigures } from '../promises/b
 import { LED_AGENT_IDS_SQL } from '../store/teams.ts';
 import type { AlarmKind, WorkstationRecord } from '../store/types.ts';
 import { WorkstationsTable } from '../store/workstations.ts';
+import { queueKeyOf, readQueueSegments, type QueueSegment } from './board-segments.ts';
 
 /** A half-open range of instants `[start, end)`, as UTC ISO strings. */
 export interface InstantRange {
@@ -33,11 +34,11 @@ export interface PromiseRow {
   agentId: string;
   code: string;
   fields: string;
-  /** The debtor's segment, which is the queue the board counts the promise in. */
+  /** The queue the board counts the promise in: the debtor's strategy segment, or `NO_SEGMENT_KEY`. */
   segment: string;
 }
 
-/** Today's counts of one agent in one queue (the segment of the debtors). */
+/** Today's counts of one agent in one queue (the strategy segment of the debtors, or `NO_SEGMENT_KEY`). */
 export interface BoardCell {
   agentId: string;
   segment: string;
@@ -56,6 +57,9 @@ export interface BoardCell {
   handleSeconds: number;
   /** Allowed decisions today without an interaction. */
   untypified: number;
+  /** Today's finished wrap-ups that closed a contact with a debtor of this queue, and their seconds. */
+  wrapUps: number;
+  wrapUpSeconds: number;
 }
 
 /** The finished wrap-ups of one agent today. */
@@ -120,6 +124,8 @@ export interface BoardFacts {
   promiseDays: Map<string, AgentPromiseFigures>;
   /** The same figures per agent and queue (the debtor's segment), for the queue rows. */
   promiseQueueDays: AgentQueuePromiseFigures[];
+  /** The queues: the segments of the strategy in force, in its order. */
+  queueSegments: QueueSegment[];
 }
 
 export interface AgentQueuePromiseFigures extends AgentPromiseFigures {
@@ -178,7 +184,8 @@ export async function readBoardFacts(sql: SqlConnection, day: InstantRange, prom
     ...scope.params,
   ]);
 
-  const promises = await readPromises(sql, day, promiseCodes, agentScope(ledBy, 'interactions.agent_id'));
+  const queueSegments = await readQueueSegments(sql);
+  const promises = await readPromises(sql, day, promiseCodes, agentScope(ledBy, 'interactions.agent_id'), queueSegments);
 
   // Not limited to today: a wrap-up can start before midnight and still be pending.
   const latestAllowed = await sql.all<{ agent_id: string; at: string }>(
@@ -218,10 +225,11 @@ export async function readBoardFacts(sql: SqlConnection, day: InstantRange, prom
     latestByAgent,
     alarms: await readAlarmFacts(sql, day, ledBy),
     agentTeams: await readAgentTeams(sql, ledBy),
-    cells: await readCells(sql, day, now, ledBy),
+    cells: await readCells(sql, day, now, ledBy, queueSegments),
     wrapUpsByAgent: await readWrapUps(sql, day, ledBy),
     promiseDays: new Map((await loadPromiseBoardFigures(sql, bogotaDateOf(day))).map((figures) => [figures.agentId, figures])),
-    promiseQueueDays: await readPromiseQueueDays(sql, bogotaDateOf(day)),
+    promiseQueueDays: await readPromiseQueueDays(sql, bogotaDateOf(day), queueSegments),
+    queueSegments,
   };
 }
 
@@ -229,34 +237,44 @@ export async function readBoardFacts(sql: SqlConnection, day: InstantRange, prom
  * Promise instalments due and promises broken on `day` (Bogotá), per agent and debtor segment. The
  * rules are those of `loadPromiseBoardFigures`; only the grouping differs.
  */
-async function readPromiseQueueDays(sql: SqlConnection, day: string): Promise<AgentQueuePromiseFigures[]> {
-  type Row = { agent_id: string; segment: string; count: number | string; amount: number | string | null };
+async function readPromiseQueueDays(sql: SqlConnection, day: string, segments: readonly QueueSegment[]): Promise<AgentQueuePromiseFigures[]> {
+  type Row = { agent_id: string; segment: string | null; count: number | string; amount: number | string | null };
   const due = await sql.all<Row>(
-    `SELECT promises.agent_id, debtors.segment, COUNT(*) AS count, SUM(promise_instalments.amount_cents) AS amount
+    `SELECT promises.agent_id, debtors.segment_id AS segment, COUNT(*) AS count, SUM(promise_instalments.amount_cents) AS amount
      FROM promise_instalments JOIN promises ON promises.id = promise_instalments.promise_id JOIN debtors ON debtors.id = promises.debtor_id
-     WHERE promise_instalments.due_on = ? GROUP BY promises.agent_id, debtors.segment`,
+     WHERE promise_instalments.due_on = ? GROUP BY promises.agent_id, debtors.segment_id`,
     [day],
   );
   const broken = await sql.all<Row>(
-    `SELECT promises.agent_id, debtors.segment, COUNT(*) AS count, SUM(promises.amount_cents - promises.paid_cents + promises.excess_cents) AS amount
+    `SELECT promises.agent_id, debtors.segment_id AS segment, COUNT(*) AS count, SUM(promises.amount_cents - promises.paid_cents + promises.excess_cents) AS amount
      FROM promises JOIN debtors ON debtors.id = promises.debtor_id
      WHERE promises.status = 'broken' AND promises.id IN (
        SELECT promise_id FROM promise_status_changes WHERE changed_on = ? AND to_status = 'broken' AND instalment IS NULL)
-     GROUP BY promises.agent_id, debtors.segment`,
+     GROUP BY promises.agent_id, debtors.segment_id`,
     [day],
   );
   const figures = new Map<string, AgentQueuePromiseFigures>();
   const entry = (row: Row): AgentQueuePromiseFigures => {
-    const key = `${row.agent_id}\u0000${row.segment}`;
+    const segment = queueKeyOf(segments, row.segment);
+    const key = `${row.agent_id}\u0000${segment}`;
     let figure = figures.get(key);
     if (!figure) {
-      figure = { agentId: row.agent_id, segment: row.segment, dueToday: { count: 0, amountCents: 0 }, brokenToday: { count: 0, amountCents: 0 } };
+      figure = { agentId: row.agent_id, segment, dueToday: { count: 0, amountCents: 0 }, brokenToday: { count: 0, amountCents: 0 } };
       figures.set(key, figure);
     }
     return figure;
   };
-  for (const row of due) entry(row).dueToday = { count: Number(row.count), amountCents: Number(row.amount ?? 0) };
-  for (const row of broken) entry(row).brokenToday = { count: Number(row.count), amountCents: Number(row.amount ?? 0) };
+  // Several stale segments fall into «Sin segmento», so the rows add up.
+  for (const row of due) {
+    const figure = entry(row).dueToday;
+    figure.count += Number(row.count);
+    figure.amountCents += Number(row.amount ?? 0);
+  }
+  for (const row of broken) {
+    const figure = entry(row).brokenToday;
+    figure.count += Number(row.count);
+    figure.amountCents += Number(row.amount ?? 0);
+  }
   return [...figures.values()];
 }
 
@@ -320,16 +338,22 @@ async function readAlarmFacts(sql: SqlConnection, day: InstantRange, ledBy: stri
   };
 }
 
-async function readPromises(sql: SqlConnection, day: InstantRange, promiseCodes: readonly string[], scope: AgentScope): Promise<PromiseRow[]> {
+async function readPromises(
+  sql: SqlConnection,
+  day: InstantRange,
+  promiseCodes: readonly string[],
+  scope: AgentScope,
+  segments: readonly QueueSegment[],
+): Promise<PromiseRow[]> {
   if (promiseCodes.length === 0) return [];
   const placeholders = promiseCodes.map(() => '?').join(', ');
-  const rows = await sql.all<{ agent_id: string; code: string; fields: string; segment: string }>(
-    `SELECT interactions.agent_id, interactions.code, interactions.fields, debtors.segment
+  const rows = await sql.all<{ agent_id: string; code: string; fields: string; segment: string | null }>(
+    `SELECT interactions.agent_id, interactions.code, interactions.fields, debtors.segment_id AS segment
      FROM interactions JOIN debtors ON debtors.id = interactions.debtor_id
      WHERE interactions.dialed_at >= ? AND interactions.dialed_at < ? AND interactions.code IN (${placeholders})${scope.and}`,
     [day.start, day.end, ...promiseCodes, ...scope.params],
   );
-  return rows.map((row) => ({ agentId: row.agent_id, code: row.code, fields: row.fields, segment: row.segment }));
+  return rows.map((row) => ({ agentId: row.agent_id, code: row.code, fields: row.fields, segment: queueKeyOf(segments, row.segment) }));
 }
 
 /** A decision made this long before midnight can still be typified today; its interaction is looked up from then on. */
@@ -363,69 +387,128 @@ function cellOf(cells: Map<string, BoardCell>, agentId: string, segment: string)
   const key = `${agentId}\u0000${segment}`;
   let cell = cells.get(key);
   if (!cell) {
-    cell = { agentId, segment, leased: 0, pending: 0, budgetUsed: 0, interactions: 0, debtorsWorked: 0, workedDebtorIds: [], rightPartyContacts: 0, handleSeconds: 0, untypified: 0 };
+    cell = {
+      agentId,
+      segment,
+      leased: 0,
+      pending: 0,
+      budgetUsed: 0,
+      interactions: 0,
+      debtorsWorked: 0,
+      workedDebtorIds: [],
+      rightPartyContacts: 0,
+      handleSeconds: 0,
+      untypified: 0,
+      wrapUps: 0,
+      wrapUpSeconds: 0,
+    };
     cells.set(key, cell);
   }
   return cell;
 }
 
-async function readCells(sql: SqlConnection, day: InstantRange, now: Date, ledBy: string | undefined): Promise<BoardCell[]> {
+/**
+ * Reads today's cells per agent and queue. SQL groups by the stored `segment_id`; several of them
+ * (none, or slugs the strategy no longer has) can fall into «Sin segmento», so every count adds up.
+ */
+async function readCells(sql: SqlConnection, day: InstantRange, now: Date, ledBy: string | undefined, segments: readonly QueueSegment[]): Promise<BoardCell[]> {
   const cells = new Map<string, BoardCell>();
+  const cellAt = (agentId: string, segmentId: string | null): BoardCell => cellOf(cells, agentId, queueKeyOf(segments, segmentId));
 
   const leaseScope = agentScope(ledBy, 'leases.agent_id');
-  const leases = await sql.all<{ agent_id: string; segment: string; leased: number; pending: number; budget_used: number }>(
-    `SELECT leases.agent_id, debtors.segment, COUNT(*) AS leased,
+  const leases = await sql.all<{ agent_id: string; segment: string | null; leased: number; pending: number; budget_used: number }>(
+    `SELECT leases.agent_id, debtors.segment_id AS segment, COUNT(*) AS leased,
             SUM(CASE WHEN leases.debtor_id IN (SELECT debtor_id FROM interactions WHERE dialed_at >= ? AND dialed_at < ?) THEN 0 ELSE 1 END) AS pending,
             SUM(CASE WHEN ${budgetUsedSql('leases.debtor_id')} THEN 1 ELSE 0 END) AS budget_used
      FROM leases JOIN debtors ON debtors.id = leases.debtor_id
      WHERE leases.released_at IS NULL AND leases.expires_at > ?${leaseScope.and}
-     GROUP BY leases.agent_id, debtors.segment`,
+     GROUP BY leases.agent_id, debtors.segment_id`,
     [day.start, day.end, day.start, day.end, now.toISOString(), ...leaseScope.params],
   );
   for (const row of leases) {
-    const cell = cellOf(cells, row.agent_id, row.segment);
-    cell.leased = Number(row.leased);
-    cell.pending = Number(row.pending ?? 0);
-    cell.budgetUsed = Number(row.budget_used ?? 0);
+    const cell = cellAt(row.agent_id, row.segment);
+    cell.leased += Number(row.leased);
+    cell.pending += Number(row.pending ?? 0);
+    cell.budgetUsed += Number(row.budget_used ?? 0);
   }
 
   const interactionScope = agentScope(ledBy, 'interactions.agent_id');
-  const interactions = await sql.all<{ agent_id: string; segment: string; interactions: number; debtors: number; two_way: number; seconds: number }>(
-    `SELECT interactions.agent_id, debtors.segment, COUNT(*) AS interactions, COUNT(DISTINCT interactions.debtor_id) AS debtors,
+  const interactions = await sql.all<{ agent_id: string; segment: string | null; interactions: number; debtors: number; two_way: number; seconds: number }>(
+    `SELECT interactions.agent_id, debtors.segment_id AS segment, COUNT(*) AS interactions, COUNT(DISTINCT interactions.debtor_id) AS debtors,
             SUM(CASE WHEN interactions.kind = 'two-way' THEN 1 ELSE 0 END) AS two_way,
             SUM(CASE WHEN interactions.typified_at > interactions.dialed_at THEN ${secondsBetweenSql('interactions.dialed_at', 'interactions.typified_at')} ELSE 0 END) AS seconds
      FROM interactions JOIN debtors ON debtors.id = interactions.debtor_id
      WHERE interactions.dialed_at >= ? AND interactions.dialed_at < ?${interactionScope.and}
-     GROUP BY interactions.agent_id, debtors.segment`,
+     GROUP BY interactions.agent_id, debtors.segment_id`,
     [day.start, day.end, ...interactionScope.params],
   );
   for (const row of interactions) {
-    const cell = cellOf(cells, row.agent_id, row.segment);
-    cell.interactions = Number(row.interactions);
-    cell.debtorsWorked = Number(row.debtors);
-    cell.rightPartyContacts = Number(row.two_way ?? 0);
-    cell.handleSeconds = Number(row.seconds ?? 0);
+    const cell = cellAt(row.agent_id, row.segment);
+    cell.interactions += Number(row.interactions);
+    cell.debtorsWorked += Number(row.debtors);
+    cell.rightPartyContacts += Number(row.two_way ?? 0);
+    cell.handleSeconds += Number(row.seconds ?? 0);
   }
-  const worked = await sql.all<{ agent_id: string; segment: string; debtor_id: string }>(
-    `SELECT DISTINCT interactions.agent_id, debtors.segment, interactions.debtor_id
+  const worked = await sql.all<{ agent_id: string; segment: string | null; debtor_id: string }>(
+    `SELECT DISTINCT interactions.agent_id, debtors.segment_id AS segment, interactions.debtor_id
      FROM interactions JOIN debtors ON debtors.id = interactions.debtor_id
      WHERE interactions.dialed_at >= ? AND interactions.dialed_at < ?${interactionScope.and}`,
     [day.start, day.end, ...interactionScope.params],
   );
-  for (const row of worked) cellOf(cells, row.agent_id, row.segment).workedDebtorIds.push(row.debtor_id);
+  for (const row of worked) cellAt(row.agent_id, row.segment).workedDebtorIds.push(row.debtor_id);
 
   const decisionScope = agentScope(ledBy, 'decisions.agent_id');
-  const untypified = await sql.all<{ agent_id: string; segment: string; count: number }>(
-    `SELECT decisions.agent_id, debtors.segment, COUNT(*) AS count
+  const untypified = await sql.all<{ agent_id: string; segment: string | null; count: number }>(
+    `SELECT decisions.agent_id, debtors.segment_id AS segment, COUNT(*) AS count
      FROM decisions JOIN debtors ON debtors.id = decisions.debtor_id
      WHERE decisions.allowed = 1 AND decisions.trusted_at >= ? AND decisions.trusted_at < ?
        AND decisions.id NOT IN (SELECT decision_id FROM interactions WHERE dialed_at >= ?)${decisionScope.and}
-     GROUP BY decisions.agent_id, debtors.segment`,
+     GROUP BY decisions.agent_id, debtors.segment_id`,
     [day.start, day.end, new Date(Date.parse(day.start) - TYPIFY_MARGIN_MS).toISOString(), ...decisionScope.params],
   );
-  for (const row of untypified) cellOf(cells, row.agent_id, row.segment).untypified = Number(row.count);
+  for (const row of untypified) cellAt(row.agent_id, row.segment).untypified += Number(row.count);
+
+  const spanScope = agentScope(ledBy);
+  const wrapUps = await sql.all<{ agent_id: string; segment: string | null; seconds: number; count: number }>(
+    `SELECT spans.agent_id, debtors.segment_id AS segment, SUM(${secondsBetweenSql('spans.since', 'spans.ended')}) AS seconds, COUNT(*) AS count
+     ${wrapUpSpansSql(spanScope)}
+     JOIN interactions ON ${wrapUpContactSql('interactions')} JOIN debtors ON debtors.id = interactions.debtor_id
+     WHERE spans.state = 'wrap-up' AND spans.ended IS NOT NULL AND spans.ended > spans.since
+       AND interactions.dialed_at >= ? AND interactions.dialed_at < ?
+     GROUP BY spans.agent_id, debtors.segment_id`,
+    [day.start, day.end, ...spanScope.params, new Date(Date.parse(day.start) - TYPIFY_MARGIN_MS).toISOString(), day.end],
+  );
+  for (const row of wrapUps) {
+    const cell = cellAt(row.agent_id, row.segment);
+    cell.wrapUps += Number(row.count);
+    cell.wrapUpSeconds += Number(row.seconds ?? 0);
+  }
 
   return [...cells.values()];
+}
+
+/**
+ * Returns today's desk states as spans (`spans`): a row of `agent_state_changes` ends where the next
+ * row of the same workstation starts. Its parameters are the day's range, then those of `scope`,
+ * which keeps a team lead's agents before the window function, so a lead's read sorts only their rows.
+ */
+export function wrapUpSpansSql(scope: { and: string }): string {
+  return `FROM (
+       SELECT workstation_id, agent_id, state, since, LEAD(since) OVER (PARTITION BY workstation_id ORDER BY since, id) AS ended
+       FROM agent_state_changes WHERE since >= ? AND since < ?${scope.and}
+     ) spans`;
+}
+
+/**
+ * Returns the condition that joins a wrap-up span to the contact it closed, with `contacts` the
+ * alias of the interactions. The state reports carry no debtor, but a workstation holds one open
+ * contact at a time, from its dial to its typification. The wrap-up that starts inside that window
+ * (at the dial for a failed one) so belongs to that contact and to its debtor. The window is
+ * half-open, so a dial placed at the instant the previous contact was typified keeps its own wrap-up.
+ */
+export function wrapUpContactSql(contacts: string): string {
+  return `${contacts}.workstation_id = spans.workstation_id AND ${contacts}.agent_id = spans.agent_id
+       AND spans.since >= ${contacts}.dialed_at AND spans.since < ${contacts}.typified_at`;
 }
 
 /**
@@ -435,12 +518,10 @@ async function readCells(sql: SqlConnection, day: InstantRange, now: Date, ledBy
 async function readWrapUps(sql: SqlConnection, day: InstantRange, ledBy: string | undefined): Promise<Map<string, WrapUpTotals>> {
   const scope = agentScope(ledBy);
   const rows = await sql.all<{ agent_id: string; seconds: number; count: number }>(
-    `SELECT agent_id, SUM(${secondsBetweenSql('since', 'ended')}) AS seconds, COUNT(*) AS count FROM (
-       SELECT agent_id, state, since, LEAD(since) OVER (PARTITION BY workstation_id ORDER BY since, id) AS ended
-       FROM agent_state_changes WHERE since >= ? AND since < ?${scope.and}
-     ) spans
-     WHERE state = 'wrap-up' AND ended IS NOT NULL AND ended > since
-     GROUP BY agent_id`,
+    `SELECT spans.agent_id, SUM(${secondsBetweenSql('spans.since', 'spans.ended')}) AS seconds, COUNT(*) AS count
+     ${wrapUpSpansSql(scope)}
+     WHERE spans.state = 'wrap-up' AND spans.ended IS NOT NULL AND spans.ended > spans.since
+     GROUP BY spans.agent_id`,
     [day.start, day.end, ...scope.params],
   );
   return new Map(rows.map((row) => [row.agent_id, { seconds: Number(row.seconds ?? 0), count: Number(row.count) }]));

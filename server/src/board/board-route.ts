@@ -1,6 +1,6 @@
 /**
  * `GET /api/board`: the live board of today (Bogotá) for team leads and administrators, and
- * `GET /api/board/export?format=csv|xlsx`: its figures as a file; `GET /api/board/trends` and
+ * `GET /api/board/export?format=csv|xlsx[&table=agents|queues]`: its figures as a file; `GET /api/board/trends` and
  * `GET /api/board/drill`: the charts and the rows behind a figure, scoped like the board.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +11,16 @@ import type { HttpRouter } from '../compliance/alarm-routes.ts';
 import { ledByOf } from '../compliance/supervisor-auth.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerStore } from '../store/types.ts';
-import { BOARD_EXPORT_FORMATS, boardCsv, boardExportFileName, boardXlsx, type BoardExportFormat } from './board-export.ts';
+import {
+  BOARD_EXPORT_FORMATS,
+  BOARD_EXPORT_TABLES,
+  boardCsv,
+  boardExportFileName,
+  boardQueueCsv,
+  boardXlsx,
+  type BoardExportFormat,
+  type BoardExportTable,
+} from './board-export.ts';
 import { parseDrillScope, readDrill, readScopeLabel, type DrillScope } from './board-drill.ts';
 import { buildTrends, readTrendRows, trendRange } from './board-trends.ts';
 import { bogotaDay, buildBoard, promiseCodesOf } from './build-board.ts';
@@ -38,17 +47,23 @@ export function registerBoardRoute(app: HttpRouter, options: { store: ServerStor
     const user = await requireBoardUser(store, request, reply, at, logger);
     if (!user) return reply;
 
-    const format = (request.query as Record<string, unknown> | undefined)?.format;
+    const query = (request.query as Record<string, unknown> | undefined) ?? {};
+    const format = query.format;
     if (!BOARD_EXPORT_FORMATS.includes(format as BoardExportFormat)) {
       logger.info({ userId: user.id, format: String(format) }, 'export board: rejected format');
       return reply.code(400).send({ error: `Formato de exportación no válido: "${String(format)}". Use format=csv o format=xlsx.` });
     }
+    const table = query.table ?? 'agents';
+    if (!BOARD_EXPORT_TABLES.includes(table as BoardExportTable)) {
+      logger.info({ userId: user.id, table: String(table) }, 'export board: rejected table');
+      return reply.code(400).send({ error: `Tabla de exportación no válida: "${String(table)}". Use table=agents o table=queues.` });
+    }
 
     const board = await readBoard(store, at, ledByOf(user));
-    const fileName = boardExportFileName(board, format as BoardExportFormat);
-    logger.info({ userId: user.id, format, agents: board.agents.length }, 'export board: done');
+    const fileName = boardExportFileName(board, format as BoardExportFormat, table as BoardExportTable);
+    logger.info({ userId: user.id, format, table, agents: board.agents.length, queues: board.figures.queues.length }, 'export board: done');
     void reply.header('content-disposition', `attachment; filename="${fileName}"`);
-    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(boardCsv(board));
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(table === 'queues' ? boardQueueCsv(board) : boardCsv(board));
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await boardXlsx(board));
   });
 

@@ -17,10 +17,11 @@ import './board.css';
 
 /**
  * Fallback refresh period of the board while the window is visible, in ms. Changes of the agents
- * come as pushes within a second; this catches what no agent's change announces, such as the
- * team lead's own workstation backlog.
+ * and of the team lead's own workstation (its backlog, its clock) come as pushes within a second;
+ * this catches what nobody's change announces: a lease that runs out, a promise the nightly sweep
+ * breaks, the new day at midnight.
  */
-export const BOARD_REFRESH_MS = 15_000;
+export const BOARD_REFRESH_MS = 60_000;
 
 /** How often the times in state move on screen, in ms. */
 const CLOCK_TICK_MS = 5_000;

@@ -1,21 +1,29 @@
 import { useState } from 'react';
+import type { IpcArgs } from '@gestiona/core/ipc';
 import { callApi } from '../../api/client.ts';
 
-type ExportFormat = 'csv' | 'xlsx';
+/** What a button exports: the workbook with every sheet, or one table of the board as CSV. */
+type ExportKind = 'xlsx' | 'csv' | 'queues-csv';
+
+const EXPORT_ARGS: Record<ExportKind, IpcArgs<'board:export'>> = {
+  xlsx: { format: 'xlsx' },
+  csv: { format: 'csv' },
+  'queues-csv': { format: 'csv', table: 'queues' },
+};
 
 /**
- * Buttons that save today's board figures as CSV or XLSX. Main fetches the file from the server,
+ * Buttons that save today's board figures as XLSX, or the agents' or the queues' table as CSV. Main fetches the file from the server,
  * and the page saves it through a download link. The browser saves it to its downloads folder, and
  * Electron asks where in a save dialog (`main/electron/window.ts`).
  */
 export function ExportButtons() {
-  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [busy, setBusy] = useState<ExportKind | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const exportAs = async (format: ExportFormat): Promise<void> => {
-    setBusy(format);
+  const exportAs = async (kind: ExportKind): Promise<void> => {
+    setBusy(kind);
     setError(null);
-    const result = await callApi('board:export', { format });
+    const result = await callApi('board:export', EXPORT_ARGS[kind]);
     setBusy(null);
     if (!result.ok) {
       setError(result.error.message);
@@ -31,6 +39,9 @@ export function ExportButtons() {
       </button>
       <button type="button" data-testid="board-export-csv" disabled={busy !== null} onClick={() => void exportAs('csv')}>
         {busy === 'csv' ? 'Exportando…' : 'Exportar CSV'}
+      </button>
+      <button type="button" data-testid="board-export-queues-csv" disabled={busy !== null} onClick={() => void exportAs('queues-csv')}>
+        {busy === 'queues-csv' ? 'Exportando…' : 'Exportar colas CSV'}
       </button>
       {error && (
         <span className="message message-error" role="alert" data-testid="board-export-error">

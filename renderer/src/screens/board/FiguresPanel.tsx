@@ -8,7 +8,8 @@ const NO_TEAM_KEY = 'none';
 
 /**
  * "Cifras de hoy": the figures of everything the user sees, then per team and per queue (the
- * debtors' segment). Every figure opens the agents and debtors behind it.
+ * segments of the strategy in force, in its order, and «Sin segmento»). Every figure opens the
+ * agents and debtors behind it.
  */
 export function FiguresPanel({ figures }: { figures: BoardFigures }) {
   return (
@@ -100,13 +101,9 @@ function GroupRow({ group, scope, kind }: { group: BoardGroupFigures; scope: str
         </FigureButton>
       </td>
       <td className="numeric" data-testid="board-figure-wrap-up">
-        {kind === 'queue' ? (
-          <span title="La tipificación es un estado del agente, no de una cola.">—</span>
-        ) : (
-          <FigureButton figure="wrap-up" scope={scope}>
-            {showSeconds(group.avgWrapUpSeconds)}
-          </FigureButton>
-        )}
+        <FigureButton figure="wrap-up" scope={scope}>
+          {showSeconds(group.avgWrapUpSeconds)}
+        </FigureButton>
       </td>
       <td className="numeric" data-testid="board-figure-untypified">
         <FigureButton figure="untypified" scope={scope}>

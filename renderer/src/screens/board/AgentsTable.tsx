@@ -91,7 +91,7 @@ const AgentRow = memo(function AgentRow({ agent, now }: { agent: BoardAgent; now
   return (
     <tr className={`board-limit-${level}`} data-testid="board-agent-row" data-agent={agent.username} data-state={agent.state} data-limit={level}>
       <td className="strong" title={agent.username}>
-        {agent.fullName}
+        <bdi>{agent.fullName}</bdi>
       </td>
       <td>
         <span className={`status-badge board-state-${agent.state}`} data-testid="board-agent-state">

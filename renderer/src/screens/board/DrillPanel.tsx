@@ -97,11 +97,11 @@ function DebtorList({ debtors }: { debtors: readonly BoardDrillDebtor[] }) {
               style={{ transform: `translateY(${item.start}px)`, height: DEBTOR_ROW_PX }}
             >
               <span className="strong">
-                Deudor {debtor.fullName} ({debtor.debtorId})
+                Deudor <bdi>{debtor.fullName}</bdi> ({debtor.debtorId})
               </span>
               <span className="muted">
-                {debtor.agentName}
-                {debtor.at !== null && ` · ${showDateTime(debtor.at)}`} · {debtor.detail}
+                <bdi>{debtor.agentName}</bdi>
+                {debtor.at !== null && ` · ${showDateTime(debtor.at)}`} · <bdi>{debtor.detail}</bdi>
               </span>
             </li>
           );

@@ -41,9 +41,16 @@ export function DebtorTimelineView() {
               <tr key={`${item.at}-${index}`} data-testid="debtor-timeline-item" data-kind={item.kind}>
                 <td className="nowrap">{showDateTime(item.at)}</td>
                 <td>{KIND_LABELS[item.kind]}</td>
-                <td>{item.title}</td>
-                <td>{item.agentName ?? ''}</td>
-                <td>{item.detail}</td>
+                {/* Titles and details carry imported and typed text that may contain bidirectional controls (U+202E), so <bdi> keeps it from reordering the rest of the row. */}
+                <td>
+                  <bdi>{item.title}</bdi>
+                </td>
+                <td>
+                  <bdi>{item.agentName ?? ''}</bdi>
+                </td>
+                <td>
+                  <bdi>{item.detail}</bdi>
+                </td>
               </tr>
             ))}
           </tbody>

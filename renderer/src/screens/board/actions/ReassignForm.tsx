@@ -77,7 +77,12 @@ export function ReassignForm({ agents, fromAgentId }: { agents: readonly BoardAg
           <li key={debtor.debtorId}>
             <label>
               <input type="checkbox" data-testid="board-reassign-debtor" data-debtor={debtor.debtorId} checked={checked.has(debtor.debtorId)} disabled={debtor.pendingReassignment} onChange={() => toggle(debtor.debtorId)} />{' '}
-              {debtor.fullName} ({debtor.debtorId}){debtor.agentName !== null && debtor.agentId !== fromAgentId ? `, de ${debtor.agentName}` : ''}
+              <bdi>{debtor.fullName}</bdi> ({debtor.debtorId})
+              {debtor.agentName !== null && debtor.agentId !== fromAgentId && (
+                <>
+                  , de <bdi>{debtor.agentName}</bdi>
+                </>
+              )}
               {debtor.pendingReassignment ? ' — pendiente de reasignación' : ''}
             </label>
           </li>

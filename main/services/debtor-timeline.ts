@@ -17,6 +17,9 @@ export const TIMELINE_CONTACT_LIMIT = 100;
 
 const CHANNEL_WORDS: Record<Channel, string> = { voice: 'Llamada', sms: 'SMS', email: 'Correo', whatsapp: 'WhatsApp' };
 
+/** Ledger id prefix of the messages the server's channel dispatcher sent (`server/src/channels/send-table.ts`). */
+const STRATEGY_SEND_PREFIX = 'channel-send:';
+
 const PROMISE_STATUS_WORDS: Record<PromiseStatus, string> = {
   pending: 'pendiente',
   kept: 'cumplida',
@@ -48,9 +51,12 @@ function contactEntries({ store, debtor, catalog }: TimelineInput): DebtorTimeli
   const names = new Map(debtor.persons.map((person) => [person.id, person.fullName]));
   return store.ledger.forDebtor(debtor.id, TIMELINE_CONTACT_LIMIT).map((entry) => {
     const label = entry.code === null ? null : (catalog?.codes.find((code) => code.code === entry.code)?.label ?? entry.code);
-    const result = label ?? (entry.origin === 'local' ? 'Pendiente de tipificar' : 'Contacto registrado en otro canal o estación');
+    const fromStrategy = entry.origin !== 'local' && entry.id.startsWith(STRATEGY_SEND_PREFIX);
+    let result = label ?? (entry.origin === 'local' ? 'Pendiente de tipificar' : 'Contacto registrado en otro canal o estación');
+    if (label === null && fromStrategy) result = 'Mensaje de la estrategia enviado';
     const party = names.get(entry.personId) ?? 'Persona ya no asignada';
-    const where = entry.origin === 'local' ? 'esta estación' : 'otra estación o canal';
+    let where = entry.origin === 'local' ? 'esta estación' : 'otra estación o canal';
+    if (fromStrategy) where = 'envío automático del servidor';
     return {
       id: `contact:${entry.id}`,
       at: entry.at,

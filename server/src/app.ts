@@ -5,6 +5,8 @@
  * socket.io rooms.
  */
 import type { AddressInfo } from 'node:net';
+import { anyChannelEnabled, type ChannelsConfig } from './channels/channel-config.ts';
+import { startChannelScheduler, type ChannelScheduler } from './channels/scheduler.ts';
 import { watchContent } from './content/content-watch.ts';
 import { loadResources } from './content/load-resources.ts';
 import { buildHttpApp } from './http.ts';
@@ -56,6 +58,8 @@ export interface ServerOptions {
   renewalLifetimeMs?: number;
   /** Minutes without connection after which the board alerts about a workstation (default `GESTIONA_OFFLINE_ALERT_MINUTES`, else 15). */
   offlineAlertMinutes?: number;
+  /** Adapters and templates of the strategy's SMS, e-mail, WhatsApp, letter and visit sends; no scheduler runs when every channel is off (the default). */
+  channels?: ChannelsConfig;
 }
 
 export interface RunningServer {
@@ -63,6 +67,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: ServerStore;
+  /** The channel dispatcher's scheduler, or null when no channel is configured. */
+  channels: ChannelScheduler | null;
   close(): Promise<void>;
 }
 
@@ -150,6 +156,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }, NODE_REPORT_INTERVAL_MS);
     nodeReport.unref();
 
+    const channels = options.channels !== undefined && anyChannelEnabled(options.channels) ? startChannelScheduler(store, options.channels, logger.child({ subsystem: 'channels' }), now) : null;
+
     const port = (http.server.address() as AddressInfo).port;
     const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
     logger.info({ url, database: store.path, nodeId: store.nodeId, redis: redis !== null, tls: options.tls !== undefined }, 'start server: listening');
@@ -160,6 +168,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       url,
       port,
       store,
+      channels,
       close: () => {
         closing ??= (async () => {
           clearInterval(sweep);
@@ -167,6 +176,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           clearInterval(hourlySweep);
           clearInterval(nodeReport);
           contentWatch.stop();
+          await channels?.stop();
           await sockets.close();
           await http.close();
           await redis?.close();

@@ -3,6 +3,7 @@
  * then the default SQLite file. Error messages are in Spanish because the command line prints them.
  */
 import { resolve } from 'node:path';
+import { CHANNELS_CONFIG_VARIABLE, DISABLED_CHANNELS, loadChannelsConfigFile, type ChannelsConfig } from './channels/channel-config.ts';
 import { DEFAULT_DB_PATH } from './paths.ts';
 import type { StoreLocation } from './store/open-store.ts';
 
@@ -80,4 +81,19 @@ export function resolveTlsFiles(
   const files: TlsFiles = { certFile: resolve(certFile), keyFile: resolve(keyFile) };
   if (caFile !== undefined) files.caFile = resolve(caFile);
   return { ok: true, value: files };
+}
+
+/**
+ * `--channels-config ARCHIVO`, else a non-empty GESTIONA_CHANNELS_CONFIG: the JSON file of the
+ * channel dispatcher (`server/src/channels/channel-config.ts`). With neither, every channel is off.
+ */
+export function resolveChannelsConfig(flag: string | undefined, environment: Record<string, string | undefined> = process.env): ConfigResult<ChannelsConfig> {
+  const fromEnvironment = environment[CHANNELS_CONFIG_VARIABLE];
+  const path = flag ?? (fromEnvironment === undefined || fromEnvironment === '' ? undefined : fromEnvironment);
+  if (path === undefined) return { ok: true, value: DISABLED_CHANNELS };
+  try {
+    return { ok: true, value: loadChannelsConfigFile(resolve(path)) };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
 }

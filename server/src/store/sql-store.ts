@@ -684,6 +684,10 @@ export class SqlServerStore implements ServerStore {
     return this.driver.transaction(write);
   }
 
+  writeChannels<T>(work: (tables: Tables, context: WriteContext) => Promise<T>): Promise<T> {
+    return this.write((tables, context) => work(tables, context));
+  }
+
   createTeam(name: string, now: Date = new Date()): Promise<Team> {
     return this.write((tables) => teamOperations.createTeam(tables, name, now));
   }

@@ -21,6 +21,8 @@ import type { PurgedSessions, SessionOwner } from './session-chains.ts';
 import type { SqlConnection } from './sql.ts';
 import type { StrategyPreview, StrategyPublication, StrategyPublishInput, StrategyRecord, StrategyResultRow } from '../strategy/types.ts';
 import type { Team, TeamSummary } from './teams.ts';
+import type { Tables } from './tables.ts';
+import type { WriteContext } from './write-context.ts';
 import type { DisabledUser } from './users.ts';
 import type { BoardDebtor, BoardReassignment } from '@gestiona/core/board';
 import type { BoardDebtorQuery } from '../reassign/board-debtors.ts';
@@ -557,6 +559,11 @@ export interface ServerStore {
   readBoardView<T>(read: (sql: SqlConnection) => Promise<T>): Promise<T>;
   /** Runs a write of the live board (`server/src/board`: the desk state changes it keeps) in one transaction. */
   writeBoardView<T>(write: (sql: SqlConnection) => Promise<T>): Promise<T>;
+  /**
+   * Runs a step of the channel dispatcher (`server/src/channels`) in one transaction. The agents whose
+   * feeds it appended to get a hint after the commit, as with every other write.
+   */
+  writeChannels<T>(work: (tables: Tables, context: WriteContext) => Promise<T>): Promise<T>;
 
   /** Creates a team; `conflict` when the name is taken. */
   createTeam(name: string, now?: Date): Promise<Team>;

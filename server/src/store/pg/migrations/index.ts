@@ -17,6 +17,7 @@ import { migration015 } from './015_catalog_versions.ts';
 import { migration016 } from './016_promises.ts';
 import { migration017 } from './017_reassignments.ts';
 import { migration018 } from './018_agent_state_changes.ts';
+import { migration019 } from './019_channel_sends.ts';
 
 /** Every PostgreSQL migration, oldest first, numbered like the SQLite ones. Append only: a shipped migration is never edited. */
-export const PG_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018];
+export const PG_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019];

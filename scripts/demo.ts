@@ -9,7 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserMode } from '../main/bridge/browser-mode.ts';
 import { startServer } from '../server/src/app.ts';
@@ -91,6 +91,10 @@ async function main(): Promise<void> {
   const logger = createLogger({ destination: pino.destination({ dest: serverLogFile, mkdir: true, sync: false }) });
   const server = await startServer({ dbPath: join(dataDir, 'server.sqlite'), port: serverPort, logger });
   console.log(`Central server: ${server.url} (database ${join(dataDir, 'server.sqlite')})`);
+  // Server commands default to .data/server.sqlite, not the demo's database, and would create it empty.
+  const demoDb = relative(repoRoot, join(dataDir, 'server.sqlite'));
+  const dbFlag = demoDb.startsWith('..') || isAbsolute(demoDb) ? join(dataDir, 'server.sqlite') : demoDb;
+  console.log(`Server commands act on this demo only with --db ${dbFlag}, e.g. npm run server -- holds list --db ${dbFlag}`);
   if (!flags.has('--no-seed')) {
     const { users } = await seedDemo(server.store, { portfolioFile: join(repoRoot, 'resources/sample-portfolio.csv'), now: new Date() });
     console.log('\nDemo accounts (user / password / role):');

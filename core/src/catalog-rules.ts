@@ -5,6 +5,7 @@
  * class never changes in place.
  */
 import type { Catalog, CatalogCode, CatalogGroup, Effect } from './catalog.ts';
+import { COMPLIANCE_CLASS_LABELS } from './compliance-class-labels.ts';
 
 /** One problem of a catalog, with the path of the value (`codes.3.shortcut`) and a Spanish message naming it. */
 export interface CatalogProblem {
@@ -150,8 +151,8 @@ export function checkCatalogSuccession(previous: Pick<Catalog, 'codes'>, next: P
       problems.push({
         path: 'codes',
         message:
-          `Código ${old.code} ("${old.label}"): ya se publicó y no se puede borrar, porque hay gestiones guardadas con él. ` +
-          'Déjelo en el catálogo marcado como retirado (retired: true): ya no se podrá elegir.',
+          `Código ${old.code} ("${old.label}"): ya se publicó y no se puede borrar. Un código publicado nunca se borra, aunque nadie ` +
+          'lo haya usado todavía, solo se retira. Déjelo en el catálogo marcado como retirado (retired: true) y ya no se podrá elegir.',
       });
       continue;
     }
@@ -159,7 +160,7 @@ export function checkCatalogSuccession(previous: Pick<Catalog, 'codes'>, next: P
       problems.push({
         path: `codes.${found.index}.class`,
         message:
-          `Código ${old.code}: no se puede cambiar su clase de cumplimiento de ${old.class} a ${found.code.class}, porque los contactos ` +
+          `Código ${old.code}: no se puede cambiar su clase de cumplimiento de "${COMPLIANCE_CLASS_LABELS[old.class]}" a "${COMPLIANCE_CLASS_LABELS[found.code.class]}", porque los contactos ` +
           'ya tipificados con él se contaron bajo la clase anterior en los límites de contacto. Retire este código y cree uno nuevo con la otra clase.',
       });
     }

@@ -7,10 +7,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { normalizeDebtorId } from '@gestiona/core/debtor-id';
 import { AppError } from '@gestiona/core/result';
 import { roleSchema } from '@gestiona/core/sync';
 import { RULE_PACK_HELP, rulePackCommand } from './admin/rule-pack-cli.ts';
 import { STRATEGY_HELP, strategyCommand } from './strategy/strategy-cli.ts';
+import { CHANNELS_HELP, channelsCommand } from './channels/channels-cli.ts';
 import { CATALOG_HELP, catalogCommand } from './catalog/catalog-cli.ts';
 import { SCRIPTS_HELP, scriptsCommand } from './scripts/script-cli.ts';
 import { AUDIT_HELP, auditCommand } from './admin/view-audit-cli.ts';
@@ -26,11 +28,13 @@ import {
   resolveRedisUrl,
   resolveStoreLocation,
   resolveTlsFiles,
+  resolveChannelsConfig,
   TLS_CA_VARIABLE,
   TLS_CERT_VARIABLE,
   TLS_KEY_VARIABLE,
 } from './config.ts';
 import { seedDemo } from './demo-seed.ts';
+import { LEASE_HELP, leaseCommand } from './leases/lease-cli.ts';
 import { PortfolioImportError } from './import/problems.ts';
 import { OBLIGATION_TERMS_HELP, OBLIGATION_TERMS_USAGE, termsSummaryLines } from './obligation-terms/cli-command.ts';
 import { PAYMENTS_HELP, paymentsCommand } from './payments/cli-command.ts';
@@ -58,7 +62,7 @@ Base de datos (todos los comandos):
 
 Comandos:
   serve [--host H] [--port N] [--tls-cert ARCHIVO --tls-key ARCHIVO [--tls-ca ARCHIVO]]
-        [--redis-url URL] [--redis-key-prefix P] [--seed-demo]
+        [--redis-url URL] [--redis-key-prefix P] [--seed-demo] [--channels-config ARCHIVO]
       Inicia el servidor (HTTP y socket.io en el mismo puerto; HTTPS y WSS con --tls-cert).
       --host H               dirección en la que escucha (por defecto ${DEFAULT_HOST})
       --port N               puerto TCP (por defecto ${DEFAULT_PORT}; 0 = uno libre)
@@ -77,6 +81,9 @@ Comandos:
                              los servidores que se avisan entre sí deben usar el mismo
       --seed-demo            si la base está vacía, crea los usuarios de demostración, importa la
                              cartera de ejemplo, asigna los deudores e imprime las credenciales
+      --channels-config ARCHIVO  JSON con los canales de la estrategia (SMTP, pasarelas de SMS y
+                             WhatsApp, cartas, visitas); también GESTIONA_CHANNELS_CONFIG. Sin él,
+                             el servidor no envía nada por esos canales
 
   import ARCHIVO [--creditor NOMBRE]
       Importa una cartera (CSV con punto y coma o XLSX). Todo o nada: si hay errores los
@@ -120,12 +127,11 @@ ${AUDIT_HELP}
 
 ${RULE_PACK_HELP}
 ${STRATEGY_HELP}
+${CHANNELS_HELP}
 ${CATALOG_HELP}
 ${SCRIPTS_HELP}
 
-  lease
-      Cierra las asignaciones vencidas y asigna los deudores sin agente, repartidos por igual
-      entre los agentes activos, en orden de prioridad (cada asignación dura 7 días).
+${LEASE_HELP}
 
   --help   muestra esta ayuda
 `;
@@ -157,7 +163,15 @@ async function main(argv: string[]): Promise<number> {
         now: () => new Date(),
       });
     case 'lease':
-      return lease(rest);
+      return leaseCommand(rest, {
+        withStore: (values, work) => {
+          const location = storeLocation(values);
+          return location ? withStore(location, work) : Promise.resolve(1);
+        },
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => new Date(),
+      });
     case 'alarms':
       return alarms(rest);
     case 'evidence':
@@ -205,6 +219,23 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'obligation-terms':
       return obligationTerms(rest);
+    case 'channels':
+      return channelsCommand(rest, {
+        withStore: (values, work) => {
+          const location = storeLocation(values);
+          return location ? withStore(location, work) : Promise.resolve(1);
+        },
+        loadConfig: (flag) => {
+          const config = resolveChannelsConfig(flag);
+          if (config.ok) return config.value;
+          console.error(config.message);
+          return null;
+        },
+        logger: createLogger({ level: process.env.GESTIONA_LOG_LEVEL ?? 'warn' }).child({ subsystem: 'channels' }),
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => new Date(),
+      });
     case 'payments':
     case 'promises':
       return paymentsCommand(command, rest, {
@@ -292,12 +323,18 @@ async function serve(args: string[]): Promise<number> {
       'tls-key': { type: 'string' },
       'tls-ca': { type: 'string' },
       'seed-demo': { type: 'boolean' },
+      'channels-config': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return printHelp();
   const location = storeLocation(values);
   if (!location) return 1;
+  const channels = resolveChannelsConfig(values['channels-config']);
+  if (!channels.ok) {
+    console.error(channels.message);
+    return 1;
+  }
 
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -324,6 +361,7 @@ async function serve(args: string[]): Promise<number> {
     redisUrl: resolveRedisUrl(values['redis-url']),
     redisKeyPrefix: values['redis-key-prefix'],
     tls: tls?.value,
+    channels: channels.value,
   });
 
   if (values['seed-demo']) {
@@ -518,22 +556,6 @@ function unknownUser(username: string): number {
   return 1;
 }
 
-async function lease(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...DATABASE_OPTIONS, help: { type: 'boolean' } } });
-  if (values.help) return printHelp();
-  const location = storeLocation(values);
-  if (!location) return 1;
-
-  return withStore(location, async (store) => {
-    const summary = await store.leaseUnassigned(new Date());
-    const agents = new Map((await store.listUsers()).map((user) => [user.id, user.username]));
-    console.log(`Asignaciones vencidas cerradas: ${summary.expired}. Deudores asignados: ${summary.granted}.`);
-    if (Object.keys(summary.perAgent).length === 0) console.log('No hay agentes activos: cree uno con "users add --role agent".');
-    for (const [agentId, count] of Object.entries(summary.perAgent)) console.log(`  ${agents.get(agentId) ?? agentId}: ${count} deudores`);
-    return 0;
-  });
-}
-
 async function alarms(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -590,7 +612,7 @@ async function evidence(args: string[]): Promise<number> {
   if (values.help) return printHelp();
   const location = storeLocation(values);
   if (!location) return 1;
-  const debtorId = positionals[0];
+  const debtorId = positionals[0] === undefined ? undefined : normalizeDebtorId(positionals[0]);
   if (!debtorId || positionals.length > 1 || !values.out) {
     console.error('Indique un deudor y la carpeta de salida: npm run server -- evidence DEUDOR --out CARPETA.');
     return 1;

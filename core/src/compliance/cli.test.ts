@@ -140,8 +140,8 @@ describe('compliance CLI', () => {
   });
 
   it.each([
-    ['channel', { channel: 'fax' }, 'campo "channel": Opción inválida'],
-    ['at without offset', { at: '2026-12-09T10:00:00' }, 'campo "at"'],
+    ['channel', { channel: 'fax' }, 'El campo "channel" debe ser uno de: "voice", "sms"'],
+    ['at without offset', { at: '2026-12-09T10:00:00' }, 'El campo "at" debe ser un instante ISO 8601 con zona horaria, p. ej. 2026-12-06T10:00:00-05:00 (recibido "2026-12-09T10:00:00").'],
     ['history entry', { history: [{ at: '2026-12-01T13:00:00Z', channel: 'sms' }] }, 'campo "history.0.kind"'],
   ])('exits 2 naming the invalid %s', async (_name, change, fieldText) => {
     const result = await runCli(['evaluate'], evaluateRequest('2026-12-09T10:00:00-05:00', change));

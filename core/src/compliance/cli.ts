@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AppError } from '../result.ts';
 import { FIRST_CALENDAR_YEAR, holidaysOf } from './calendar.ts';
 import { MAX_SUPPORTED_YEAR } from './civil-date.ts';
+import { describeRequestIssues } from './cli-issues.ts';
 import { creditReportRequestSchema, evaluateCreditReport } from './credit-report.ts';
 import { evaluateGate } from './gate.ts';
 import { parseRulePack } from './rule-pack.ts';
@@ -201,29 +202,8 @@ function parseRequest<Schema extends z.ZodType>(input: string, schema: Schema): 
   }
 
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const field = issue.path.length === 0 ? '(solicitud)' : issue.path.join('.');
-      return `campo "${field}": ${issue.message}${describeReceived(valueAt(raw, issue.path))}`;
-    });
-    throw new InvalidInputError(`Solicitud inválida: ${problems.join('; ')}.`);
-  }
+  if (!parsed.success) throw new InvalidInputError(`Solicitud inválida. ${describeRequestIssues(raw, parsed.error.issues)}`);
   return parsed.data;
-}
-
-function describeReceived(value: unknown): string {
-  const text = value === undefined ? undefined : JSON.stringify(value);
-  if (text === undefined) return '';
-  return ` (recibido ${text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value: unknown = root;
-  for (const segment of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[segment];
-  }
-  return value;
 }
 
 async function loadRulePack(path: string | undefined): Promise<RulePack> {

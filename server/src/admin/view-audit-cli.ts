@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { normalizeDebtorId } from '@gestiona/core/debtor-id';
 import { parseSince } from '../compliance/alarm-text.ts';
 import type { ServerStore } from '../store/types.ts';
 import { viewCsv, viewLine } from './view-report.ts';
@@ -55,7 +56,7 @@ export async function auditCommand(args: readonly string[], context: AuditCliCon
     context.out(`${USAGE}\n\n${AUDIT_HELP}`);
     return 0;
   }
-  const debtorId = positionals[0];
+  const debtorId = positionals[0] === undefined ? undefined : normalizeDebtorId(positionals[0]);
   if (debtorId === undefined || positionals.length > 1) {
     context.err(`Indique un solo deudor, p. ej. CC-1020304050. ${USAGE}`);
     return 1;

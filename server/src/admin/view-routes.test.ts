@@ -56,6 +56,12 @@ describe.each(BACKEND_NAMES)('debtor views API on %s', (backendName) => {
     ]);
   });
 
+  it('finds a debtor typed as the screens show it', async () => {
+    const response = await get(`${encodeURIComponent(' cc 50000000 ')}/views`, tokens.admin!);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { debtorId: string }).debtorId).toBe(DEBTOR_ID);
+  });
+
   it('filters by since', async () => {
     const response = await get(`${DEBTOR_ID}/views?since=${encodeURIComponent('2026-12-04T08:31:00-05:00')}`, tokens.admin!);
     expect(response.status).toBe(200);

@@ -2,6 +2,7 @@
  * `GET /api/admin/debtors/:debtorId/views`: every stored view of a debtor's file, oldest first,
  * for the Ley 1581 accountability of who saw which personal data. Administrators only.
  */
+import { normalizeDebtorId } from '@gestiona/core/debtor-id';
 import { z } from 'zod';
 import type { HttpRouter } from '../compliance/alarm-routes.ts';
 import { parseSince } from '../compliance/alarm-text.ts';
@@ -12,7 +13,7 @@ import { viewJson } from './view-report.ts';
 
 const FORBIDDEN_MESSAGE = 'Solo un administrador puede consultar quién vio el expediente de un deudor. Pida el informe al administrador.';
 
-const paramsSchema = z.object({ debtorId: z.string().trim().min(1).max(100) });
+const paramsSchema = z.object({ debtorId: z.string().trim().min(1).max(100).transform(normalizeDebtorId) });
 const querySchema = z.object({ since: z.string().max(40).optional() });
 
 export function registerViewRoutes(app: HttpRouter, options: { store: ServerStore; logger: Logger; now: () => Date }): void {

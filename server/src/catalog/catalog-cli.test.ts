@@ -51,8 +51,9 @@ describe('catalog and holds commands', () => {
     expect(await run('catalog', 'show')).toBe(0);
     expect(out[0]).toBe(`Catálogo de tipificación vigente: ${factory.version} (publicado el 04/12/2026 09:00 por archivo de fábrica)`);
     expect(out).toContain('  1. Contacto directo');
-    expect(out).toContain('     RC Reclamación o disputa · two-way · campos: note*:text · efectos: Pausa el cobro (reclamación)');
+    expect(out).toContain('     RC Reclamación o disputa · Contacto con el titular · campos: note*:text · efectos: Pausa el cobro (reclamación)');
     expect(out).toContain('  3. Sin contacto');
+    expect(out.join('\n')).not.toMatch(/ · (two-way|third-party|attempt)\b/);
   });
 
   it('publishes a file for an administrator and lists the history with changes', async () => {
@@ -81,6 +82,7 @@ describe('catalog and holds commands', () => {
     const dropped = { ...factory, version: '2026.5', codes: factory.codes.filter((code) => code.code !== 'FS') };
     expect(await run('catalog', 'publish', file(dropped), '--by', 'admin')).toBe(1);
     expect(err.join('\n')).toContain('Código FS ("Fuera de servicio / inexistente"): ya se publicó y no se puede borrar');
+    expect(err.join('\n')).toContain('Un código publicado nunca se borra, aunque nadie lo haya usado todavía, solo se retira.');
   });
 
   it('lists and lifts holds for a team lead', async () => {
@@ -95,8 +97,13 @@ describe('catalog and holds commands', () => {
 
     expect(await run('holds', 'list')).toBe(0);
     expect(out).toEqual([`${DEBTOR} (María José Peña Muñoz) · Cobro en pausa (reclamación) · código RC · desde 04/12/2026 08:30`]);
+    // A person types the id as the screens show it: "CC 1020304050", in any case.
+    const typed = ` ${DEBTOR.replace('-', ' ').toLowerCase()} `;
     out.length = 0;
-    expect(await run('holds', 'lift', DEBTOR, '--by', 'supervisor1', '--reason', 'Reclamación resuelta')).toBe(0);
+    expect(await run('holds', 'list', '--debtor', typed)).toBe(0);
+    expect(out).toHaveLength(1);
+    out.length = 0;
+    expect(await run('holds', 'lift', typed, '--by', 'supervisor1', '--reason', 'Reclamación resuelta')).toBe(0);
     expect(out[0]).toBe('Pausa levantada:');
     expect(out[1]).toContain('levantada el 04/12/2026 09:00');
     out.length = 0;

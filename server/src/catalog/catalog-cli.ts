@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Catalog } from '@gestiona/core/catalog';
 import { catalogTree, EFFECT_LABELS } from '@gestiona/core/catalog-rules';
+import { COMPLIANCE_CLASS_LABELS } from '@gestiona/core/compliance-class-labels';
+import { normalizeDebtorId } from '@gestiona/core/debtor-id';
 import { formatDateTime } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
 import type { ServerStore } from '../store/types.ts';
@@ -81,9 +83,9 @@ export async function catalogCommand(command: 'catalog' | 'holds', args: readonl
       case 'publish':
         return await publish(positionals[0]!, values, context);
       case 'list':
-        return await context.withStore(values, (store) => listHolds(store, values.debtor, context));
+        return await context.withStore(values, (store) => listHolds(store, values.debtor === undefined ? undefined : normalizeDebtorId(values.debtor), context));
       default:
-        return await lift(positionals[0]!, values, context);
+        return await lift(normalizeDebtorId(positionals[0]!), values, context);
     }
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -116,7 +118,7 @@ export function catalogLines(catalog: Catalog): string[] {
       const fields = code.fields.map((field) => `${field.name}${field.required ? '*' : ''}:${field.type}`).join(', ');
       const effects = code.effects.map((effect) => EFFECT_LABELS[effect]).join('; ');
       lines.push(
-        `   ${code.code} ${code.label} · ${code.class}${code.shortcut ? ` · atajo ${code.shortcut.toUpperCase()}` : ''}${code.retired ? ' · RETIRADO' : ''}` +
+        `   ${code.code} ${code.label} · ${COMPLIANCE_CLASS_LABELS[code.class]}${code.shortcut ? ` · atajo ${code.shortcut.toUpperCase()}` : ''}${code.retired ? ' · RETIRADO' : ''}` +
           `${fields ? ` · campos: ${fields}` : ''}${effects ? ` · efectos: ${effects}` : ''}`,
       );
     }

@@ -4,6 +4,7 @@
  * `POST /api/holds/:debtorId/lift`). Publishing is for administrators only; team leads and
  * administrators lift holds.
  */
+import { normalizeDebtorId } from '@gestiona/core/debtor-id';
 import { toBogotaIso } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
 import { z } from 'zod';
@@ -29,7 +30,7 @@ const publishBodySchema = z
   .strict();
 
 const liftBodySchema = z.object({ reason: z.string().min(1).max(MAX_LIFT_REASON_LENGTH) }).strict();
-const debtorIdSchema = z.string().min(1).max(100);
+const debtorIdSchema = z.string().min(1).max(100).transform(normalizeDebtorId);
 
 const STATUS_BY_CODE: Partial<Record<AppError['code'], number>> = { 'invalid-input': 400, forbidden: 403, conflict: 409, 'not-found': 404 };
 

@@ -4,6 +4,7 @@
  * gets the same 404 as an unknown one, because a document number is personal data and a different
  * answer would tell a team lead that the person is in the portfolio.
  */
+import { normalizeDebtorId } from '@gestiona/core/debtor-id';
 import { z } from 'zod';
 import type { HttpRouter } from '../compliance/alarm-routes.ts';
 import { ledByOf, requireSupervisor } from '../compliance/supervisor-auth.ts';
@@ -13,7 +14,7 @@ import { buildDebtorEvidence } from './build-evidence.ts';
 import { renderEvidencePdf } from './evidence-pdf.ts';
 
 const evidenceQuerySchema = z.object({ format: z.enum(['json', 'pdf']).default('json') });
-const evidenceParamsSchema = z.object({ id: z.string().min(1).max(100) });
+const evidenceParamsSchema = z.object({ id: z.string().min(1).max(100).transform(normalizeDebtorId) });
 
 export function registerEvidenceRoutes(app: HttpRouter, options: { store: ServerStore; logger: Logger; now: () => Date }): void {
   const { store, logger, now } = options;

@@ -204,6 +204,12 @@ describe.each(BACKEND_NAMES)('evidence export on %s', (backendName) => {
       expect(body.contacts).toHaveLength(2);
     });
 
+    it('finds a debtor typed as the screens show it', async () => {
+      const response = await get(`${encodeURIComponent(DEBTOR.replace('-', ' ').toLowerCase())}/evidence`, tokens.supervisor1);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as DebtorEvidence).debtor.id).toBe(DEBTOR);
+    });
+
     it('returns a PDF for a team lead', async () => {
       const response = await get(`${DEBTOR}/evidence?format=pdf`, tokens.supervisor1);
       expect(response.status).toBe(200);

@@ -172,6 +172,16 @@ describe('board action routes', () => {
     expect(views).toEqual([expect.objectContaining({ agentId: admin.id, workstationId: 'ws-admin', reason: BOARD_VIEW_REASON })]);
   });
 
+  it.each([
+    ['the displayed form', 'CC 40000002'],
+    ['lower case', 'cc-40000002'],
+    ['extra spaces', '  cc   40000002 '],
+  ])('finds a timeline typed in %s', async (_name, typed) => {
+    const response = await call('GET', `/api/board/debtors/${encodeURIComponent(typed)}/timeline`, 'admin');
+    expect(response.status).toBe(200);
+    expect(debtorTimelineSchema.parse(response.json).debtorId).toBe(DEBTOR_SUR);
+  });
+
   it('alerts on a workstation offline past the threshold', async () => {
     await server.store.workstationConnected('ws-sucursal', users.agente2!.id, now);
     await server.store.workstationDisconnected('ws-sucursal', now);

@@ -14,6 +14,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from 'socket.io';
 import { z } from 'zod';
+import { normalizeDebtorId } from '@gestiona/core/debtor-id';
 import { PAUSE_REASONS } from '@gestiona/core/agent-state';
 import { AppError } from '@gestiona/core/result';
 import { findLiveSession } from '../auth/login.ts';
@@ -39,7 +40,8 @@ const MAX_LISTED_DEBTORS = 100;
 
 const STATUS_BY_CODE: Partial<Record<AppError['code'], number>> = { 'invalid-input': 400, forbidden: 403, 'not-found': 404, conflict: 409, offline: 504 };
 
-const debtorIdSchema = z.string().trim().min(1).max(100);
+// People type ids as the screens show them (`CE 174799`); the store keys them `CE-174799`.
+const debtorIdSchema = z.string().trim().min(1).max(100).transform(normalizeDebtorId);
 const reassignBodySchema = z.object({ debtorIds: z.array(debtorIdSchema).min(1).max(MAX_REASSIGN_DEBTORS), toAgentId: z.string().trim().min(1).max(100) }).strict();
 const debtorsQuerySchema = z.object({ agentId: z.string().trim().min(1).max(100).optional(), q: z.string().trim().max(100).optional() });
 const pauseBodySchema = z.object({ reason: z.enum(PAUSE_REASONS) }).strict();

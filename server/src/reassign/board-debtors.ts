@@ -1,5 +1,6 @@
 /** The debtors a team lead picks from in the board's reassignment form: by agent, by name or id. */
 import type { BoardDebtor } from '@gestiona/core/board';
+import { normalizeDebtorId } from '@gestiona/core/debtor-id';
 import { handoverState } from '../leases/handover.ts';
 import type { SqlConnection, SqlValue } from '../store/sql.ts';
 import type { Tables } from '../store/tables.ts';
@@ -36,9 +37,10 @@ export async function searchBoardDebtors(sql: SqlConnection, tables: Tables, que
   }
   const text = query.text?.trim().toLowerCase();
   if (text) {
-    const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    conditions.push("(LOWER(d.id) LIKE ? ESCAPE '\\' OR LOWER(d.full_name) LIKE ? ESCAPE '\\')");
-    params.push(pattern, pattern);
+    // An id typed as the screens show it ("ce 174799") matches the stored "CE-174799" too.
+    const idText = normalizeDebtorId(text).toLowerCase();
+    conditions.push("(LOWER(d.id) LIKE ? ESCAPE '\\' OR LOWER(d.id) LIKE ? ESCAPE '\\' OR LOWER(d.full_name) LIKE ? ESCAPE '\\')");
+    params.push(likePattern(text), likePattern(idText), likePattern(text));
   }
   const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
   params.push(query.limit);
@@ -55,6 +57,10 @@ export async function searchBoardDebtors(sql: SqlConnection, tables: Tables, que
   const result: BoardDebtor[] = [];
   for (const row of rows) result.push({ debtorId: row.id, fullName: row.full_name, agentId: row.agent_id, agentName: row.agent_name, pendingReassignment: await isPending(tables, row) });
   return result;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
 /** Returns whether the debtor's open lease waits for the handover from another agent, which is a pending reassignment. */

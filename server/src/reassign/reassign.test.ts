@@ -206,6 +206,10 @@ describe.each(BACKEND_NAMES)('board reassignments on %s', (backendName) => {
     ]);
     const found = await store.searchBoardDebtors({ text: '30000002', limit: 10 });
     expect(found.map((debtor) => debtor.debtorId)).toEqual([DEBTOR_B]);
+    for (const typed of [DEBTOR_B.replace('-', ' '), ` ${DEBTOR_B.toLowerCase()} `, DEBTOR_B.replace('-', ' ').toLowerCase()]) {
+      const typedFound = await store.searchBoardDebtors({ text: typed, limit: 10 });
+      expect(typedFound.map((debtor) => debtor.debtorId)).toEqual([DEBTOR_B]);
+    }
     const ofAgent = await store.searchBoardDebtors({ agentId: users.agente3!.id, limit: 10 });
     expect(ofAgent.map((debtor) => debtor.debtorId)).toEqual([DEBTOR_SUR]);
   });

@@ -63,6 +63,18 @@ describe('strategy command', () => {
     expect(out[0]).toBe('Estrategia vigente: 2026.1 (horas de Bogotá)');
     expect(out).toContain('  1. Preventiva (preventiva): Sin mora (0 días o cuota por vencer) y sin obligaciones castigadas');
     expect(out.some((line) => line.includes('Guion: guion-media'))).toBe(true);
+    // The factory set was published before the import, so its stored counts are 0; today's are not.
+    expect(out).toContain('  Al publicarse aún no había deudores que segmentar.');
+    expect(out).not.toContain('  Deudores segmentados: 0; cambiaron de segmento: 0');
+    const counts = out.slice(out.indexOf('  Deudores por segmento ahora: 2 en total'));
+    expect(counts.slice(0, 6)).toEqual([
+      '  Deudores por segmento ahora: 2 en total',
+      '     Preventiva: 0',
+      '     Temprana: 1',
+      '     Media: 0',
+      '     Tardía: 0',
+      '     Castigada: 1',
+    ]);
     out = [];
     expect(await run('show', '--json')).toBe(0);
     expect(JSON.parse(out.join('\n'))).toEqual(defaultStrategySet());
@@ -86,7 +98,7 @@ describe('strategy command', () => {
     expect(await run('history')).toBe(0);
     expect(out[0]).toBe('2 versiones publicadas (horas de Bogotá), la vigente primero:');
     expect(out).toContain('  Motivo: Unificar cobranza');
-    expect(out).toContain('  Deudores segmentados: 2; cambiaron de segmento: 1');
+    expect(out).toContain('  Al publicarse segmentó 2 deudores; 1 cambiaron de segmento respecto de la versión anterior.');
   });
 
   it('names the segment and field of an invalid file, and publishes nothing', async () => {

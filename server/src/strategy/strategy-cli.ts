@@ -105,6 +105,7 @@ async function run(subcommand: Subcommand, values: Values, file: string | undefi
           for (const line of recordLines(current)) context.out(`  ${line}`);
         }
         for (const line of setLines(set)) context.out(`  ${line}`);
+        for (const line of segmentCountLines(set, await store.strategyResults())) context.out(`  ${line}`);
         return 0;
       });
     case 'history':
@@ -173,8 +174,30 @@ async function readJson(file: string, context: StrategyCliContext): Promise<unkn
 
 function recordLines(record: StrategyRecord): string[] {
   const who = record.publishedBy === null ? 'el servidor, desde resources/strategy.json' : `${record.publishedBy.fullName} (${record.publishedBy.username})`;
-  const lines = [`Publicada: ${formatDateTime(record.publishedAt)} por ${who}`, `Deudores segmentados: ${record.debtors}; cambiaron de segmento: ${record.moved}`];
+  const lines = [`Publicada: ${formatDateTime(record.publishedAt)} por ${who}`, publicationCountLine(record)];
   if (record.reason !== null) lines.push(`Motivo: ${record.reason}`);
+  return lines;
+}
+
+/** The counts stored with a publication describe that moment, not today's portfolio, so the line names the moment. */
+function publicationCountLine(record: StrategyRecord): string {
+  if (record.debtors === 0) return 'Al publicarse aún no había deudores que segmentar.';
+  return `Al publicarse segmentó ${record.debtors} deudores; ${record.moved} cambiaron de segmento respecto de la versión anterior.`;
+}
+
+/** Debtors in each segment now, in the set's order; segments no longer in the set follow at the end. */
+export function segmentCountLines(set: StrategySet, rows: readonly StrategyResultRow[]): string[] {
+  const counts = new Map<string, { name: string; debtors: number }>();
+  for (const row of rows) {
+    const entry = counts.get(row.segmentId) ?? { name: row.segmentName, debtors: 0 };
+    entry.debtors += row.debtors;
+    counts.set(row.segmentId, entry);
+  }
+  const total = [...counts.values()].reduce((sum, entry) => sum + entry.debtors, 0);
+  const lines = [`Deudores por segmento ahora: ${total} en total`];
+  for (const segment of set.segments) lines.push(`   ${segment.name}: ${counts.get(segment.id)?.debtors ?? 0}`);
+  const known = new Set(set.segments.map((segment) => segment.id));
+  for (const [id, entry] of counts) if (!known.has(id)) lines.push(`   ${entry.name} (${id}, fuera de la estrategia vigente): ${entry.debtors}`);
   return lines;
 }
 

@@ -143,6 +143,7 @@ function debtorPerson(row: ParsedRow): PortfolioPerson {
     relation: null,
     timeZone: row.timeZone,
     residenceCountry: row.residenceCountry,
+    postalAddress: row.postalAddress,
     contactPoints: row.contactPoints,
   };
 }

@@ -5,7 +5,7 @@
  */
 
 /** A debtor's own contact columns: each address has its authorisation beside it. */
-export const CONTACT_KINDS = ['celular', 'fijo', 'correo', 'whatsapp'] as const;
+export const CONTACT_KINDS = ['celular', 'fijo', 'correo', 'whatsapp', 'sms'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 
 export const AUTHORIZATION_SUFFIXES = ['autorizado', 'fuente', 'fecha', 'evidencia'] as const;
@@ -19,6 +19,7 @@ export const COLUMNS = {
   city: 'ciudad',
   timeZone: 'zona_horaria',
   country: 'pais_residencia',
+  postalAddress: 'direccion',
   obligationNumber: 'numero_obligacion',
   creditor: 'entidad',
   product: 'producto',
@@ -27,6 +28,8 @@ export const COLUMNS = {
   daysPastDue: 'dias_mora',
   dueDate: 'fecha_vencimiento',
   writtenOff: 'castigada',
+  visitCreditType: 'visita_tipo_credito',
+  visitAllowed: 'visita_autorizada',
   coDocType: 'codeudor_tipo_documento',
   coDocNumber: 'codeudor_numero_documento',
   coName: 'codeudor_nombre',
@@ -83,6 +86,7 @@ export const COLUMN_SPECS: readonly ColumnSpec[] = [
     required: false,
     description: 'País de residencia del titular (España, Estados Unidos o su código ES, US); vacío = Colombia. Si el país tiene varias zonas horarias, se exige el horario legal en todas',
   },
+  { name: COLUMNS.postalAddress, required: false, description: 'Dirección postal del titular, a la que van las cartas y las visitas de campo de la estrategia' },
   { name: COLUMNS.obligationNumber, required: true, description: 'Número de la obligación (único por entidad)' },
   { name: COLUMNS.creditor, required: true, description: 'Entidad acreedora; puede omitirse si la importación la indica' },
   { name: COLUMNS.product, required: true, description: 'Producto: tarjeta de crédito, consumo (libre inversión), libranza, vehículo, hipotecario (vivienda) o microcrédito' },
@@ -91,6 +95,8 @@ export const COLUMN_SPECS: readonly ColumnSpec[] = [
   { name: COLUMNS.daysPastDue, required: true, description: 'Días de mora (entero; 0 o negativo si aún no vence)' },
   { name: COLUMNS.dueDate, required: false, description: 'Fecha de vencimiento de la cuota más antigua sin pagar, dd/mm/aaaa' },
   { name: COLUMNS.writtenOff, required: false, description: '¿Obligación castigada? sí/no (vacío = no)' },
+  { name: COLUMNS.visitCreditType, required: false, description: 'Tipo de crédito para visitas de campo: microcrédito, fomento o agropecuario; vacío = no admite visitas' },
+  { name: COLUMNS.visitAllowed, required: false, description: '¿La entidad autoriza visitas de campo para esta obligación? sí/no (vacío = no)' },
   { name: 'celular', required: false, description: 'Celular del titular: 10 dígitos que empiezan por 3, con o sin +57; o un número de otro país con + y su indicativo' },
   ...authorizationSpecs('celular', 'celular'),
   { name: 'fijo', required: false, description: 'Teléfono fijo del titular: 10 dígitos que empiezan por 60, con o sin +57; o un número de otro país con + y su indicativo' },
@@ -99,6 +105,8 @@ export const COLUMN_SPECS: readonly ColumnSpec[] = [
   ...authorizationSpecs('correo', 'correo'),
   { name: 'whatsapp', required: false, description: 'Número de WhatsApp del titular (celular colombiano, o número de otro país con + y su indicativo)' },
   ...authorizationSpecs('whatsapp', 'WhatsApp'),
+  { name: 'sms', required: false, description: 'Celular al que se envían SMS (colombiano, o de otro país con + y su indicativo); autorizar las llamadas no autoriza los SMS' },
+  ...authorizationSpecs('sms', 'número para SMS'),
   { name: COLUMNS.coDocType, required: false, description: 'Tipo de documento del codeudor' },
   { name: COLUMNS.coDocNumber, required: false, description: 'Número de documento del codeudor' },
   { name: COLUMNS.coName, required: false, description: 'Nombre completo del codeudor' },

@@ -1,4 +1,5 @@
 /** Turns one data row into its debtor, obligation, co-obligor and reference parts. */
+import type { VisitCreditType } from '@gestiona/core/compliance/types';
 import { debtorKey, type Channel, type DocType, type Product } from '@gestiona/core/domain';
 import { authorizationColumn, COLUMNS, CONTACT_KINDS, REFERENCE_SLOTS, referenceColumn, type ContactKind } from './columns.ts';
 import { coObligorId, contactPointId, referenceId } from './ids.ts';
@@ -21,6 +22,7 @@ import {
   parseText,
   parseTimeZone,
   parseCountry,
+  parseVisitCreditType,
   parseYesNo,
   type Parsed,
 } from './values.ts';
@@ -39,6 +41,8 @@ export interface ParsedRow {
   score: number | null;
   timeZone: string | null;
   residenceCountry: string | null;
+  /** From `direccion`: where letters and field visits go. */
+  postalAddress: string | null;
   /** The debtor's own contact points. */
   contactPoints: PortfolioContactPoint[];
   references: PortfolioPerson[];
@@ -56,17 +60,20 @@ export interface ParsedRow {
     originationCity: string | null;
     originationDate: string | null;
     originationAmountCents: number | null;
+    visitCreditType: VisitCreditType | null;
+    visitAllowed: boolean;
   };
   coObligor: { person: PortfolioPerson; cells: ComparableCells } | null;
 }
 
-const CONTACT_CHANNELS: Record<ContactKind, Channel> = { celular: 'voice', fijo: 'voice', correo: 'email', whatsapp: 'whatsapp' };
+const CONTACT_CHANNELS: Record<ContactKind, Channel> = { celular: 'voice', fijo: 'voice', correo: 'email', whatsapp: 'whatsapp', sms: 'sms' };
 
 const CONTACT_PARSERS: Record<ContactKind, (raw: string) => Parsed<string>> = {
   celular: (raw) => parsePhone(raw, 'mobile'),
   fijo: (raw) => parsePhone(raw, 'landline'),
   correo: parseEmail,
   whatsapp: (raw) => parsePhone(raw, 'mobile'),
+  sms: (raw) => parsePhone(raw, 'mobile'),
 };
 
 /** Returns the row's parts, or null when any cell was invalid (its problems are already recorded). */
@@ -88,6 +95,7 @@ export function parseRow(
   const city = track(reader, debtorCells, COLUMNS.city, reader.optional(COLUMNS.city, (raw) => parseText(raw, 100)));
   const timeZone = track(reader, debtorCells, COLUMNS.timeZone, reader.optional(COLUMNS.timeZone, parseTimeZone));
   const country = track(reader, debtorCells, COLUMNS.country, reader.optional(COLUMNS.country, parseCountry));
+  const postalAddress = track(reader, debtorCells, COLUMNS.postalAddress, reader.optional(COLUMNS.postalAddress, (raw) => parseText(raw, 300)));
   const score = track(reader, debtorCells, COLUMNS.score, reader.optional(COLUMNS.score, parseScore));
 
   const obligation = readObligation(reader, options.defaultCreditor);
@@ -114,6 +122,7 @@ export function parseRow(
     score: score ?? null,
     timeZone: timeZone ?? null,
     residenceCountry: country === undefined || country === null || country === COLOMBIA ? null : country,
+    postalAddress: postalAddress ?? null,
     contactPoints,
     references,
     debtorCells,
@@ -151,6 +160,8 @@ function readObligation(reader: RowReader, defaultCreditor: string | null): Pars
   const originationCity = reader.optional(COLUMNS.originationCity, (raw) => parseText(raw, 100));
   const originationDate = reader.optional(COLUMNS.originationDate, parseDate);
   const originationAmountCents = reader.optional(COLUMNS.originationAmount, parseAmountCents);
+  const visitCreditType = reader.optional(COLUMNS.visitCreditType, parseVisitCreditType);
+  const visitAllowed = reader.optional(COLUMNS.visitAllowed, parseYesNo);
 
   if (balanceCents !== undefined && overdueCents !== undefined && overdueCents > balanceCents) {
     reader.report(
@@ -173,7 +184,9 @@ function readObligation(reader: RowReader, defaultCreditor: string | null): Pars
     originationChannel === undefined ||
     originationCity === undefined ||
     originationDate === undefined ||
-    originationAmountCents === undefined
+    originationAmountCents === undefined ||
+    visitCreditType === undefined ||
+    visitAllowed === undefined
   ) {
     return undefined;
   }
@@ -190,6 +203,8 @@ function readObligation(reader: RowReader, defaultCreditor: string | null): Pars
     originationCity,
     originationDate,
     originationAmountCents,
+    visitCreditType,
+    visitAllowed: visitAllowed ?? false,
   };
 }
 
@@ -259,6 +274,7 @@ function readReference(reader: RowReader, cells: ComparableCells, slot: 1 | 2, d
     relation,
     timeZone: null,
     residenceCountry: null,
+    postalAddress: null,
     contactPoints: [{ id: contactPointId(id, 'telefono'), channel: 'voice', address: phone, authorization: null }],
   };
 }
@@ -289,6 +305,7 @@ function readCoObligor(reader: RowReader, debtorId: string, today: string | null
       relation,
       timeZone,
       residenceCountry: country === null || country === COLOMBIA ? null : country,
+      postalAddress: null,
       contactPoints: mobile ? [mobile] : [],
     },
     cells,

@@ -1,5 +1,6 @@
 /** A portfolio file after validation: debtors grouped by document, ready to store. */
 import type { Channel, DocType, PartyRole, Product } from '@gestiona/core/domain';
+import type { VisitCreditType } from '@gestiona/core/compliance/types';
 
 export interface PortfolioAuthorization {
   source: string;
@@ -28,6 +29,8 @@ export interface PortfolioPerson {
   timeZone: string | null;
   /** ISO alpha-2 country from `pais_residencia`; null for Colombia or when not given. */
   residenceCountry: string | null;
+  /** Postal address from `direccion`, where letters and field visits go; only the debtor's own row has one. */
+  postalAddress: string | null;
   contactPoints: PortfolioContactPoint[];
 }
 
@@ -47,6 +50,9 @@ export interface PortfolioObligation {
   originationCity?: string | null;
   originationDate?: string | null;
   originationAmountCents?: number | null;
+  /** R13 facts from `visita_tipo_credito` and `visita_autorizada`: a field visit needs both. */
+  visitCreditType?: VisitCreditType | null;
+  visitAllowed?: boolean;
   /** File line the obligation came from, for problems found while storing. */
   line: number;
 }

@@ -2,6 +2,7 @@
  * Cell validators. Each takes the cell text as the file has it and returns the parsed value, or a
  * Spanish message that says what is wrong and how to write it. The caller adds line, column and value.
  */
+import type { VisitCreditType } from '@gestiona/core/compliance/types';
 import type { DocType, Product } from '@gestiona/core/domain';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { cleanText, foldText } from './text.ts';
@@ -109,7 +110,9 @@ const PRODUCTS: Record<string, Product> = {
 };
 
 export function parseProduct(raw: string): Parsed<Product> {
-  const product = PRODUCTS[foldText(raw)];
+  // Own keys only, so that a cell reading "constructor" is not taken for a product.
+  const folded = foldText(raw);
+  const product = Object.hasOwn(PRODUCTS, folded) ? PRODUCTS[folded] : undefined;
   return product
     ? ok(product)
     : invalid('no es un producto conocido. Use tarjeta de crédito, consumo, libranza, vehículo, hipotecario o microcrédito.');
@@ -177,6 +180,19 @@ export function parseCoObligorRelation(raw: string): Parsed<CoObligorRelation> {
   const folded = foldText(raw);
   const relation = CO_OBLIGOR_RELATIONS.find((candidate) => candidate === folded);
   return relation ? ok(relation) : invalid('no es una calidad válida. Use codeudor, avalista o deudor solidario.');
+}
+
+const VISIT_CREDIT_TYPES: Record<string, VisitCreditType> = {
+  microcredito: 'microcredit',
+  fomento: 'development',
+  agropecuario: 'agricultural',
+};
+
+/** Parses the credit type that lets R13 allow a field visit: microcrédito, fomento or agropecuario. */
+export function parseVisitCreditType(raw: string): Parsed<VisitCreditType> {
+  const folded = foldText(raw);
+  const type = Object.hasOwn(VISIT_CREDIT_TYPES, folded) ? VISIT_CREDIT_TYPES[folded] : undefined;
+  return type ? ok(type) : invalid('no es un tipo de crédito que admita visitas. Use microcrédito, fomento o agropecuario, o deje la celda vacía.');
 }
 
 /** Free text such as a city, a relation or an evidence reference, with a length limit. */

@@ -131,15 +131,17 @@ export class DebtorsTable {
     await this.sql.run(
       `INSERT INTO obligations (id, debtor_id, creditor, number, product, balance_cents, overdue_cents, days_past_due,
                                 due_date, written_off, updated_at,
-                                origination_channel, origination_city, origination_date, origination_amount_cents)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                origination_channel, origination_city, origination_date, origination_amount_cents,
+                                visit_credit_type, visit_allowed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET product = excluded.product, balance_cents = excluded.balance_cents,
          overdue_cents = excluded.overdue_cents, days_past_due = excluded.days_past_due, due_date = excluded.due_date,
          written_off = excluded.written_off, updated_at = excluded.updated_at,
          origination_channel = COALESCE(excluded.origination_channel, obligations.origination_channel),
          origination_city = COALESCE(excluded.origination_city, obligations.origination_city),
          origination_date = COALESCE(excluded.origination_date, obligations.origination_date),
-         origination_amount_cents = COALESCE(excluded.origination_amount_cents, obligations.origination_amount_cents)`,
+         origination_amount_cents = COALESCE(excluded.origination_amount_cents, obligations.origination_amount_cents),
+         visit_credit_type = excluded.visit_credit_type, visit_allowed = excluded.visit_allowed`,
       [
         obligation.id,
         debtorId,
@@ -156,6 +158,8 @@ export class DebtorsTable {
         obligation.originationCity ?? null,
         obligation.originationDate ?? null,
         obligation.originationAmountCents ?? null,
+        obligation.visitCreditType ?? null,
+        obligation.visitAllowed ? 1 : 0,
       ],
     );
   }
@@ -168,11 +172,11 @@ export class DebtorsTable {
 
     for (const [position, person] of persons.entries()) {
       await this.sql.run(
-        `INSERT INTO persons (id, debtor_id, role, doc_type, doc_number, full_name, relation, position, time_zone, residence_country)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO persons (id, debtor_id, role, doc_type, doc_number, full_name, relation, position, time_zone, residence_country, postal_address)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET role = excluded.role, doc_type = excluded.doc_type, doc_number = excluded.doc_number,
            full_name = excluded.full_name, relation = excluded.relation, position = excluded.position,
-           time_zone = excluded.time_zone, residence_country = excluded.residence_country`,
+           time_zone = excluded.time_zone, residence_country = excluded.residence_country, postal_address = excluded.postal_address`,
         [
           person.id,
           debtorId,
@@ -184,6 +188,7 @@ export class DebtorsTable {
           position,
           person.timeZone,
           person.residenceCountry,
+          person.postalAddress,
         ],
       );
       await this.saveContactPoints(person.id, person.contactPoints);

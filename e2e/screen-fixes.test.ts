@@ -175,3 +175,24 @@ describe('screen fixes in the browser', () => {
     expect(contrast(layout.buttonColour, layout.buttonBackground)).toBeGreaterThanOrEqual(4.5);
   }, 120_000);
 });
+
+describe('browser-mode token pasted into an open tab', () => {
+  it('reloads with the pasted token', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'es-CO', timezoneId: 'America/Bogota' });
+    try {
+      const withToken = new URL(stack.workstation.url);
+      const bare = `${withToken.origin}/`;
+      await page.goto(bare);
+      await visible(page.getByText('Falta la clave de esta sesión local', { exact: false }));
+
+      // Same document, new fragment: only the bridge's hashchange handler can pick the token up.
+      await page.goto(`${bare}${withToken.hash}`);
+      // The earlier tests may leave the desk signed in, so either screen shows that the bridge answered.
+      await visible(page.getByTestId('login-username').or(page.getByTestId('logout-button')));
+      expect(await page.getByText('Falta la clave de esta sesión local', { exact: false }).count()).toBe(0);
+      expect(new URL(page.url()).hash).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+});

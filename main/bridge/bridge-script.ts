@@ -26,6 +26,14 @@ export function bridgeScript(): string {
     history.replaceState(null, '', location.pathname + location.search);
   }
   const token = fromHash || sessionStorage.getItem(STORAGE_KEY) || '';
+  // Pasting the printed address into a tab that is already open changes only the fragment, which
+  // loads nothing, so the bridge keeps the new token and reloads the page to use it.
+  window.addEventListener('hashchange', () => {
+    const pasted = new URLSearchParams(location.hash.slice(1)).get('token');
+    if (!pasted || pasted === token) return;
+    sessionStorage.setItem(STORAGE_KEY, pasted);
+    location.reload();
+  });
 
   async function invoke(channel, args) {
     try {

@@ -149,7 +149,8 @@ function agentScope(ledBy: string | undefined, column = 'agent_id'): AgentScope 
  */
 export async function readBoardFacts(sql: SqlConnection, day: InstantRange, promiseCodes: readonly string[], now: Date, ledBy?: string): Promise<BoardFacts> {
   const scope = agentScope(ledBy);
-  const userScope = agentScope(ledBy, 'id');
+  // The lead is listed too, so their own workstation row names them; only agents become agent rows.
+  const userScope = ledBy === undefined ? { and: '', params: [] } : { and: ` AND (id IN (${LED_AGENT_IDS_SQL}) OR id = ?)`, params: [ledBy, ledBy] };
   const users = await sql.all<{ id: string; username: string; full_name: string; role: Role; active: number }>(
     `SELECT id, username, full_name, role, active FROM users WHERE 1 = 1${userScope.and} ORDER BY username`,
     userScope.params,

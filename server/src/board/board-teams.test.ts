@@ -56,4 +56,15 @@ describe.each(BACKEND_NAMES)('board of a team lead on %s', (backendName) => {
       { numRuns: 12 },
     );
   });
+
+  it('names the lead on their own workstation row', async () => {
+    await store.createTeam('Equipo propio', NOW);
+    const lead = await store.createUser({ username: 'lider-propio', fullName: 'Carlos Andrés Gómez', role: 'team-lead', password: PASSWORD, team: 'Equipo propio' }, NOW);
+    await store.addTeamLead(lead.username, 'Equipo propio');
+    await store.workstationConnected('ws-lider-propio', lead.id, NOW);
+
+    const board = await readBoard(store, NOW, lead.id);
+    expect(board.workstations.find((row) => row.workstationId === 'ws-lider-propio')?.userName).toBe('Carlos Andrés Gómez');
+    expect(board.agents.map((agent) => agent.username)).not.toContain('lider-propio');
+  });
 });

@@ -55,7 +55,7 @@ describe.each(BACKEND_NAMES)('channel columns on %s', (backendName) => {
     ]);
   });
 
-  it.each([
+  it.each<{ case: string; row: Record<string, string>; expected: string }>([
     { case: 'a credit type that admits no visit', row: { visita_tipo_credito: 'consumo' }, expected: 'columna "visita_tipo_credito": "consumo" no es un tipo de crédito que admita visitas' },
     { case: 'a product named after an inherited key', row: { producto: 'constructor' }, expected: 'columna "producto": "constructor" no es un producto conocido' },
     { case: 'two addresses for one debtor', row: { numero_obligacion: 'TC-0002', direccion: 'Carrera 7 # 1-1' }, expected: 'columna "direccion"' },

@@ -171,10 +171,12 @@ export const worklistItemSchema = z.object({
   /** The call of the strategy's timeline due today or earlier and not made yet ("Tareas de hoy"); null when none. */
   task: worklistTaskSchema.nullable().optional(),
   /**
-   * A promise to follow up today: an instalment due today ("Seguimiento: promesa vence hoy") or the
-   * debtor's latest promise broken ("Promesa incumplida"); null when none.
+   * A follow-up due, null when none: an instalment due today ("Seguimiento: promesa vence hoy"), the
+   * debtor's latest promise broken ("Promesa incumplida"), or a callback due today or earlier and not
+   * made yet ("Seguimiento: volver a llamar hoy 15:00"). Debtors with one come first, except for a
+   * broken promise, which keeps the debtor's place.
    */
-  followUp: z.object({ kind: z.enum(['due-today', 'broken']), text: z.string() }).nullable().optional(),
+  followUp: z.object({ kind: z.enum(['due-today', 'broken', 'callback']), text: z.string() }).nullable().optional(),
 });
 export type WorklistItem = z.infer<typeof worklistItemSchema>;
 

@@ -12,7 +12,7 @@ import { phoneCountryText, residenceText, scheduleRequestText } from './person-r
 import { instantOf, type Instant } from './instant.ts';
 import { collectionFeeStatus, creditReportLock, creditReportStatus } from './obligation-terms.ts';
 import { buildDebtorTimeline } from './debtor-timeline.ts';
-import { holdReason } from '@gestiona/core/catalog-holds';
+import { holdReasonOf } from './holds.ts';
 import { identityText } from './identity.ts';
 import { wrapUpPendingError } from './session.ts';
 import { debtorStrategyPlan } from './tasks-debtor.ts';
@@ -244,8 +244,7 @@ function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-/** Returns the reason collection of the debtor is held, as the worklist shows it, or null. */
+/** Returns the reason collection of the debtor is held, naming every hold as the worklist does, or null. */
 function holdTextOf(ctx: ServiceContext, debtorId: string): string | null {
-  const hold = ctx.store.holds.current(debtorId);
-  return hold === null ? null : holdReason(hold, formatDate);
+  return holdReasonOf(ctx.store, debtorId);
 }

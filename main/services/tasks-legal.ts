@@ -11,10 +11,11 @@ import type { Channel, ContactPoint, DebtorSnapshot } from '@gestiona/core/domai
 import { formatSlot, toBogotaIso } from '@gestiona/core/format';
 import type { LEGAL_STATUSES } from '@gestiona/core/ipc';
 import type { TimelineActivity } from '@gestiona/core/strategy/schema';
+import type { HolderPoints } from '../store/debtors.ts';
 import type { LedgerStore } from '../store/ledger.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import type { CachedLegalStatus } from '../store/tasks.ts';
-import { checkContact, gateRequestFor, isAuthorized } from './gate-check.ts';
+import { checkContact, gateRequestFor, HISTORY_WINDOW_MS, isAuthorized } from './gate-check.ts';
 import { summarizeLegalStatus } from './legal-status.ts';
 
 export type LegalStatusName = (typeof LEGAL_STATUSES)[number];
@@ -90,6 +91,9 @@ export function activitySlot(ledger: LedgerStore, pack: RulePack, debtor: Debtor
   return legalSlotOf(decisions, atIso, 'Sin canal autorizado para esta actividad');
 }
 
+/** Debtors read per query while the legal-status cache is refreshed: a few hundred keep each query's JSON id list small. */
+const LEGAL_REFRESH_CHUNK = 500;
+
 /** How long a "contactable" entry of the cache is trusted: the legal windows open and close on whole quarter hours. */
 const CONTACTABLE_VALIDITY_MS = 15 * MS_PER_MINUTE;
 
@@ -110,27 +114,38 @@ export function refreshLegalStatuses(store: LocalStore, pack: RulePack, nowMs: n
 
   const nowIso = toBogotaIso(nowMs);
   const statuses: CachedLegalStatus[] = [];
-  for (const debtorId of stale) {
-    const debtor = store.debtors.get(debtorId);
-    if (!debtor) continue;
-    // A collection hold blocks the debtor until it is lifted, as on the worklist row.
-    const held = store.holds.current(debtorId) !== null;
-    const status = held ? { legalStatus: 'blocked' as const, nextAllowedAt: null } : summarizeLegalStatus(holderVoiceDecisions(store.ledger, pack, debtor, nowIso), nowIso);
-    const nextAllowedMs = status.nextAllowedAt === null ? null : Date.parse(status.nextAllowedAt);
-    let validUntilMs: number;
-    if (status.legalStatus === 'contactable') validUntilMs = nextQuarterHour(nowMs);
-    else validUntilMs = nextAllowedMs !== null && nextAllowedMs > nowMs ? nextAllowedMs : Number.MAX_SAFE_INTEGER;
-    statuses.push({ debtorId, legalStatus: status.legalStatus, nextAllowedMs, validUntilMs });
+  // Every contactable entry expires at the same quarter hour, so a refresh may cover every leased
+  // debtor. Each chunk reads its holders, holds and ledger histories with one query per table.
+  for (let start = 0; start < stale.length; start += LEGAL_REFRESH_CHUNK) {
+    const chunk = stale.slice(start, start + LEGAL_REFRESH_CHUNK);
+    const holders = store.debtors.holderPoints(chunk, 'voice');
+    const holds = store.holds.ofMany(chunk);
+    const holderIds = [...holders.values()].map((entry) => entry.holder.id);
+    store.ledger.withHistoryOf(holderIds, nowMs - HISTORY_WINDOW_MS, () => {
+      for (const debtorId of chunk) {
+        // A collection hold blocks the debtor until it is lifted, as on the worklist row.
+        const held = holds.has(debtorId);
+        const status = held ? { legalStatus: 'blocked' as const, nextAllowedAt: null } : summarizeLegalStatus(holderVoiceDecisions(store.ledger, pack, holders.get(debtorId) ?? null, nowIso), nowIso);
+        const nextAllowedMs = status.nextAllowedAt === null ? null : Date.parse(status.nextAllowedAt);
+        let validUntilMs: number;
+        if (status.legalStatus === 'contactable') validUntilMs = nextQuarterHour(nowMs);
+        else validUntilMs = nextAllowedMs !== null && nextAllowedMs > nowMs ? nextAllowedMs : Number.MAX_SAFE_INTEGER;
+        statuses.push({ debtorId, legalStatus: status.legalStatus, nextAllowedMs, validUntilMs });
+      }
+    });
   }
   store.tasks.saveLegalStatuses(statuses);
   return statuses.length;
 }
 
-/** Evaluates the gate now for each authorised phone of the debtor's holder, as the worklist row does. */
-export function holderVoiceDecisions(ledger: LedgerStore, pack: RulePack, debtor: DebtorSnapshot, nowIso: string): GateDecision[] {
-  const holder = debtor.persons.find((person) => person.role === 'debtor');
-  if (!holder) return [];
-  return debtor.contactPoints
+/**
+ * Evaluates the gate now for each authorised phone of the debtor's holder, as the worklist row does;
+ * no decision when the debtor has no holder.
+ */
+export function holderVoiceDecisions(ledger: LedgerStore, pack: RulePack, holderPoints: HolderPoints | null, nowIso: string): GateDecision[] {
+  if (holderPoints === null) return [];
+  const { holder, points } = holderPoints;
+  return points
     .filter((point) => point.personId === holder.id && point.channel === 'voice' && isAuthorized(point))
     .map((point) => checkContact(ledger, pack, { atIso: nowIso, point, party: 'debtor', person: holder }).decision);
 }

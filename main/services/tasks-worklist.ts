@@ -1,7 +1,8 @@
 /**
- * The worklist page with the strategy's tasks: debtors with a timeline call due come first ("Tareas
- * de hoy"), and the page may be filtered by segment and by legal status. Plans and, for a legal
- * status filter, the cached statuses are brought up to date before the page is read.
+ * The worklist page with the strategy's tasks: debtors with a follow-up due come first, then those
+ * with a timeline call due ("Tareas de hoy"), and the page may be filtered by segment and by legal
+ * status. Plans and, for a legal status filter, the cached statuses are brought up to date before
+ * the page is read.
  */
 import { formatSlot } from '@gestiona/core/format';
 import type { IpcArgs, WorklistTask } from '@gestiona/core/ipc';
@@ -15,7 +16,13 @@ import type { TaskPageRow } from '../store/tasks.ts';
  * Reads one page of leased debtors. While the clock is not trusted every debtor reads as blocked,
  * so a "blocked" filter keeps them all and any other legal-status filter keeps none.
  */
-export function taskPage(ctx: ServiceContext, args: IpcArgs<'worklist:list'>, nowMs: number, clockTrusted: boolean): { rows: TaskPageRow[]; total: number } {
+export function taskPage(
+  ctx: ServiceContext,
+  args: IpcArgs<'worklist:list'>,
+  nowMs: number,
+  clockTrusted: boolean,
+  followUps: ReadonlyArray<{ debtorId: string; dueMs: number }> = [],
+): { rows: TaskPageRow[]; total: number } {
   refreshPlans(ctx.store, nowMs, ctx.logger.store);
 
   let legalStatus = args.legalStatus;
@@ -25,7 +32,15 @@ export function taskPage(ctx: ServiceContext, args: IpcArgs<'worklist:list'>, no
   }
   if (legalStatus !== undefined) refreshLegalStatuses(ctx.store, ctx.rulePack(), nowMs);
 
-  return ctx.store.tasks.page({ search: args.search, segment: args.segment, legalStatus, offset: args.offset, limit: args.limit, nowMs });
+  return ctx.store.tasks.page({
+    search: args.search,
+    segment: args.segment,
+    legalStatus,
+    offset: args.offset,
+    limit: args.limit,
+    nowMs,
+    followUps,
+  });
 }
 
 /** Adds the legal slot to the row's task from the row's legal status now: the call is made now, or moves to the next legal slot. */

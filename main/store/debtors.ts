@@ -76,6 +76,12 @@ interface ContactPointRow {
   local_revoked_at: string | null;
 }
 
+/** A debtor's holder with the holder's contact points, as a legal status reads them. */
+export interface HolderPoints {
+  holder: Person;
+  points: ContactPoint[];
+}
+
 /** One worklist row before its legal status is computed. */
 export interface WorklistRow {
   debtorId: string;
@@ -121,6 +127,8 @@ export class DebtorStore {
   private readonly selectObligations: Statement<[string], ObligationRow>;
   private readonly selectPersons: Statement<[string], PersonRow>;
   private readonly selectContactPoints: Statement<[string], ContactPointRow>;
+  private readonly selectHoldersIn: Statement<[string], PersonRow & { debtor_id: string }>;
+  private readonly selectHolderPointsIn: Statement<{ ids: string; channel: Channel | null }, ContactPointRow & { debtor_id: string }>;
   private readonly selectPage: Statement<{ nowMs: number; search: string | null; document: string | null; limit: number; offset: number }, WorklistQueryRow>;
   private readonly countPage: Statement<{ nowMs: number; search: string | null; document: string | null }, { total: number }>;
   private readonly selectExpired: Statement<[number], { id: string }>;
@@ -157,6 +165,17 @@ export class DebtorStore {
       LEFT JOIN channel_revocations r ON r.person_id = cp.person_id AND r.channel = cp.channel
       WHERE cp.debtor_id = ?
       ORDER BY cp.position`);
+    // Only what a legal status reads: the holders and their contact points. A refresh of the status
+    // cache reads every leased debtor, and each row read costs time in the JavaScript objects made.
+    this.selectHoldersIn = db.prepare(`SELECT * FROM persons WHERE debtor_id IN (SELECT value FROM json_each(?)) AND role = 'debtor' ORDER BY debtor_id, position`);
+    this.selectHolderPointsIn = db.prepare(`
+      SELECT cp.*, f.reason AS local_flag, r.revoked_at AS local_revoked_at
+      FROM contact_points cp
+      JOIN persons p ON p.debtor_id = cp.debtor_id AND p.id = cp.person_id AND p.role = 'debtor'
+      LEFT JOIN contact_point_flags f ON f.debtor_id = cp.debtor_id AND f.contact_point_id = cp.id
+      LEFT JOIN channel_revocations r ON r.person_id = cp.person_id AND r.channel = cp.channel
+      WHERE cp.debtor_id IN (SELECT value FROM json_each(@ids)) AND (@channel IS NULL OR cp.channel = @channel)
+      ORDER BY cp.debtor_id, cp.position`);
 
     this.selectPage = db.prepare(`
       SELECT d.id, d.full_name, d.doc_type, d.doc_number, d.segment, d.priority,
@@ -284,6 +303,26 @@ export class DebtorStore {
       persons: this.selectPersons.all(debtorId).map(toPerson),
       contactPoints: this.selectContactPoints.all(debtorId).map(toContactPoint),
     };
+  }
+
+  /**
+   * Returns each debtor's holder (its first person of role `debtor`) with the holder's contact
+   * points, of `channel` only when given. Local flags and revocations are applied as `get` applies
+   * them. A debtor without a holder is left out.
+   */
+  holderPoints(debtorIds: readonly string[], channel: Channel | null = null): Map<string, HolderPoints> {
+    const result = new Map<string, HolderPoints>();
+    if (debtorIds.length === 0) return result;
+    const ids = JSON.stringify(debtorIds);
+
+    for (const row of this.selectHoldersIn.all(ids)) {
+      if (!result.has(row.debtor_id)) result.set(row.debtor_id, { holder: toPerson(row), points: [] });
+    }
+    for (const row of this.selectHolderPointsIn.all({ ids, channel })) {
+      const entry = result.get(row.debtor_id);
+      if (entry !== undefined && row.person_id === entry.holder.id) entry.points.push(toContactPoint(row));
+    }
+    return result;
   }
 
   /** Leased, unexpired debtors in priority order; `search` matches the name without accents or the document number. */

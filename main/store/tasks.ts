@@ -1,8 +1,8 @@
 /**
  * The worklist's derived tables: each debtor's call task of the day (`debtor_plans`) and its cached
- * legal status (`worklist_legal_status`), plus the filtered, task-first worklist page that reads
- * them. Migration 007's triggers delete a row when one of its inputs changes; the services
- * recompute missing and stale rows before reading a page.
+ * legal status (`worklist_legal_status`), plus the filtered worklist page that reads them, with
+ * follow-ups first and call tasks next. Migration 007's triggers delete a row when one of its
+ * inputs changes; the services recompute missing and stale rows before reading a page.
  */
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { DocType } from '@gestiona/core/domain';
@@ -47,6 +47,11 @@ export interface TaskPageQuery {
   offset: number;
   limit: number;
   nowMs: number;
+  /**
+   * Debtors with a follow-up due and the instant it fell due. Those among the filtered debtors come
+   * first, oldest due first, then the debtors with a call task, then the rest.
+   */
+  followUps?: ReadonlyArray<{ debtorId: string; dueMs: number }>;
 }
 
 /** One worklist row before its legal status is computed, with the debtor's call task when one is due. */
@@ -106,39 +111,50 @@ function pageFilter(legal: boolean): string {
 `;
 }
 
+/** The page's parameters for the task and rest parts; `exclude` is a JSON array of the ids already listed as follow-ups. */
+type PartParameters = PageParameters & { exclude: string };
+
 interface PageStatements {
-  selectTaskIds: Statement<PageParameters & { limit: number; offset: number }, { id: string }>;
-  countTasks: Statement<PageParameters, { total: number }>;
-  selectRestIds: Statement<PageParameters & { limit: number; offset: number }, { id: string }>;
+  selectFollowUpIds: Statement<PageParameters & { followUps: string }, { id: string }>;
+  selectTaskIds: Statement<PartParameters & { limit: number; offset: number }, { id: string }>;
+  countTasks: Statement<PartParameters, { total: number }>;
+  selectRestIds: Statement<PartParameters & { limit: number; offset: number }, { id: string }>;
   countPage: Statement<PageParameters, { total: number }>;
 }
 
 /**
- * Prepares the page's queries, with or without the legal-status cache joined. Debtors with a call task due
- * come first ("Tareas de hoy"), then the rest, each part in priority order. Each part walks its own
- * index in that order and stops at the page's end, because sorting every leased debtor on every
- * read would not fit the worklist's budget.
+ * Prepares the page's queries, with or without the legal-status cache joined. Debtors with a
+ * follow-up due come first, oldest due first, then those with a call task due ("Tareas de hoy"),
+ * then the rest, the last two in priority order. The follow-ups are few and sorted in full. Each
+ * later part walks its own index in order and stops at the page's end, because sorting every
+ * leased debtor on every read would not fit the worklist's budget.
  */
 function pageStatements(db: Database, legal: boolean): PageStatements {
   const filter = pageFilter(legal);
   const join = legal ? 'JOIN worklist_legal_status l ON l.debtor_id = d.id' : '';
+  const notFollowUp = 'd.id NOT IN (SELECT value FROM json_each(@exclude))';
   // CROSS JOIN fixes the join order, so that SQLite walks the tasks' index instead of the leases'
   // index followed by a sort of every task.
   return {
+    selectFollowUpIds: db.prepare(`
+      SELECT d.id FROM json_each(@followUps) f
+      CROSS JOIN debtors d ON d.id = json_extract(f.value, '$.id') ${join}
+      WHERE ${filter}
+      ORDER BY json_extract(f.value, '$.dueMs'), d.priority DESC, d.full_name, d.id`),
     selectTaskIds: db.prepare(`
       SELECT p.debtor_id AS id FROM debtor_plans p
       CROSS JOIN debtors d ON d.id = p.debtor_id ${legal ? 'CROSS ' : ''}${join}
-      WHERE p.planned_date IS NOT NULL AND ${filter}
+      WHERE p.planned_date IS NOT NULL AND ${notFollowUp} AND ${filter}
       ORDER BY p.priority DESC, p.full_name, p.debtor_id
       LIMIT @limit OFFSET @offset`),
     countTasks: db.prepare(`
       SELECT COUNT(*) AS total FROM debtor_plans p
       JOIN debtors d ON d.id = p.debtor_id ${join}
-      WHERE p.planned_date IS NOT NULL AND ${filter}`),
+      WHERE p.planned_date IS NOT NULL AND ${notFollowUp} AND ${filter}`),
     selectRestIds: db.prepare(`
       SELECT d.id FROM debtors d
       LEFT JOIN debtor_plans p ON p.debtor_id = d.id ${join}
-      WHERE p.planned_date IS NULL AND ${filter}
+      WHERE p.planned_date IS NULL AND ${notFollowUp} AND ${filter}
       ORDER BY d.priority DESC, d.full_name, d.id
       LIMIT @limit OFFSET @offset`),
     countPage: db.prepare(`SELECT COUNT(*) AS total FROM debtors d ${join} WHERE ${filter}`),
@@ -157,7 +173,8 @@ export class TaskStore {
   private readonly upsertLegal: Statement<CachedLegalStatus>;
   private readonly withLegalFilter: PageStatements;
   private readonly withoutLegalFilter: PageStatements;
-  private readonly selectRow: Statement<[string], PageQueryRow>;
+  private readonly selectRowsIn: Statement<[string], PageQueryRow>;
+  private readonly countLegalOnly: Statement<{ nowMs: number; legalStatus: string }, { total: number }>;
   private readonly deletePlan: Statement<[string]>;
   private readonly deleteLegal: Statement<[string]>;
   private readonly selectPlan: Statement<[string], { activity_id: string | null; activity_name: string | null; planned_date: string | null }>;
@@ -215,16 +232,26 @@ export class TaskStore {
 
     this.withLegalFilter = pageStatements(db, true);
     this.withoutLegalFilter = pageStatements(db, false);
-    this.selectRow = db.prepare(`
+    // The page's rows in the order of the JSON array of ids, in one query.
+    this.selectRowsIn = db.prepare(`
       SELECT d.id, d.full_name, d.doc_type, d.doc_number, d.segment, s.segment_name, d.priority,
         (SELECT COALESCE(SUM(balance_cents), 0) FROM obligations o WHERE o.debtor_id = d.id) AS total_balance_cents,
         (SELECT COALESCE(MAX(days_past_due), 0) FROM obligations o WHERE o.debtor_id = d.id) AS max_days_past_due,
         (SELECT COUNT(*) FROM obligations o WHERE o.debtor_id = d.id) AS obligation_count,
         p.activity_id, p.activity_name, p.planned_date
-      FROM debtors d
-      LEFT JOIN debtor_strategy s ON s.debtor_id = d.id
+      FROM json_each(?) j
+      CROSS JOIN debtors d ON d.id = j.value
       LEFT JOIN debtor_plans p ON p.debtor_id = d.id
-      WHERE d.id = ?`);
+      LEFT JOIN debtor_strategy s ON s.debtor_id = d.id
+      ORDER BY j.key`);
+    // The total of a legal-status filter alone. Joining every leased debtor to the cache costs a
+    // lookup per debtor. Counting the cache's rows and taking away those of debtors whose lease
+    // ended (kept only for a pending wrap-up) reads the cache once. Every cache row has a stored
+    // debtor, because the foreign key deletes it with the debtor.
+    this.countLegalOnly = db.prepare(`
+      SELECT (SELECT COUNT(*) FROM worklist_legal_status WHERE legal_status = @legalStatus)
+        - (SELECT COUNT(*) FROM debtors d JOIN worklist_legal_status l ON l.debtor_id = d.id
+           WHERE d.lease_until_ms <= @nowMs AND l.legal_status = @legalStatus) AS total`);
   }
 
   /**
@@ -288,9 +315,10 @@ export class TaskStore {
   }
 
   /**
-   * Leased, unexpired debtors, the ones with a call task due first, then by priority. A legal-status
-   * filter reads the cache, so the caller refreshes it first; `search` matches the name without
-   * accents or the document number.
+   * Leased, unexpired debtors: those in `query.followUps` first, oldest due first, then the ones
+   * with a call task due, then the rest, the last two by priority. A legal-status filter reads the
+   * cache, so the caller refreshes it first; `search` matches the name without accents or the
+   * document number.
    */
   page(query: TaskPageQuery): { rows: TaskPageRow[]; total: number } {
     const normalized = query.search ? normalizeForSearch(query.search) : '';
@@ -304,19 +332,27 @@ export class TaskStore {
     };
 
     const statements = parameters.legalStatus === null ? this.withoutLegalFilter : this.withLegalFilter;
-    const taskIds = statements.selectTaskIds.all({ ...parameters, limit: query.limit, offset: query.offset }).map((row) => row.id);
-    let ids = taskIds;
-    if (taskIds.length < query.limit) {
-      // The rest starts where the tasks end; counting them is needed only when this page has none.
-      const taskTotal = taskIds.length > 0 || query.offset === 0 ? query.offset + taskIds.length : (statements.countTasks.get(parameters)?.total ?? 0);
-      const rest = statements.selectRestIds.all({ ...parameters, limit: query.limit - taskIds.length, offset: Math.max(0, query.offset - taskTotal) });
-      ids = [...taskIds, ...rest.map((row) => row.id)];
+    const followUpIds = statements.selectFollowUpIds
+      .all({ ...parameters, followUps: JSON.stringify((query.followUps ?? []).map((entry) => ({ id: entry.debtorId, dueMs: entry.dueMs }))) })
+      .map((row) => row.id);
+    const ids = followUpIds.slice(query.offset, query.offset + query.limit);
+    // The task and rest parts leave out the follow-ups, so their offsets start after them.
+    const part: PartParameters = { ...parameters, exclude: JSON.stringify(followUpIds) };
+    const partOffset = Math.max(0, query.offset - followUpIds.length);
+    let room = query.limit - ids.length;
+    if (room > 0) {
+      const taskIds = statements.selectTaskIds.all({ ...part, limit: room, offset: partOffset }).map((row) => row.id);
+      ids.push(...taskIds);
+      room -= taskIds.length;
+      if (room > 0) {
+        // The rest starts where the tasks end; counting them is needed only when this page has none.
+        const taskTotal = taskIds.length > 0 || partOffset === 0 ? partOffset + taskIds.length : (statements.countTasks.get(part)?.total ?? 0);
+        const rest = statements.selectRestIds.all({ ...part, limit: room, offset: Math.max(0, partOffset - taskTotal) });
+        ids.push(...rest.map((row) => row.id));
+      }
     }
 
-    const rows = ids.flatMap((id) => {
-      const row = this.selectRow.get(id);
-      return row ? [row] : [];
-    }).map(
+    const rows = this.selectRowsIn.all(JSON.stringify(ids)).map(
       (row): TaskPageRow => ({
         debtorId: row.id,
         fullName: row.full_name,
@@ -334,11 +370,13 @@ export class TaskStore {
             : { activityId: row.activity_id, name: row.activity_name ?? row.activity_id, plannedDate: row.planned_date },
       }),
     );
-    const total = statements.countPage.get(parameters)?.total ?? 0;
+    const legalOnly = parameters.legalStatus !== null && parameters.segment === null && parameters.search === null && parameters.document === null;
+    const total = legalOnly
+      ? (this.countLegalOnly.get({ nowMs: query.nowMs, legalStatus: parameters.legalStatus! })?.total ?? 0)
+      : (statements.countPage.get(parameters)?.total ?? 0);
     return { rows, total };
   }
 }
-
 interface PlanFactsRowJson {
   id: string;
   segment: string;

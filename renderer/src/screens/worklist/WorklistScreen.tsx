@@ -171,14 +171,31 @@ export function WorklistScreen() {
   );
 }
 
+/** The worklist's parts, in the order main sends them. */
+type WorklistPart = 'follow-ups' | 'tasks' | 'rest';
+
+const PART_TITLES: Readonly<Record<WorklistPart, string>> = {
+  'follow-ups': 'Seguimientos pendientes',
+  tasks: 'Tareas de hoy',
+  rest: 'Resto de la lista',
+};
+
+function partOf(item: { followUp?: { kind: string } | null; task?: unknown }): WorklistPart {
+  // A broken promise is tagged but keeps the debtor's place, so it does not start the follow-ups.
+  if (item.followUp && item.followUp.kind !== 'broken') return 'follow-ups';
+  return item.task ? 'tasks' : 'rest';
+}
+
 /**
- * Returns the heading shown before row `index`: "Tareas de hoy" before the first debtor with a timeline call
- * due, "Resto de la lista" before the first without one after them. Main sends debtors with a task first.
+ * Returns the heading shown before row `index`: one before the first row of each part. Main sends
+ * debtors with a follow-up due first, then those with a timeline call due, then the rest. A page
+ * that starts in the rest gets no heading, because the list above it is on an earlier page.
  */
-function sectionTitle(items: readonly { task?: unknown }[], index: number): string | null {
-  const hasTask = Boolean(items[index]?.task);
-  const previousHasTask = index > 0 ? Boolean(items[index - 1]?.task) : null;
-  if (hasTask && previousHasTask !== true) return 'Tareas de hoy';
-  if (!hasTask && previousHasTask === true) return 'Resto de la lista';
-  return null;
+function sectionTitle(items: readonly { followUp?: { kind: string } | null; task?: unknown }[], index: number): string | null {
+  const item = items[index];
+  if (item === undefined) return null;
+  const part = partOf(item);
+  const previous = index > 0 ? partOf(items[index - 1]!) : null;
+  if (part === previous || (previous === null && part === 'rest')) return null;
+  return PART_TITLES[part];
 }

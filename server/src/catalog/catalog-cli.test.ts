@@ -103,7 +103,12 @@ describe('catalog and holds commands', () => {
     expect(await run('holds', 'list', '--debtor', typed)).toBe(0);
     expect(out).toHaveLength(1);
     out.length = 0;
-    expect(await run('holds', 'lift', typed, '--by', 'supervisor1', '--reason', 'Reclamación resuelta')).toBe(0);
+    // --kind names the hold in the supervisor's words; a deceased hold is not there to lift.
+    expect(await run('holds', 'lift', typed, '--by', 'supervisor1', '--reason', 'x', '--kind', 'muerto')).toBe(1);
+    expect(err.at(-1)).toBe('--kind "muerto" no es un tipo de pausa. Use reclamacion o fallecido, o quite --kind para levantar todas.');
+    expect(await run('holds', 'lift', typed, '--by', 'supervisor1', '--reason', 'x', '--kind', 'fallecido')).toBe(1);
+    expect(err.at(-1)).toBe(`El deudor ${DEBTOR} no tiene ninguna pausa vigente de tipo titular fallecido.`);
+    expect(await run('holds', 'lift', typed, '--by', 'supervisor1', '--reason', 'Reclamación resuelta', '--kind', 'Reclamación')).toBe(0);
     expect(out[0]).toBe('Pausa levantada:');
     expect(out[1]).toContain('levantada el 04/12/2026 09:00');
     out.length = 0;

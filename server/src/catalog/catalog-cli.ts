@@ -3,6 +3,7 @@
  * publication of the typification catalog, and the supervisor's collection holds. Every change goes
  * through the same store operations as the HTTP API. Output is Spanish, with Bogotá times.
  */
+import type { HoldKind } from '@gestiona/core/catalog-holds';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Catalog } from '@gestiona/core/catalog';
@@ -25,8 +26,9 @@ export const CATALOG_HELP = `  catalog show [--json]
       con "retired": true) ni cambiar de clase de cumplimiento (retírelo y cree otro).
   holds list [--debtor DEUDOR]
       Lista las pausas de cobro vigentes (reclamación, titular fallecido), o la historia de un deudor.
-  holds lift DEUDOR --by USUARIO --reason TEXTO
-      Levanta las pausas de cobro del deudor; --by es un supervisor o un administrador.`;
+  holds lift DEUDOR --by USUARIO --reason TEXTO [--kind reclamacion|fallecido]
+      Levanta las pausas de cobro del deudor, o solo la del tipo indicado con --kind; --by es un
+      supervisor o un administrador.`;
 
 export interface CatalogCliContext {
   withStore(values: { db?: string; 'database-url'?: string }, work: (store: ServerStore) => Promise<number>): Promise<number>;
@@ -41,11 +43,15 @@ const OPTIONS = {
   reason: { type: 'string' },
   by: { type: 'string' },
   debtor: { type: 'string' },
+  kind: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
-type Values = { db?: string; 'database-url'?: string; reason?: string; by?: string; debtor?: string; json?: boolean; help?: boolean };
+type Values = { db?: string; 'database-url'?: string; reason?: string; by?: string; debtor?: string; kind?: string; json?: boolean; help?: boolean };
+
+/** `--kind` values, in the words a supervisor types. */
+const KIND_OPTIONS: Record<string, HoldKind> = { reclamacion: 'dispute', fallecido: 'stopped' };
 
 /** Runs one `catalog` or `holds` subcommand; returns the exit code (0 done, 1 error). */
 export async function catalogCommand(command: 'catalog' | 'holds', args: readonly string[], context: CatalogCliContext): Promise<number> {
@@ -202,10 +208,19 @@ async function lift(debtorId: string, values: Values, context: CatalogCliContext
     context.err('Faltan --by USUARIO y --reason TEXTO: npm run server -- holds lift DEUDOR --by USUARIO --reason "Reclamación resuelta".');
     return 1;
   }
+  let kind: HoldKind | undefined;
+  if (values.kind !== undefined) {
+    const folded = values.kind.trim().toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+    kind = Object.hasOwn(KIND_OPTIONS, folded) ? KIND_OPTIONS[folded] : undefined;
+    if (kind === undefined) {
+      context.err(`--kind "${values.kind}" no es un tipo de pausa. Use reclamacion o fallecido, o quite --kind para levantar todas.`);
+      return 1;
+    }
+  }
   return context.withStore(values, async (store) => {
     const user = await userOf(store, values.by!, ['admin', 'team-lead'], context);
     if (user === null) return 1;
-    const lifted = await store.liftCollectionHolds({ debtorId, liftedBy: user, reason: values.reason!, now: context.now() });
+    const lifted = await store.liftCollectionHolds({ debtorId, liftedBy: user, reason: values.reason!, kind, now: context.now() });
     context.out(`${lifted.length === 1 ? 'Pausa levantada' : `${lifted.length} pausas levantadas`}:`);
     for (const hold of lifted) context.out(`  ${holdLine(hold)}`);
     return 0;

@@ -7,6 +7,7 @@
 import { normalizeDebtorId } from '@gestiona/core/debtor-id';
 import { toBogotaIso } from '@gestiona/core/format';
 import { AppError } from '@gestiona/core/result';
+import { holdKindSchema } from '@gestiona/core/catalog-holds';
 import { z } from 'zod';
 import { requireAdmin } from '../admin/admin-auth.ts';
 import type { HttpRouter } from '../compliance/alarm-routes.ts';
@@ -29,7 +30,7 @@ const publishBodySchema = z
   })
   .strict();
 
-const liftBodySchema = z.object({ reason: z.string().min(1).max(MAX_LIFT_REASON_LENGTH) }).strict();
+const liftBodySchema = z.object({ reason: z.string().min(1).max(MAX_LIFT_REASON_LENGTH), kind: holdKindSchema.optional() }).strict();
 const debtorIdSchema = z.string().min(1).max(100).transform(normalizeDebtorId);
 
 const STATUS_BY_CODE: Partial<Record<AppError['code'], number>> = { 'invalid-input': 400, forbidden: 403, conflict: 409, 'not-found': 404 };
@@ -133,7 +134,7 @@ export function registerCatalogRoutes(app: HttpRouter, options: { store: ServerS
       return reply.code(404).send({ error: `El deudor ${debtorId.data} no existe o nunca estuvo asignado a un agente de sus equipos.` });
     }
     try {
-      const lifted = await store.liftCollectionHolds({ debtorId: debtorId.data, liftedBy: user.id, reason: body.data.reason, now: now() });
+      const lifted = await store.liftCollectionHolds({ debtorId: debtorId.data, liftedBy: user.id, reason: body.data.reason, kind: body.data.kind, now: now() });
       return { lifted: lifted.map(holdJson) };
     } catch (error) {
       const failure = appErrorReply(error, logger, user.id, 'lift collection holds');

@@ -192,6 +192,21 @@ describe.each(BACKEND_NAMES)('catalog at ingest on %s', (backendName) => {
     expect((await rejection(store.liftCollectionHolds({ debtorId: DEBTOR, liftedBy: lead.id, reason: 'otra vez', now: LATER }))).code).toBe('not-found');
   });
 
+  it('lifts only the hold of the kind given', async () => {
+    await ingest('RC', 'two-way');
+    await ingest('FA', 'third-party');
+
+    const lifted = await store.liftCollectionHolds({ debtorId: DEBTOR, liftedBy: lead.id, reason: 'Reclamación resuelta', kind: 'dispute', now: LATER });
+    expect(lifted.map((hold) => hold.kind)).toEqual(['dispute']);
+    expect((await store.listCollectionHolds()).map((hold) => hold.kind)).toEqual(['stopped']);
+    // The lease holder receives the hold that remains, so the desk keeps the debtor out of the queue.
+    expect((await holdEntries()).at(-1)?.payload).toMatchObject({ debtorId: DEBTOR, holds: [{ kind: 'stopped', code: 'FA' }] });
+
+    const again = await rejection(store.liftCollectionHolds({ debtorId: DEBTOR, liftedBy: lead.id, reason: 'otra vez', kind: 'dispute', now: LATER }));
+    expect(again.code).toBe('not-found');
+    expect(again.message).toBe(`El deudor ${DEBTOR} no tiene ninguna pausa vigente de tipo reclamación.`);
+  });
+
   it.runIf(backendName === 'sqlite')('loadCollectionHolds maps each held debtor to its ranking hold', async () => {
     await ingest('RC', 'two-way');
     await ingest('FA', 'third-party');

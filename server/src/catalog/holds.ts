@@ -130,12 +130,15 @@ export class CollectionHoldsTable {
     return row !== undefined && Number(row.active) === 1 ? row.role : null;
   }
 
-  async lift(debtorId: string, liftedBy: string, reason: string, at: Date): Promise<number> {
-    return this.sql.run('UPDATE collection_holds SET lifted_at = ?, lifted_by = ?, lift_reason = ? WHERE debtor_id = ? AND lifted_at IS NULL', [
+  /** Lifts the debtor's holds in force, or only the one of `kind`; returns how many were lifted. */
+  async lift(debtorId: string, liftedBy: string, reason: string, at: Date, kind?: HoldKind): Promise<number> {
+    const onlyKind = kind === undefined ? '' : ' AND kind = ?';
+    return this.sql.run(`UPDATE collection_holds SET lifted_at = ?, lifted_by = ?, lift_reason = ? WHERE debtor_id = ? AND lifted_at IS NULL${onlyKind}`, [
       at.toISOString(),
       liftedBy,
       reason,
       debtorId,
+      ...(kind === undefined ? [] : [kind]),
     ]);
   }
 }
@@ -187,8 +190,9 @@ export async function sendHoldsOnLease(tables: Tables, context: WriteContext, de
 }
 
 /**
- * Lifts every hold in force of a debtor for a team lead or an administrator, and sends the
- * remaining holds to the lease holder. Throws `not-found` when the debtor has none, `forbidden` for an agent.
+ * Lifts the holds in force of a debtor (every one, or only the one of `input.kind`) for a team lead
+ * or an administrator, and sends the remaining holds to the lease holder. Throws `not-found` when
+ * the debtor has none of that kind, `forbidden` for an agent.
  */
 export async function liftHolds(tables: Tables, context: WriteContext, input: HoldLiftInput): Promise<CollectionHoldRecord[]> {
   const role = await tables.holds.activeRoleOf(input.liftedBy);
@@ -199,14 +203,20 @@ export async function liftHolds(tables: Tables, context: WriteContext, input: Ho
   if (reason === '' || reason.length > MAX_LIFT_REASON_LENGTH) {
     throw new AppError('invalid-input', `Escriba el motivo para levantar la pausa (de 1 a ${MAX_LIFT_REASON_LENGTH} caracteres).`, { reason: 'obligatorio' });
   }
-  const before = (await tables.holds.list({ debtorId: input.debtorId })).filter((hold) => hold.liftedAt === null);
-  if (before.length === 0) throw new AppError('not-found', `El deudor ${input.debtorId} no tiene ninguna pausa de cobro vigente.`);
+  const before = (await tables.holds.list({ debtorId: input.debtorId })).filter((hold) => hold.liftedAt === null && (input.kind === undefined || hold.kind === input.kind));
+  if (before.length === 0) {
+    const what = input.kind === undefined ? 'ninguna pausa de cobro vigente' : `ninguna pausa vigente de tipo ${HOLD_KIND_LABELS[input.kind]}`;
+    throw new AppError('not-found', `El deudor ${input.debtorId} no tiene ${what}.`);
+  }
 
-  await tables.holds.lift(input.debtorId, input.liftedBy, reason, input.now);
+  await tables.holds.lift(input.debtorId, input.liftedBy, reason, input.now, input.kind);
   const lease = await tables.leases.openLease(input.debtorId);
   if (lease !== null && lease.expiresAt > input.now.toISOString()) await sendHolds(tables, context, input.debtorId, lease.agentId, input.now);
   return (await tables.holds.list({ debtorId: input.debtorId })).filter((hold) => before.some((old) => old.id === hold.id));
 }
+
+/** Spanish name of each hold kind, as the command line and the errors write it. */
+export const HOLD_KIND_LABELS: Record<HoldKind, string> = { dispute: 'reclamación', stopped: 'titular fallecido' };
 
 /** Formats one hold as a line for the command line, e.g. `CC-1 (María) · Cobro en pausa (reclamación) · código RC · desde 01/12/2026 08:00`. */
 export function holdLine(hold: CollectionHoldRecord): string {

@@ -53,4 +53,6 @@ export interface HoldLiftInput {
   liftedBy: string;
   reason: string;
   now: Date;
+  /** Lifts only the hold of this kind; absent, every hold in force. A debtor can be both in dispute and deceased. */
+  kind?: HoldKind;
 }

@@ -34,7 +34,7 @@
  * `connect_error` after the restart is a handshake the server rejected (its rate limit), because
  * the server is up by then. Every client runs on 127.0.0.1, so the whole fleet is one address.
  *
- *   npx tsx scripts/bench-storm.ts [--workstations N] [--events N] [--real N] [--down-seconds S] [--skip-postgres]
+ *   npx tsx scripts/bench-storm.ts [--workstations N] [--events N] [--real N] [--down-seconds S] [--skip-sqlite] [--skip-postgres]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -64,6 +64,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '200' },
     real: { type: 'string', default: '20' },
     'down-seconds': { type: 'string', default: '5' },
+    'skip-sqlite': { type: 'boolean', default: false },
     'skip-postgres': { type: 'boolean', default: false },
   },
 });
@@ -417,7 +418,7 @@ async function runStorm(backend: string, location: StoreLocation, dir: string): 
 
 const dir = mkdtempSync(join(tmpdir(), 'gestiona-bench-storm-'));
 try {
-  await withDatabase('sqlite', dir, (location) => runStorm('sqlite', location, join(dir, 'sqlite')));
+  if (!values['skip-sqlite']) await withDatabase('sqlite', dir, (location) => runStorm('sqlite', location, join(dir, 'sqlite')));
   if (!values['skip-postgres']) await withDatabase('postgres', dir, (location) => runStorm('postgres', location, join(dir, 'postgres')));
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -14,9 +14,12 @@
  * acknowledged, as the workstation's sync client does. Every event must come back `stored`.
  * `direct` inserts the same rows (the event, its decision or interaction, and the ledger entry)
  * into an empty database of the same schema with the driver alone (better-sqlite3, pg), with none
- * of the server's checks. `direct` commits once per MAX_PUSH_BATCH events, as the server's group
- * commit does for one workstation's batches, and `flush-over-direct` (the target, at most 3) is the
- * flush time divided by that time: the cost of the protocol, validation and checks.
+ * of the server's checks, one prepared statement per row. It commits as often as the server's group
+ * commit does for one workstation's batches: every MAX_PUSH_BATCH (200) events on SQLite, every 16
+ * on PostgreSQL (`groupCommit.maxGroupEvents` of the store). The run then counts the rows of every
+ * table ingest writes to (`INGEST_TABLES`) and stops if the direct database does not hold as many
+ * as the flush added. `flush-over-direct` (the target, at most 3) is the flush time divided by the
+ * direct time: the cost of the protocol, validation and checks.
  * `direct-per-event` commits each event alone, as the server did before group commit; its ratio is
  * kept to compare with the figures recorded before.
  * `statements-per-event` counts the statements the server sent to PostgreSQL during the flush,
@@ -48,6 +51,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { MAX_PUSH_BATCH, pushAckSchema, SOCKET_EVENTS, type ContactEvent } from '@gestiona/core/sync';
 import { startServer } from '../server/src/app.ts';
@@ -125,8 +129,48 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
   return (sendQuery as (...queryArgs: unknown[]) => unknown).apply(this, args);
 } as typeof sendQuery;
 
-/** Seeds an agent and leased debtors through a running server's store, then pushes every event over socket.io. Returns milliseconds. */
-async function flush(location: StoreLocation): Promise<{ milliseconds: number; events: ContactEvent[]; statements: number }> {
+/**
+ * Tables that ingest writes to. The direct inserts must leave as many rows in each as the flush
+ * added, because otherwise the two times measure different work. `checkSameRows` stops the run then.
+ */
+const INGEST_TABLES = ['events', 'decisions', 'interactions', 'ledger', 'decision_links', 'alarms', 'rejected_events', 'changes', 'collection_holds', 'promises'];
+
+type RowCounts = Record<string, number>;
+
+async function countRows(location: StoreLocation): Promise<RowCounts> {
+  const query = INGEST_TABLES.map((table) => `SELECT '${table}' AS name, COUNT(*) AS count FROM ${table}`).join(' UNION ALL ');
+  if (location.dbPath !== undefined) {
+    const db = new Database(location.dbPath, { readonly: true });
+    try {
+      return Object.fromEntries((db.prepare(query).all() as Array<{ name: string; count: number }>).map((row) => [row.name, Number(row.count)]));
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: location.databaseUrl });
+  await client.connect();
+  try {
+    return Object.fromEntries((await client.query<{ name: string; count: string }>(query)).rows.map((row) => [row.name, Number(row.count)]));
+  } finally {
+    await client.end();
+  }
+}
+
+function checkSameRows(backend: string, flushed: RowCounts, direct: RowCounts): void {
+  // The `repeat` stream's alarms are the one known difference (see `buildEvents`).
+  const compared = INGEST_TABLES.filter((table) => stream === 'clean' || table !== 'alarms');
+  const differing = compared.filter((table) => flushed[table] !== direct[table]);
+  if (differing.length > 0) {
+    throw new Error(`${backend}: the direct inserts wrote other rows than the flush (${differing.map((table) => `${table}: ${flushed[table]} flushed, ${direct[table]} direct`).join('; ')})`);
+  }
+}
+
+/**
+ * Seeds an agent and leased debtors through a running server's store, then pushes every event over
+ * socket.io. Returns the time, the rows the flush added per ingest table, and the events per
+ * transaction of the server's group commit, which the direct inserts copy.
+ */
+async function flush(location: StoreLocation): Promise<{ milliseconds: number; events: ContactEvent[]; statements: number; added: RowCounts; perTransaction: number }> {
   const server = await startServer({ ...location, port: 0, logger, now: () => T0 });
   try {
     const agent = await server.store.createUser({ username: 'agente1', fullName: 'Ana María Peña', role: 'agent', password: PASSWORD }, T0);
@@ -138,6 +182,7 @@ async function flush(location: StoreLocation): Promise<{ milliseconds: number; e
     const session = await login(server.url, 'agente1', PASSWORD, WORKSTATION_ID);
     const socket = await connectWorkstation(server.url, { token: session.token, workstationId: WORKSTATION_ID });
     try {
+      const before = await countRows(location);
       const started = performance.now();
       const statementsBefore = postgresStatements;
       for (let start = 0; start < events.length; start += MAX_PUSH_BATCH) {
@@ -152,7 +197,11 @@ async function flush(location: StoreLocation): Promise<{ milliseconds: number; e
 
       const stored = await server.store.countEvents();
       if (stored !== events.length) throw new Error(`the server stored ${stored} events, expected ${events.length}`);
-      return { milliseconds, events, statements };
+      const after = await countRows(location);
+      const added = Object.fromEntries(INGEST_TABLES.map((table) => [table, after[table]! - before[table]!]));
+      // One push batch of MAX_PUSH_BATCH events is committed in parts of at most this many events.
+      const perTransaction = Math.min(MAX_PUSH_BATCH, server.store.groupCommit.maxGroupEvents);
+      return { milliseconds, events, statements, added, perTransaction };
     } finally {
       socket.close();
     }
@@ -266,9 +315,10 @@ async function benchSqlite(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gestiona-bench-'));
   try {
     progress(`sqlite: flushing ${eventCount} events`);
-    const { milliseconds, events } = await flush({ dbPath: join(dir, 'server.sqlite') });
-    progress('sqlite: inserting the same rows directly');
-    const direct = directSqlite(join(dir, 'direct.sqlite'), events, MAX_PUSH_BATCH);
+    const { milliseconds, events, added, perTransaction } = await flush({ dbPath: join(dir, 'server.sqlite') });
+    progress(`sqlite: inserting the same rows directly, ${perTransaction} events per transaction`);
+    const direct = directSqlite(join(dir, 'direct.sqlite'), events, perTransaction);
+    checkSameRows('sqlite', added, await countRows({ dbPath: join(dir, 'direct.sqlite') }));
     const directPerEvent = directSqlite(join(dir, 'direct-per-event.sqlite'), events, 1);
     report('sqlite', milliseconds, direct, directPerEvent);
   } finally {
@@ -293,9 +343,10 @@ async function benchPostgres(): Promise<void> {
   try {
     for (const name of names) await admin.query(`CREATE DATABASE ${name}`);
     progress(`postgres: flushing ${eventCount} events`);
-    const { milliseconds, events, statements } = await flush({ databaseUrl: urlOf(names[0]!) });
-    progress('postgres: inserting the same rows directly');
-    const direct = await directPostgres(urlOf(names[1]!), events, MAX_PUSH_BATCH);
+    const { milliseconds, events, statements, added, perTransaction } = await flush({ databaseUrl: urlOf(names[0]!) });
+    progress(`postgres: inserting the same rows directly, ${perTransaction} events per transaction`);
+    const direct = await directPostgres(urlOf(names[1]!), events, perTransaction);
+    checkSameRows('postgres', added, await countRows({ databaseUrl: urlOf(names[1]!) }));
     const directPerEvent = await directPostgres(urlOf(names[2]!), events, 1);
     report('postgres', milliseconds, direct, directPerEvent);
     print('sync.statements-per-event.postgres', statements / eventCount, 'statements');

@@ -16,13 +16,38 @@ export interface KnownPerson {
   facts: Pick<Person, 'timeZones' | 'scheduleRequest'>;
 }
 
-interface PersonFactsRow {
+export interface PersonFactsRow {
   role: PartyRole;
   full_name: string;
   doc_type: DocType | null;
   doc_number: string | null;
   time_zone: string | null;
   residence_country: string | null;
+}
+
+export interface ContactPointRow {
+  person_id: string;
+  channel: Channel;
+  address: string;
+  auth_source: string | null;
+  auth_revoked_at: string | null;
+}
+
+/** Whether the person can have a schedule request (R9) on file: only debtors and co-obligors with a document. */
+export const mayHaveScheduleRequest = (row: PersonFactsRow): boolean => row.role !== 'reference' && row.doc_type !== null && row.doc_number !== null;
+
+export function knownPersonOf(row: PersonFactsRow, scheduleRequest: KnownPerson['facts']['scheduleRequest']): KnownPerson {
+  return { role: row.role, fullName: row.full_name, facts: { timeZones: personZones(row.time_zone, row.residence_country), scheduleRequest } };
+}
+
+export function toKnownContactPoint(row: ContactPointRow): KnownContactPoint {
+  return {
+    personId: row.person_id,
+    channel: row.channel,
+    hasAuthorization: row.auth_source !== null,
+    revokedAt: row.auth_revoked_at,
+    timeZones: phoneZones(row.channel, row.address).timeZones ?? [],
+  };
 }
 
 export class ComplianceFactsTable {
@@ -59,11 +84,8 @@ export class ComplianceFactsTable {
       [personId, debtorId],
     );
     if (row === undefined) return null;
-    const scheduleRequest =
-      row.role === 'reference' || row.doc_type === null || row.doc_number === null
-        ? null
-        : await new ScheduleRequestsTable(this.sql).currentAt(row.doc_type, row.doc_number, at);
-    return { role: row.role, fullName: row.full_name, facts: { timeZones: personZones(row.time_zone, row.residence_country), scheduleRequest } };
+    const scheduleRequest = mayHaveScheduleRequest(row) ? await new ScheduleRequestsTable(this.sql).currentAt(row.doc_type!, row.doc_number!, at) : null;
+    return knownPersonOf(row, scheduleRequest);
   }
 
   async debtorName(debtorId: string): Promise<string | null> {
@@ -71,18 +93,8 @@ export class ComplianceFactsTable {
   }
 
   async contactPoint(contactPointId: string): Promise<KnownContactPoint | null> {
-    const row = await this.sql.get<{ person_id: string; channel: Channel; address: string; auth_source: string | null; auth_revoked_at: string | null }>(
-      'SELECT person_id, channel, address, auth_source, auth_revoked_at FROM contact_points WHERE id = ?',
-      [contactPointId],
-    );
-    if (row === undefined) return null;
-    return {
-      personId: row.person_id,
-      channel: row.channel,
-      hasAuthorization: row.auth_source !== null,
-      revokedAt: row.auth_revoked_at,
-      timeZones: phoneZones(row.channel, row.address).timeZones ?? [],
-    };
+    const row = await this.sql.get<ContactPointRow>('SELECT person_id, channel, address, auth_source, auth_revoked_at FROM contact_points WHERE id = ?', [contactPointId]);
+    return row === undefined ? null : toKnownContactPoint(row);
   }
 
   /** Returns the person's ledger up to `until`, from every workstation, without the given entries. */

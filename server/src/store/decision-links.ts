@@ -2,7 +2,7 @@
 import type { SqlConnection } from './sql.ts';
 import type { StoredDecisionLink } from './types.ts';
 
-interface LinkRow {
+export interface LinkRow {
   event_id: string;
   workstation_id: string;
   workstation_seq: number;
@@ -13,7 +13,7 @@ interface LinkRow {
   received_at: string;
 }
 
-const toLink = (row: LinkRow): StoredDecisionLink => ({
+export const toLink = (row: LinkRow): StoredDecisionLink => ({
   eventId: row.event_id,
   workstationId: row.workstation_id,
   workstationSeq: row.workstation_seq,

@@ -7,7 +7,7 @@ import { LEASE_COVER_END_SQL } from './leases.ts';
 import type { SqlConnection, SqlValue } from './sql.ts';
 import type { RejectedEventInput, RejectedEventRecord, RejectionCode, StoredDecision, StoredInteraction } from './types.ts';
 
-interface LedgerRow {
+export interface LedgerRow {
   id: string;
   debtor_id: string;
   person_id: string;
@@ -70,7 +70,7 @@ ${INSERTED_COUNT}`;
 const utcIso = (instant: string): string => new Date(instant).toISOString();
 
 /** Builds the ledger entry of a contact, whose instant is the dial. */
-function ledgerEntryOf(interaction: InteractionRecorded): LedgerEntry {
+export function ledgerEntryOf(interaction: InteractionRecorded): LedgerEntry {
   return toLedgerEntry({
     id: interaction.interactionId,
     debtor_id: interaction.debtorId,
@@ -178,7 +178,7 @@ export interface IngestFacts {
   holder: { agentId: string; expiresAt: string } | null;
 }
 
-interface IngestFactsRow {
+export interface IngestFactsRow {
   stored: number;
   debtor_known: number;
   person_known: number;
@@ -186,6 +186,17 @@ interface IngestFactsRow {
   projection_id_taken: number;
   holder_agent_id: string | null;
   holder_expires_at: string | null;
+}
+
+export function toIngestFacts(row: IngestFactsRow): IngestFacts {
+  return {
+    stored: row.stored === 1,
+    debtorKnown: row.debtor_known === 1,
+    personKnown: row.person_known === 1,
+    leaseHeld: row.lease_held === 1,
+    projectionIdTaken: row.projection_id_taken === 1,
+    holder: row.holder_agent_id === null || row.holder_expires_at === null ? null : { agentId: row.holder_agent_id, expiresAt: row.holder_expires_at },
+  };
 }
 
 // Every check of ingest in one statement, because on PostgreSQL each statement is a round trip
@@ -207,7 +218,8 @@ const INGEST_FACTS_SQL = `SELECT
     (SELECT expires_at FROM leases WHERE debtor_id = ? AND released_at IS NULL) AS holder_expires_at`;
 
 export class EventsTable {
-  constructor(private readonly sql: SqlConnection) {}
+  /** Public so that the PostgreSQL group ingest (`pg/group-reads.ts`) can read a whole group on the same connection. */
+  constructor(readonly sql: SqlConnection) {}
 
   /** Reads, in one statement, everything ingest checks about `event` before storing it. */
   async ingestFacts(event: ContactEvent): Promise<IngestFacts> {
@@ -231,14 +243,7 @@ export class EventsTable {
       holderDebtorId,
       holderDebtorId,
     ]))!;
-    return {
-      stored: row.stored === 1,
-      debtorKnown: row.debtor_known === 1,
-      personKnown: row.person_known === 1,
-      leaseHeld: row.lease_held === 1,
-      projectionIdTaken: row.projection_id_taken === 1,
-      holder: row.holder_agent_id === null || row.holder_expires_at === null ? null : { agentId: row.holder_agent_id, expiresAt: row.holder_expires_at },
-    };
+    return toIngestFacts(row);
   }
 
   /**

@@ -12,6 +12,7 @@ import { recordPromiseOfInteraction } from '../promises/from-interaction.ts';
 import { checkDecisionChain } from './chain-check.ts';
 import { ingestDebtorView } from './debtor-views-operation.ts';
 import { ingestLeaseRelease } from './lease-release-operation.ts';
+import { groupIngest } from './pg/group-reads.ts';
 import { reevaluateEvent } from './reevaluate-operation.ts';
 import type { Tables } from './tables.ts';
 import type { IngestContext, IngestItem, IngestOutcome, RejectionCode } from './types.ts';
@@ -105,7 +106,9 @@ export async function ingestEvent(tables: Tables, context: WriteContext, event: 
  * workstation's decisions are checked against its chain in seq order, as when each event had its
  * own transaction. A thrown error leaves the group to the transaction's rollback.
  */
-export async function ingestEventGroup(tables: Tables, context: WriteContext, items: readonly IngestItem[], logger?: Logger): Promise<IngestOutcome[]> {
+export async function ingestEventGroup(plainTables: Tables, context: WriteContext, items: readonly IngestItem[], logger?: Logger): Promise<IngestOutcome[]> {
+  // On PostgreSQL the group's reads are done once, up front; the events then run exactly as below.
+  const { tables, finish } = await groupIngest(plainTables, items);
   const outcomes: IngestOutcome[] = [];
   for (const item of items) {
     if ('invalid' in item) {
@@ -115,6 +118,7 @@ export async function ingestEventGroup(tables: Tables, context: WriteContext, it
       outcomes.push(await ingestEvent(tables, context, item.event, item.context, logger));
     }
   }
+  await finish();
   return outcomes;
 }
 

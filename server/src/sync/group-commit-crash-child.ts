@@ -1,7 +1,7 @@
 /**
  * Child process of `group-commit-crash.test.ts`: ingests the given batches as one group and kills
  * itself (SIGKILL, as a power cut or an OOM kill would) inside the group's transaction, once
- * `--crash-after` events have been inserted. The statement hooks below stand in for the crash;
+ * more than `--crash-after` events have been inserted. The statement hooks below stand in for the crash;
  * the store and the committer are the product's own.
  *
  *   node --import tsx group-commit-crash-child.ts (--db FILE | --database-url URL) --events FILE --crash-after N
@@ -21,11 +21,16 @@ const { values } = parseArgs({
 const crashAfter = Number(values['crash-after']);
 let inserted = 0;
 
-/** Counts an event insert; the one after `crashAfter` kills the process before it runs. */
-function beforeEventInsert(sql: string): void {
+/**
+ * Counts the events each statement inserts, and kills the process before the first statement sent
+ * after more than `crashAfter` were inserted: at the latest, before the COMMIT. On PostgreSQL a
+ * group writes its event rows in one statement, as a JSON array in the first parameter
+ * (`store/pg/group-reads.ts`), so the rows are written, uncommitted, when the process dies.
+ */
+function beforeEventInsert(sql: string, params: readonly unknown[] = []): void {
+  if (inserted > crashAfter) process.kill(process.pid, 'SIGKILL');
   if (!/INSERT INTO events\b/.test(sql)) return;
-  if (inserted >= crashAfter) process.kill(process.pid, 'SIGKILL');
-  inserted += 1;
+  inserted += sql.includes('json_populate_recordset(NULL::events') ? (JSON.parse(String(params[0])) as unknown[]).length : 1;
 }
 
 const prepare = Database.prototype.prepare;
@@ -43,7 +48,9 @@ const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function hookedQuery(this: pg.Client, ...args: unknown[]) {
   const config = args[0];
   if (typeof config === 'string') beforeEventInsert(config);
-  else if (typeof config === 'object' && config !== null && 'text' in config) beforeEventInsert(String(config.text));
+  else if (typeof config === 'object' && config !== null && 'text' in config) {
+    beforeEventInsert(String(config.text), 'values' in config && Array.isArray(config.values) ? config.values : []);
+  }
   return (query as (...queryArgs: unknown[]) => unknown).apply(this, args);
 } as typeof query;
 

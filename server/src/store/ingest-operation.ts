@@ -119,6 +119,9 @@ export async function ingestEventGroup(plainTables: Tables, context: WriteContex
     }
   }
   await finish();
+  // The group's tables record the alarms they raise on their own objects, while the store sends the
+  // alarm hints from the tables it passed in, so the raised alarms move over.
+  if (tables.alarms !== plainTables.alarms) plainTables.alarms.raised.push(...tables.alarms.raised);
   return outcomes;
 }
 

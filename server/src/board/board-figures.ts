@@ -4,7 +4,7 @@
  */
 import type { BoardFigures, BoardGroupFigures } from '@gestiona/core/board';
 import type { AgentPromiseFigures } from '../promises/board-figures.ts';
-import type { BoardCell, BoardFacts, WrapUpTotals } from './board-queries.ts';
+import { emptyBoardCell, type BoardCell, type BoardFacts, type WrapUpTotals } from './board-queries.ts';
 import { NO_SEGMENT_KEY, NO_SEGMENT_LABEL } from './board-segments.ts';
 
 /** The label of the group of agents without a team. */
@@ -191,21 +191,7 @@ export function buildFigures(
   for (const key of promised.keys()) {
     if (cells.has(key)) continue;
     const [agentId, segment] = key.split('\u0000') as [string, string];
-    cells.set(key, {
-      agentId,
-      segment,
-      leased: 0,
-      pending: 0,
-      budgetUsed: 0,
-      interactions: 0,
-      debtorsWorked: 0,
-      workedDebtorIds: [],
-      rightPartyContacts: 0,
-      handleSeconds: 0,
-      untypified: 0,
-      wrapUps: 0,
-      wrapUpSeconds: 0,
-    });
+    cells.set(key, emptyBoardCell(agentId, segment));
   }
 
   for (const agentId of agentIds) {

@@ -384,25 +384,30 @@ async function readAgentTeams(sql: SqlConnection, ledBy: string | undefined): Pr
   return new Map(rows.map((row) => [row.user_id, { id: row.id, name: row.name }]));
 }
 
+/** Returns the cell of an agent and queue with nothing counted yet. */
+export function emptyBoardCell(agentId: string, segment: string): BoardCell {
+  return {
+    agentId,
+    segment,
+    leased: 0,
+    pending: 0,
+    budgetUsed: 0,
+    interactions: 0,
+    debtorsWorked: 0,
+    workedDebtorIds: [],
+    rightPartyContacts: 0,
+    handleSeconds: 0,
+    untypified: 0,
+    wrapUps: 0,
+    wrapUpSeconds: 0,
+  };
+}
+
 function cellOf(cells: Map<string, BoardCell>, agentId: string, segment: string): BoardCell {
   const key = `${agentId}\u0000${segment}`;
   let cell = cells.get(key);
   if (!cell) {
-    cell = {
-      agentId,
-      segment,
-      leased: 0,
-      pending: 0,
-      budgetUsed: 0,
-      interactions: 0,
-      debtorsWorked: 0,
-      workedDebtorIds: [],
-      rightPartyContacts: 0,
-      handleSeconds: 0,
-      untypified: 0,
-      wrapUps: 0,
-      wrapUpSeconds: 0,
-    };
+    cell = emptyBoardCell(agentId, segment);
     cells.set(key, cell);
   }
   return cell;

@@ -153,78 +153,27 @@ async function main(argv: string[]): Promise<number> {
     case 'users':
       return users(rest);
     case 'teams':
-      return teamsCommand(rest, {
-        withStore: (values, work) => {
-          const location = storeLocation(values);
-          return location ? withStore(location, work) : Promise.resolve(1);
-        },
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => new Date(),
-      });
+      return teamsCommand(rest, CONSOLE_CONTEXT);
     case 'lease':
-      return leaseCommand(rest, {
-        withStore: (values, work) => {
-          const location = storeLocation(values);
-          return location ? withStore(location, work) : Promise.resolve(1);
-        },
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => new Date(),
-      });
+      return leaseCommand(rest, CONSOLE_CONTEXT);
     case 'alarms':
       return alarms(rest);
     case 'evidence':
       return evidence(rest);
     case 'catalog':
     case 'holds':
-      return catalogCommand(command, rest, {
-        withStore: (values, work) => {
-          const location = storeLocation(values);
-          return location ? withStore(location, work) : Promise.resolve(1);
-        },
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => new Date(),
-      });
+      return catalogCommand(command, rest, CONSOLE_CONTEXT);
     case 'strategy':
-      return strategyCommand(rest, {
-        withStore: (values, work) => {
-          const location = storeLocation(values);
-          return location ? withStore(location, work) : Promise.resolve(1);
-        },
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => new Date(),
-      });
+      return strategyCommand(rest, CONSOLE_CONTEXT);
     case 'scripts':
-      return scriptsCommand(rest, {
-        withStore: (values, work) => {
-          const location = storeLocation(values);
-          return location ? withStore(location, work) : Promise.resolve(1);
-        },
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => new Date(),
-      });
+      return scriptsCommand(rest, CONSOLE_CONTEXT);
     case 'rule-pack':
-      return rulePackCommand(rest, {
-        withStore: (values, work) => {
-          const location = storeLocation(values);
-          return location ? withStore(location, work) : Promise.resolve(1);
-        },
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => new Date(),
-      });
+      return rulePackCommand(rest, CONSOLE_CONTEXT);
     case 'obligation-terms':
       return obligationTerms(rest);
     case 'channels':
       return channelsCommand(rest, {
-        withStore: (values, work) => {
-          const location = storeLocation(values);
-          return location ? withStore(location, work) : Promise.resolve(1);
-        },
+        ...CONSOLE_CONTEXT,
         loadConfig: (flag) => {
           const config = resolveChannelsConfig(flag);
           if (config.ok) return config.value;
@@ -232,31 +181,12 @@ async function main(argv: string[]): Promise<number> {
           return null;
         },
         logger: createLogger({ level: process.env.GESTIONA_LOG_LEVEL ?? 'warn' }).child({ subsystem: 'channels' }),
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => new Date(),
       });
     case 'payments':
     case 'promises':
-      return paymentsCommand(command, rest, {
-        withStore: (values, work) => {
-          const location = storeLocation(values);
-          return location ? withStore(location, work) : Promise.resolve(1);
-        },
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => new Date(),
-      });
+      return paymentsCommand(command, rest, CONSOLE_CONTEXT);
     case 'audit':
-      return auditCommand(rest, {
-        withStore: (values, work) => {
-          const location = storeLocation(values);
-          return location ? withStore(location, work) : Promise.resolve(1);
-        },
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => new Date(),
-      });
+      return auditCommand(rest, CONSOLE_CONTEXT);
     default:
       console.error(`Comando desconocido: "${command}". Use --help para ver los comandos.`);
       return 1;
@@ -632,6 +562,17 @@ async function evidence(args: string[]): Promise<number> {
 }
 
 /** Returns the database the flags and environment select, or null after printing why they are invalid. */
+/** The context the subcommand modules run in: the store that --db or --database-url names, and the console. */
+const CONSOLE_CONTEXT = {
+  withStore: (values: { db?: string; 'database-url'?: string }, work: (store: ServerStore) => Promise<number>): Promise<number> => {
+    const location = storeLocation(values);
+    return location ? withStore(location, work) : Promise.resolve(1);
+  },
+  out: (line: string) => console.log(line),
+  err: (line: string) => console.error(line),
+  now: () => new Date(),
+};
+
 function storeLocation(values: { db?: string; 'database-url'?: string }): StoreLocation | null {
   const location = resolveStoreLocation({ db: values.db, databaseUrl: values['database-url'] });
   if (location.ok) return location.value;

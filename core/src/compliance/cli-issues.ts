@@ -5,6 +5,7 @@
  * where the form is not obvious, and the value received.
  */
 import type { z } from 'zod';
+import { describeType } from './rule-pack.ts';
 
 /** The example instant shown for every date-time field: Bogotá keeps UTC-05:00 all year. */
 export const INSTANT_EXAMPLE = '2026-12-06T10:00:00-05:00';
@@ -27,7 +28,7 @@ function requirement(issue: z.core.$ZodIssue, received: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
       if (received === undefined && issue.path.length > 0) return 'falta y es obligatorio';
-      return `debe ser ${typeName(issue.expected)}`;
+      return `debe ser ${describeType(issue.expected)}`;
     case 'invalid_format':
       return formatRequirement(issue);
     case 'invalid_value': {
@@ -82,25 +83,6 @@ function sizeRequirement(bound: string, origin: string, limit: number | bigint, 
       return `debe tener ${bound} ${count} ${count === '1' ? 'elemento' : 'elementos'}`;
     default:
       return inclusive ? `debe ser ${bound} ${count}` : `debe ser ${strictWord} ${count}`;
-  }
-}
-
-function typeName(expected: string): string {
-  switch (expected) {
-    case 'string':
-      return 'un texto';
-    case 'int':
-      return 'un número entero';
-    case 'number':
-      return 'un número';
-    case 'boolean':
-      return 'true o false';
-    case 'array':
-      return 'una lista';
-    case 'object':
-      return 'un objeto';
-    default:
-      return expected;
   }
 }
 

@@ -69,7 +69,8 @@ function characters(count: number | bigint): string {
   return `${String(count)} ${Number(count) === 1 ? 'carácter' : 'caracteres'}`;
 }
 
-function describeType(expected: string): string {
+/** Returns the Spanish name of the type a zod issue expected, e.g. `un número entero`. */
+export function describeType(expected: string): string {
   switch (expected) {
     case 'string':
       return 'un texto';

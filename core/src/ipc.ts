@@ -94,10 +94,10 @@ export const sessionClockSchema = z.object({
 export type SessionClock = z.infer<typeof sessionClockSchema>;
 
 /**
- * Order of the session states one run of main built. A reply and a push travel by different paths
- * (the reply of `session:get`, the push stream), so the renderer can receive an older state after a
- * newer one; it keeps the state with the highest `seq` of the same `boot`. A new `boot` (main
- * restarted under an open page) always wins.
+ * Order of the session states one run of main built. A `session:get` reply and a push travel by
+ * different paths, so the renderer can receive an older state after a newer one. It keeps the state
+ * with the highest `seq` of the same `boot`, and a new `boot` (main restarted under an open page)
+ * always wins.
  */
 export const sessionRevisionSchema = z.object({
   boot: z.string().min(1).max(64),

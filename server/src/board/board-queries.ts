@@ -414,8 +414,9 @@ function cellOf(cells: Map<string, BoardCell>, agentId: string, segment: string)
 }
 
 /**
- * Reads today's cells per agent and queue. SQL groups by the stored `segment_id`; several of them
- * (none, or slugs the strategy no longer has) can fall into «Sin segmento», so every count adds up.
+ * Reads today's cells per agent and queue. SQL groups by the stored `segment_id`, and several stored
+ * values (none, or slugs the strategy no longer has) fall into «Sin segmento», so the counts of one
+ * queue add up here.
  */
 async function readCells(sql: SqlConnection, day: InstantRange, now: Date, ledBy: string | undefined, segments: readonly QueueSegment[]): Promise<BoardCell[]> {
   const cells = new Map<string, BoardCell>();

@@ -1,4 +1,5 @@
 /** Views of a debtor's file (`debtor.viewed` events) and the lease check that judges each one. */
+import { toUtcIso } from '@gestiona/core/format';
 import type { SyncEvent } from '@gestiona/core/sync';
 import { eventRowValues, INSERT_EVENT_SQL } from './events.ts';
 import { LEASE_COVER_END_SQL } from './leases.ts';
@@ -63,14 +64,12 @@ export function viewReasonText(reason: string): string {
   return reason === 'wrap-up' ? 'gestión pendiente de tipificar (asignación vencida)' : reason;
 }
 
-const utcIso = (instant: string): string => new Date(instant).toISOString();
-
 export class DebtorViewsTable {
   constructor(private readonly sql: SqlConnection) {}
 
   /** Reads, in one statement, whether the event is stored, the debtor exists and the agent held its lease at the view. */
   async facts(event: DebtorViewedEvent): Promise<{ stored: boolean; debtorKnown: boolean; leased: boolean }> {
-    const viewedAt = utcIso(event.payload.viewedAt);
+    const viewedAt = toUtcIso(event.payload.viewedAt);
     const { debtorId } = event.payload;
     const row = (await this.sql.get<{ stored: number; debtor_known: number; leased: number }>(VIEW_FACTS_SQL, [
       event.id,
@@ -113,8 +112,8 @@ export class DebtorViewsTable {
       payload.debtorId,
       event.agentId,
       event.workstationId,
-      utcIso(payload.viewedAt),
-      utcIso(payload.localAt),
+      toUtcIso(payload.viewedAt),
+      toUtcIso(payload.localAt),
       payload.clockOffsetMs,
       payload.reason ?? null,
       leased ? 1 : 0,

@@ -1,5 +1,5 @@
 /** Ingested events, their projections (decisions, interactions), the fleet-wide ledger and rejected events. */
-import { toBogotaIso } from '@gestiona/core/format';
+import { toBogotaIso, toUtcIso } from '@gestiona/core/format';
 import type { Channel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
 import type { ContactEvent, DecisionRecorded, InteractionRecorded, SyncEvent } from '@gestiona/core/sync';
 import { interactionRecordedSchema, syncEventSchema } from '@gestiona/core/sync';
@@ -67,8 +67,6 @@ const STORE_INTERACTION_EVENT_SQL = `WITH ${STORED_EVENT_STEP},
   ledger_row AS (${afterStoredEvent(INSERT_LEDGER_SQL)} RETURNING id)
 ${INSERTED_COUNT}`;
 
-const utcIso = (instant: string): string => new Date(instant).toISOString();
-
 /** Builds the ledger entry of a contact, whose instant is the dial. */
 export function ledgerEntryOf(interaction: InteractionRecorded): LedgerEntry {
   return toLedgerEntry({
@@ -77,7 +75,7 @@ export function ledgerEntryOf(interaction: InteractionRecorded): LedgerEntry {
     person_id: interaction.personId,
     channel: interaction.channel,
     kind: interaction.kind,
-    at: utcIso(interaction.dialedAt),
+    at: toUtcIso(interaction.dialedAt),
   });
 }
 
@@ -88,7 +86,7 @@ export function ledgerRowValues(event: SyncEvent, interaction: InteractionRecord
     interaction.personId,
     interaction.channel,
     interaction.kind,
-    utcIso(interaction.dialedAt),
+    toUtcIso(interaction.dialedAt),
     event.agentId,
     event.id,
   ];
@@ -102,7 +100,7 @@ export function eventRowValues(event: SyncEvent, receivedAt: Date): SqlValue[] {
     event.seq,
     event.agentId,
     event.payload.debtorId,
-    utcIso(event.occurredAt),
+    toUtcIso(event.occurredAt),
     receivedAt.toISOString(),
     JSON.stringify(event),
   ];
@@ -119,8 +117,8 @@ export function decisionRowValues(event: SyncEvent, decision: DecisionRecorded):
     decision.decision.allowed ? 1 : 0,
     JSON.stringify(decision.decision.rules),
     decision.decision.rulePackVersion,
-    utcIso(decision.trustedAt),
-    utcIso(decision.localAt),
+    toUtcIso(decision.trustedAt),
+    toUtcIso(decision.localAt),
     decision.clockOffsetMs,
     event.agentId,
     event.workstationId,
@@ -144,9 +142,9 @@ export function interactionRowValues(event: SyncEvent, interaction: InteractionR
     JSON.stringify(interaction.fields),
     interaction.note,
     interaction.catalogVersion,
-    utcIso(interaction.dialedAt),
-    utcIso(interaction.typifiedAt),
-    utcIso(interaction.localTypifiedAt),
+    toUtcIso(interaction.dialedAt),
+    toUtcIso(interaction.typifiedAt),
+    toUtcIso(interaction.localTypifiedAt),
     event.agentId,
     event.workstationId,
   ];
@@ -224,7 +222,7 @@ export class EventsTable {
   /** Reads, in one statement, everything ingest checks about `event` before storing it. */
   async ingestFacts(event: ContactEvent): Promise<IngestFacts> {
     const { debtorId, personId } = event.payload;
-    const occurredAt = utcIso(event.occurredAt);
+    const occurredAt = toUtcIso(event.occurredAt);
     const decisionId = event.type === 'decision.recorded' ? event.payload.decisionId : null;
     const interactionId = event.type === 'interaction.recorded' ? event.payload.interactionId : null;
     const holderDebtorId = interactionId === null ? null : debtorId;

@@ -1,5 +1,5 @@
 /** The history of published rule packs: every version, who published it, when and why. */
-import { rulePackSchema } from '@gestiona/core/compliance/types';
+import { rulePackSchema, type RulePack } from '@gestiona/core/compliance/types';
 import type { SqlConnection } from './sql.ts';
 import type { RulePackRecord, RulePackSource } from './types.ts';
 
@@ -32,11 +32,34 @@ export interface NewRulePackRecord {
 const SELECT_RECORD = `SELECT rule_packs.*, users.username, users.full_name
   FROM rule_packs LEFT JOIN users ON users.id = rule_packs.published_by`;
 
+// Ingest looks up the pack in force for every event, and parsing and validating its JSON each time
+// was a tenth of the sync flush. Published packs never change, so each text is parsed once; the
+// result is frozen because every caller shares it.
+const PARSED_PACK_LIMIT = 32;
+const parsedPacks = new Map<string, RulePack>();
+
+function parsePack(text: string): RulePack {
+  const cached = parsedPacks.get(text);
+  if (cached !== undefined) return cached;
+  const pack = deepFreeze(rulePackSchema.parse(JSON.parse(text)));
+  if (parsedPacks.size >= PARSED_PACK_LIMIT) parsedPacks.clear();
+  parsedPacks.set(text, pack);
+  return pack;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 function toRecord(row: RulePackRow): RulePackRecord {
   return {
     id: row.id,
     version: row.version,
-    pack: rulePackSchema.parse(JSON.parse(row.pack)),
+    pack: parsePack(row.pack),
     sha256: row.sha256,
     source: row.source,
     publishedBy: row.published_by === null ? null : { id: row.published_by, username: row.username ?? row.published_by, fullName: row.full_name ?? row.published_by },

@@ -41,12 +41,12 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.record({
 });
 
 /**
- * The group ingest on PostgreSQL takes its reads from one statement made before the first event
- * (`group-reads.ts`). Whatever the group holds, it must store, reject and alarm exactly as the same
- * events ingested one per transaction, which always read the database.
+ * The group ingest takes its reads from statements made before the first event (`group-reads.ts`,
+ * `sqlite-group-read.ts`). Whatever the group holds, it must store, reject and alarm exactly as the
+ * same events ingested one per transaction, which always read the database.
  */
-describe('group ingest with the reads up front, on postgres', () => {
-  const backend = useTestBackend('postgres');
+describe.each(['sqlite', 'postgres'] as const)('group ingest with the reads up front, on %s', (backendName) => {
+  const backend = useTestBackend(backendName);
   let grouped: ServerStore;
   let alone: ServerStore;
   let agent: User;

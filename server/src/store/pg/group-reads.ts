@@ -1,12 +1,13 @@
 /**
- * Group ingest on PostgreSQL with the group's reads done up front, in one statement.
+ * Group ingest with the group's reads done up front.
  *
- * Each statement is a round trip to PostgreSQL, and a group's events are ingested one after
- * another inside one serializable transaction. Event by event, the checks and the re-evaluation
- * read about eight statements per event (duplicate and lease checks, catalog, rule pack, person,
- * schedule request, contact point, the person's ledger, the decision's contacts, the chain head).
- * Here one statement reads them for every contact event of the group, and the per-event code
- * (`ingest-operation.ts`, unchanged) gets tables that return the results of that read.
+ * A group's events are ingested one after another inside one transaction. Event by event, the
+ * checks and the re-evaluation read about eight statements per event (duplicate and lease checks,
+ * catalog, rule pack, person, schedule request, contact point, the person's ledger, the decision's
+ * contacts, the chain head). On PostgreSQL, where each statement is a round trip, one statement
+ * here reads them for every contact event of the group. On SQLite, where a statement is a call in
+ * the process, each kind of lookup runs once per group instead (`../sqlite-group-read.ts`). The
+ * per-event code (`ingest-operation.ts`, unchanged) gets tables that return the results of that read.
  *
  * The answers must be the ones the database would give at that point of the transaction. They are,
  * as long as the only writes since the read are the ones this module keeps track of: the event,
@@ -16,10 +17,12 @@
  * goes to the database again.
  * Stale reads are therefore never served, and an unusual group is only slower, never different.
  *
- * While the read is fresh, the rows of the stored events (event, decision or interaction, ledger
- * entry, chain link) are kept back and written in one statement: before any other statement of
- * the group, so that it sees them, and at the group's end, before the commit.
+ * On PostgreSQL, while the read is fresh, the rows of the stored events (event, decision or
+ * interaction, ledger entry, chain link) are kept back and written in one statement: before any
+ * other statement of the group, so that it sees them, and at the group's end, before the commit.
+ * SQLite writes them at once.
  */
+import { toUtcIso } from '@gestiona/core/format';
 import type { LedgerEntry } from '@gestiona/core/domain';
 import type { ContactEvent, DecisionRecorded, InteractionRecorded, SyncEvent } from '@gestiona/core/sync';
 import type { KnownContactPoint } from '../../compliance/reevaluate.ts';
@@ -53,6 +56,7 @@ import {
 } from '../events.ts';
 import { LEASE_COVER_END_SQL } from '../leases.ts';
 import { RulePacksTable } from '../rule-packs.ts';
+import { readGroupOnSqlite } from '../sqlite-group-read.ts';
 import type { SqlConnection, SqlValue } from '../sql.ts';
 import { bindTables, type Tables } from '../tables.ts';
 import type { IngestItem, RulePackRecord, StoredDecisionLink } from '../types.ts';
@@ -68,6 +72,21 @@ const WRITE_SQL = /\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b/i;
 
 /** Inserts into tables that the group's read does not read, so they leave it fresh: alarms and rejected events. */
 const UNREAD_TABLE_INSERT = /^\s*INSERT INTO (alarms|rejected_events) \(/;
+
+// A group runs the same few statements thousands of times, and scanning each long text with the
+// two patterns was a visible share of an SQLite group's time.
+const writesReadTablesBySql = new Map<string, boolean>();
+
+function writesReadTables(sql: string): boolean {
+  let writes = writesReadTablesBySql.get(sql);
+  if (writes === undefined) {
+    writes = WRITE_SQL.test(sql) && !UNREAD_TABLE_INSERT.test(sql);
+    // Statements are fixed texts with placeholders, so the map stays small; the bound guards against one that is not.
+    if (writesReadTablesBySql.size >= 1_000) writesReadTablesBySql.clear();
+    writesReadTablesBySql.set(sql, writes);
+  }
+  return writes;
+}
 
 /** Passes every statement to the connection and notes whether one wrote, except the writes run inside `expect`. */
 export class WriteWatch implements SqlConnection {
@@ -118,14 +137,14 @@ export class WriteWatch implements SqlConnection {
   }
 
   private async before(sql: string | null): Promise<void> {
-    const untracked = sql === null || (WRITE_SQL.test(sql) && !UNREAD_TABLE_INSERT.test(sql));
+    const untracked = sql === null || writesReadTables(sql);
     if (!this.expecting && untracked) this.untrackedWrite = true;
     await this.beforeStatement();
   }
 }
 
 /** One contact event of the group as the read's input; `ord` is its position among them. */
-interface ReadInput {
+export interface ReadInput {
   ord: number;
   event_id: string;
   debtor_id: string;
@@ -141,13 +160,13 @@ interface ReadInput {
   until_at: string;
 }
 
-interface PersonReadRow extends PersonFactsRow {
+export interface PersonReadRow extends PersonFactsRow {
   id: string;
   debtor_id: string;
   has_requests: boolean;
 }
 
-interface GroupReadRow {
+export interface GroupReadRow {
   facts: Array<IngestFactsRow & { ord: number }> | null;
   persons: PersonReadRow[] | null;
   contact_points: Array<ContactPointRow & { id: string }> | null;
@@ -255,7 +274,6 @@ const FLUSH_SQL = `WITH event_rows AS (${insertFromJson('events', DEFERRED_COLUM
   link_rows AS (${insertFromJson('decision_links', DEFERRED_COLUMNS.links, '')})
 SELECT CAST((SELECT COUNT(*) FROM event_rows) AS integer) AS events, CAST((SELECT COUNT(*) FROM link_rows) AS integer) AS links`;
 
-const utcIso = (instant: string): string => new Date(instant).toISOString();
 const personKey = (debtorId: string, personId: string): string => `${debtorId}\u0000${personId}`;
 
 /** The group's read, plus what the group wrote since, kept so the answers stay those of the database. */
@@ -281,6 +299,8 @@ class GroupRead {
   private deferred: DeferredRows = emptyRows();
 
   constructor(
+    /** Whether stored rows wait for `flush` (PostgreSQL); on SQLite an insert is no round trip, so they are written at once. */
+    private readonly defersWrites: boolean,
     readonly watch: WriteWatch,
     private readonly sql: SqlConnection,
     inputs: readonly ReadInput[],
@@ -311,6 +331,11 @@ class GroupRead {
 
   get fresh(): boolean {
     return !this.watch.stale;
+  }
+
+  /** Whether a row stored now waits for `flush`: only while the read is fresh, and only where writes are deferred. */
+  get deferring(): boolean {
+    return this.defersWrites && this.fresh;
   }
 
   defer(table: keyof DeferredRows, row: SqlValue[]): void {
@@ -375,7 +400,7 @@ class GroupEventsTable extends EventsTable {
 
   override async insertDecisionEvent(event: SyncEvent, decision: DecisionRecorded, receivedAt: Date): Promise<boolean> {
     // While the read is fresh, `ingestFacts` just said the event is new, so it is stored: the rows wait for `flush`.
-    const deferred = this.read.fresh;
+    const deferred = this.read.deferring;
     if (deferred) {
       this.read.defer('events', eventRowValues(event, receivedAt));
       this.read.defer('decisions', decisionRowValues(event, decision));
@@ -390,7 +415,7 @@ class GroupEventsTable extends EventsTable {
 
   override async insertInteractionEvent(event: SyncEvent, interaction: InteractionRecorded, receivedAt: Date): Promise<LedgerEntry | null> {
     let entry: LedgerEntry | null;
-    if (this.read.fresh) {
+    if (this.read.deferring) {
       this.read.defer('events', eventRowValues(event, receivedAt));
       this.read.defer('interactions', interactionRowValues(event, interaction));
       this.read.defer('ledger', ledgerRowValues(event, interaction));
@@ -402,7 +427,7 @@ class GroupEventsTable extends EventsTable {
       this.read.storedEventIds.add(event.id);
       this.read.storedInteractionIds.add(interaction.interactionId);
       this.read.decisionContacts.get(interaction.decisionId)?.push(interaction.interactionId);
-      const at = utcIso(interaction.dialedAt);
+      const at = toUtcIso(interaction.dialedAt);
       if (at <= this.read.latestUntil) {
         this.read.addLedgerRow({ id: interaction.interactionId, debtor_id: interaction.debtorId, person_id: interaction.personId, channel: interaction.channel, kind: interaction.kind, at });
       }
@@ -460,7 +485,7 @@ class GroupDecisionLinksTable extends DecisionLinksTable {
   }
 
   override async insert(link: StoredDecisionLink): Promise<void> {
-    if (this.read.fresh) {
+    if (this.read.deferring) {
       this.read.defer('links', [link.eventId, link.workstationId, link.workstationSeq, link.decisionId, link.index, link.prevHash, link.hash, link.receivedAt]);
     } else {
       await this.read.watch.expect(() => super.insert(link));
@@ -517,12 +542,12 @@ function readInputOf(event: ContactEvent, ord: number): ReadInput {
     person_id: event.payload.personId,
     agent_id: event.agentId,
     workstation_id: event.workstationId,
-    occurred_at: utcIso(event.occurredAt),
+    occurred_at: toUtcIso(event.occurredAt),
     decision_id: event.type === 'decision.recorded' ? event.payload.decisionId : null,
     interaction_id: interactionId,
     holder_debtor_id: interactionId === null ? null : event.payload.debtorId,
     contact_point_id: event.payload.contactPointId,
-    until_at: utcIso(event.type === 'decision.recorded' ? event.payload.trustedAt : event.payload.dialedAt),
+    until_at: toUtcIso(event.type === 'decision.recorded' ? event.payload.trustedAt : event.payload.dialedAt),
   };
 }
 
@@ -535,21 +560,22 @@ export interface GroupIngest {
 }
 
 /**
- * Returns tables for ingesting `items` in the caller's transaction: on PostgreSQL, with the group's
- * reads done now in one statement and the stored rows written together; otherwise (SQLite, where a
- * statement is no round trip, or a group too small to gain) the tables as given.
+ * Returns tables for ingesting `items` in the caller's transaction, with the group's reads done now:
+ * in one statement on PostgreSQL, where the stored rows are also written together, and in one
+ * statement per kind of lookup on SQLite (`sqlite-group-read.ts`). A group without contact events
+ * gets the tables as given.
  */
 export async function groupIngest(tables: Tables, items: readonly IngestItem[]): Promise<GroupIngest> {
   const sql = tables.events.sql;
   const plain = { tables, finish: async () => {} };
-  if (sql.writableCte !== true) return plain;
   const events = items.flatMap((item) => ('event' in item && isContactEvent(item.event) ? [item.event] : []));
   if (events.length < MIN_CONTACT_EVENTS) return plain;
 
   const inputs = events.map(readInputOf);
-  const row = (await sql.get<GroupReadRow>(GROUP_READ_SQL, [JSON.stringify(inputs)]))!;
+  const onPostgres = sql.writableCte === true;
+  const row = onPostgres ? (await sql.get<GroupReadRow>(GROUP_READ_SQL, [JSON.stringify(inputs)]))! : await readGroupOnSqlite(sql, inputs);
   const watch = new WriteWatch(sql);
-  const read = new GroupRead(watch, sql, inputs, events, row);
+  const read = new GroupRead(onPostgres, watch, sql, inputs, events, row);
   watch.beforeStatement = () => read.flush();
   return {
     tables: {

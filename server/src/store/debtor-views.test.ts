@@ -177,6 +177,14 @@ describe.each(BACKEND_NAMES)('debtor views on %s', (backendName) => {
     expect((await store.listRejectedEvents()).map((record) => [record.eventId, record.code])).toEqual([[unknown.id, 'invalid-event']]);
   });
 
+  // The reason reaches the agent's outbox and the compliance officer's list of rejected events.
+  it('words the parse problems of a malformed event in Spanish', async () => {
+    const malformed = { ...view(holder, at(HOUR)), seq: 'siete' };
+    const identity = { agentId: holder.id, workstationId: malformed.workstationId };
+    const [result] = await ingestBatch(store, [malformed], identity, at(2 * HOUR), createLogger({ level: 'silent' }));
+    expect(result).toEqual({ id: malformed.id, status: 'rejected', error: 'Evento inválido (invalid event): seq: Entrada inválida: se esperaba número, recibido texto.' });
+  });
+
   it('rejects a view of an unknown debtor', async () => {
     const outcome = await ingest(view(holder, at(HOUR), { debtorId: 'CC-99' }));
     expect(outcome).toMatchObject({ status: 'rejected', code: 'unknown-debtor' });

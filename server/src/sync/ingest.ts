@@ -1,4 +1,5 @@
 /** Ingest of one pushed batch: each event parsed, checked and stored once, or kept aside as rejected. */
+import { z } from 'zod';
 import { syncEventSchema, type PushResult } from '@gestiona/core/sync';
 import type { Logger } from '../logger.ts';
 import type { IngestItem, IngestOutcome, ServerStore } from '../store/types.ts';
@@ -11,6 +12,9 @@ export interface SocketIdentity {
 
 /** Issues listed in a rejection reason; the full raw event is kept in `rejected_events`. */
 const LISTED_ISSUES = 3;
+
+/** A rejection reason reaches the agent's outbox and the compliance officer's list, so zod words it in Spanish. */
+const SPANISH_ERRORS = z.locales.es().localeError;
 
 /**
  * Parses every pushed value, then stores the events and keeps aside the invalid values in the
@@ -30,7 +34,7 @@ export async function ingestBatch(
   const items: IngestItem[] = [];
 
   for (const [index, raw] of rawEvents.entries()) {
-    const parsed = syncEventSchema.safeParse(raw);
+    const parsed = syncEventSchema.safeParse(raw, { error: SPANISH_ERRORS });
     if (parsed.success) {
       ids.push(parsed.data.id);
       items.push({ event: parsed.data, context: { ...identity, receivedAt } });

@@ -131,9 +131,11 @@ export async function ingestEventGroup(plainTables: Tables, context: WriteContex
  */
 function containsNulCharacter(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some(containsNulCharacter);
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNulCharacter(item));
+  // A plain loop: this runs on every pushed event, and `Object.entries` allocated a pair per key.
+  for (const key in value) {
+    if (key.includes('\u0000') || containsNulCharacter((value as Record<string, unknown>)[key])) return true;
   }
   return false;
 }

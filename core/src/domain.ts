@@ -10,6 +10,15 @@ export const CHANNELS = ['voice', 'sms', 'email', 'whatsapp'] as const;
 export const channelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof channelSchema>;
 
+/**
+ * Channels the contact rules cover: the dialable channels of the workstation plus letters and field
+ * visits, which count as contacts too. This superset is kept apart from `CHANNELS` because the
+ * screens and the dialer handle only the dialable ones.
+ */
+export const COMPLIANCE_CHANNELS = [...CHANNELS, 'letter', 'visit'] as const;
+export const complianceChannelSchema = z.enum(COMPLIANCE_CHANNELS);
+export type ComplianceChannel = z.infer<typeof complianceChannelSchema>;
+
 export const PARTY_ROLES = ['debtor', 'co-obligor', 'reference'] as const;
 export const partyRoleSchema = z.enum(PARTY_ROLES);
 export type PartyRole = z.infer<typeof partyRoleSchema>;
@@ -187,13 +196,23 @@ export const debtorSnapshotSchema = z.object({
 });
 export type DebtorSnapshot = z.infer<typeof debtorSnapshotSchema>;
 
-/** One contact or attempt counted toward the legal limits of a person. */
+/**
+ * One contact or attempt counted toward the legal limits of a person. Letters and visits come only
+ * from the server's channel dispatcher. A workstation built before they joined the ledger rejects
+ * such an entry as invalid, so its feed stops there until the workstation is updated.
+ */
 export const ledgerEntrySchema = z.object({
   id: z.string().min(1).max(100),
   debtorId: z.string().min(1).max(100),
   personId: z.string().min(1).max(100),
-  channel: channelSchema,
+  channel: complianceChannelSchema,
   kind: contactKindSchema,
   at: isoInstantSchema,
+  /**
+   * The strategy activity occurrence that a send of the server's channel dispatcher carried out, so
+   * that the desk's plan shows it as done. It is absent from every other entry. It is also absent
+   * when a send reaches a desk later, with the debtor's lease.
+   */
+  activity: z.object({ activityId: z.string().min(1).max(100), occurrenceDate: isoDateSchema }).optional(),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;

@@ -11,6 +11,7 @@ import { catalogSchema, typificationFieldsSchema } from './catalog.ts';
 import { gateDecisionSchema, ruleIdSchema } from './compliance/types.ts';
 import {
   channelSchema,
+  complianceChannelSchema,
   docTypeSchema,
   isoDateSchema,
   isoInstantSchema,
@@ -212,7 +213,8 @@ export type PersonView = z.infer<typeof personViewSchema>;
 
 export const historyItemSchema = z.object({
   at: isoInstantSchema,
-  channel: channelSchema,
+  /** Letters and visits come from the server's channel dispatcher. */
+  channel: complianceChannelSchema,
   personName: z.string(),
   code: z.string().nullable(),
   label: z.string(),

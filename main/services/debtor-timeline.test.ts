@@ -25,6 +25,8 @@ describe('debtor timeline contacts', () => {
 
   it.each([
     ['channel-send:5b0c3f3e', 'sms', 'SMS: Mensaje de la estrategia enviado', 'envío automático del servidor'],
+    ['channel-send:6c1d4a4f', 'letter', 'Carta: En el lote de impresión de la estrategia', 'envío automático del servidor'],
+    ['channel-send:7d2e5b50', 'visit', 'Visita: En la hoja de ruta de la estrategia', 'envío automático del servidor'],
     ['i-otra-estacion', 'voice', 'Llamada: Contacto registrado en otro canal o estación', 'otra estación o canal'],
   ] as const)('names the remote entry %s', (id, channel, title, where) => {
     const debtor = store.debtors.get('d1')!;

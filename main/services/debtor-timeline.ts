@@ -6,7 +6,7 @@
  */
 import { formatCop } from '@gestiona/core/format';
 import type { Catalog } from '@gestiona/core/catalog';
-import type { Channel, DebtorSnapshot } from '@gestiona/core/domain';
+import type { Channel, ComplianceChannel, DebtorSnapshot } from '@gestiona/core/domain';
 import type { DebtorTimelineEntry } from '@gestiona/core/ipc';
 import type { PaymentSnapshot, PromiseSnapshot, PromiseStatus } from '@gestiona/core/sync';
 import type { LocalStore } from '../store/local-store.ts';
@@ -15,7 +15,17 @@ import type { LocalPromiseRecord } from '../store/promises.ts';
 /** Contacts listed at most; promises, payments and authorisation changes are few and all listed. */
 export const TIMELINE_CONTACT_LIMIT = 100;
 
-const CHANNEL_WORDS: Record<Channel, string> = { voice: 'Llamada', sms: 'SMS', email: 'Correo', whatsapp: 'WhatsApp' };
+const CHANNEL_WORDS: Record<ComplianceChannel, string> = { voice: 'Llamada', sms: 'SMS', email: 'Correo', whatsapp: 'WhatsApp', letter: 'Carta', visit: 'Visita' };
+
+/** Result of a contact the dispatcher made: letters and visits count from when they were cleared for their batch. */
+const STRATEGY_SEND_RESULTS: Record<ComplianceChannel, string> = {
+  voice: 'Mensaje de la estrategia enviado',
+  sms: 'Mensaje de la estrategia enviado',
+  email: 'Mensaje de la estrategia enviado',
+  whatsapp: 'Mensaje de la estrategia enviado',
+  letter: 'En el lote de impresión de la estrategia',
+  visit: 'En la hoja de ruta de la estrategia',
+};
 
 /** Ledger id prefix of the messages the server's channel dispatcher sent (`server/src/channels/send-table.ts`). */
 const STRATEGY_SEND_PREFIX = 'channel-send:';
@@ -53,7 +63,7 @@ function contactEntries({ store, debtor, catalog }: TimelineInput): DebtorTimeli
     const label = entry.code === null ? null : (catalog?.codes.find((code) => code.code === entry.code)?.label ?? entry.code);
     const fromStrategy = entry.origin !== 'local' && entry.id.startsWith(STRATEGY_SEND_PREFIX);
     let result = label ?? (entry.origin === 'local' ? 'Pendiente de tipificar' : 'Contacto registrado en otro canal o estación');
-    if (label === null && fromStrategy) result = 'Mensaje de la estrategia enviado';
+    if (label === null && fromStrategy) result = STRATEGY_SEND_RESULTS[entry.channel];
     const party = names.get(entry.personId) ?? 'Persona ya no asignada';
     let where = entry.origin === 'local' ? 'esta estación' : 'otra estación o canal';
     if (fromStrategy) where = 'envío automático del servidor';

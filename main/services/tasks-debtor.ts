@@ -7,7 +7,7 @@ import { activitySlot, checkInstant, slotText } from './tasks-legal.ts';
 import { planTimeline, type Occurrence, type StopEvent } from './tasks-plan.ts';
 import { bogotaDayOf } from '@gestiona/core/compliance/bogota-time';
 import { formatDayNumber } from '@gestiona/core/compliance/civil-date';
-import { toBogotaIso } from '@gestiona/core/format';
+import { formatDate, formatDateTime, toBogotaIso } from '@gestiona/core/format';
 
 const STOP_LABELS: Readonly<Record<StopEvent['kind'], string>> = {
   'promise-made': 'promesa de pago',
@@ -51,13 +51,20 @@ export function debtorStrategyPlan(ctx: ServiceContext, debtor: DebtorSnapshot, 
   };
 }
 
+/** Returns the state line of an occurrence the server sent. A message goes out at once, but a letter or visit waits for the day's batch. */
+function sentText(channel: Occurrence['channel'], sentAt: string): string {
+  if (channel === 'letter') return `En el lote de cartas del ${formatDate(sentAt)}`;
+  if (channel === 'visit') return `En la hoja de ruta del ${formatDate(sentAt)}`;
+  return `Enviada por el servidor el ${formatDateTime(sentAt)}`;
+}
+
 /** Returns the Spanish state line; the gate runs only for occurrences still to be done. */
 function occurrenceText(occurrence: Occurrence, legalText: () => string): string {
   switch (occurrence.state) {
     case 'stopped':
       return `Detenida: ${STOP_LABELS[occurrence.stoppedBy ?? 'strategy-stop']}`;
     case 'done':
-      return 'Realizada';
+      return occurrence.sentAt === null ? 'Realizada' : sentText(occurrence.channel, occurrence.sentAt);
     case 'missed':
       return 'No realizada; la reemplaza la siguiente';
     case 'due':

@@ -9,7 +9,7 @@ function activity(overrides: Partial<TimelineActivity> & Pick<TimelineActivity, 
 }
 
 function facts(overrides: Partial<DebtorTimelineFacts> = {}): DebtorTimelineFacts {
-  return { assignedOn: '2026-12-01', earliestDueDate: '2026-11-20', stops: [], callDates: [], ...overrides };
+  return { assignedOn: '2026-12-01', earliestDueDate: '2026-11-20', stops: [], callDates: [], serverSends: [], ...overrides };
 }
 
 function datesOf(activities: TimelineActivity[], debtor: DebtorTimelineFacts, today: string): string[] {
@@ -103,6 +103,45 @@ describe('planTimeline call states', () => {
     ['the last one stays due', ['2026-12-04'], '2026-12-20', ['llamada#1 2026-12-01 missed', 'llamada#2 2026-12-04 done', 'llamada#3 2026-12-07 due']],
   ])('%s', (_name, callDates, today, expected) => {
     expect(datesOf([daily], facts({ callDates }), today)).toEqual(expected);
+  });
+});
+
+describe('planTimeline server sends', () => {
+  const sms = activity({ id: 'recordatorio', channel: 'sms', dayOffset: 1, repeat: { everyDays: 3, times: 1 } });
+  const letter = activity({ id: 'carta', channel: 'letter', dayOffset: 1 });
+  const sent = (activityId: string, occurrenceDate: string, at: string) => ({ activityId, occurrenceDate, at });
+
+  it.each<[string, TimelineActivity, DebtorTimelineFacts['serverSends'], string, string[]]>([
+    ['due until the server sends it', sms, [], '2026-12-03', ['recordatorio#1 2026-12-02 due', 'recordatorio#2 2026-12-05 planned']],
+    ['done once sent', sms, [sent('recordatorio', '2026-12-02', '2026-12-02T10:00:00-05:00')], '2026-12-03', ['recordatorio#1 2026-12-02 done', 'recordatorio#2 2026-12-05 planned']],
+    [
+      'a send of one occurrence leaves the next due',
+      sms,
+      [sent('recordatorio', '2026-12-02', '2026-12-02T10:00:00-05:00')],
+      '2026-12-06',
+      ['recordatorio#1 2026-12-02 done', 'recordatorio#2 2026-12-05 due'],
+    ],
+    ['a send rescheduled to a later day', sms, [sent('recordatorio', '2026-12-02', '2026-12-04T07:00:00-05:00')], '2026-12-04', ['recordatorio#1 2026-12-02 done', 'recordatorio#2 2026-12-05 planned']],
+    ['a send of another activity does not count', sms, [sent('otro', '2026-12-02', '2026-12-02T10:00:00-05:00')], '2026-12-03', ['recordatorio#1 2026-12-02 due', 'recordatorio#2 2026-12-05 planned']],
+    ['a letter cleared for its batch', letter, [sent('carta', '2026-12-02', '2026-12-02T09:00:00-05:00')], '2026-12-02', ['carta#1 2026-12-02 done']],
+  ])('%s', (_name, spec, serverSends, today, expected) => {
+    expect(datesOf([spec], facts({ serverSends }), today)).toEqual(expected);
+  });
+
+  it('keeps the send instant', () => {
+    const [occurrence] = planTimeline([letter], facts({ serverSends: [sent('carta', '2026-12-02', '2026-12-02T09:00:00-05:00')] }), '2026-12-02');
+    expect(occurrence?.sentAt).toBe('2026-12-02T09:00:00-05:00');
+  });
+
+  it('shows a send as done despite a stop the same day', () => {
+    const stops: StopEvent[] = [{ kind: 'payment-received', date: '2026-12-02' }];
+    const serverSends = [sent('recordatorio', '2026-12-02', '2026-12-02T08:00:00-05:00')];
+    expect(datesOf([sms], facts({ stops, serverSends }), '2026-12-02')).toEqual(['recordatorio#1 2026-12-02 done', 'recordatorio#2 2026-12-05 stopped']);
+  });
+
+  it('never marks a call done by a server send', () => {
+    const call = activity({ id: 'llamada', dayOffset: 1 });
+    expect(datesOf([call], facts({ serverSends: [sent('llamada', '2026-12-02', '2026-12-02T08:00:00-05:00')] }), '2026-12-02')).toEqual(['llamada#1 2026-12-02 due']);
   });
 });
 

@@ -258,4 +258,26 @@ describe('strategy plan in the debtor view', () => {
     ]);
     expect(plan?.activities[1]?.text).toBe('Se puede hacer ahora');
   });
+
+  it('shows the SMS the server sent as done with its date', async () => {
+    const sent: FeedEntry = {
+      seq: 11,
+      type: 'ledger.add',
+      payload: {
+        id: 'channel-send:s-1',
+        debtorId: 'd1',
+        personId: 'd1-p1',
+        channel: 'sms',
+        kind: 'attempt',
+        at: '2026-03-02T10:15:00-05:00',
+        activity: { activityId: 'sms-aviso', occurrenceDate: '2026-03-02' },
+      },
+    };
+    const opened = await start(TUESDAY_10, '2026-03-02T09:00:00-05:00', [sent]);
+    const result = await opened.call('debtor:open', { debtorId: 'd1' });
+    if (!result.ok) throw new Error(result.error.message);
+    const plan = debtorViewSchema.parse(result.value).strategyPlan;
+
+    expect(plan?.activities[0]).toMatchObject({ activityId: 'sms-aviso', date: '2026-03-02', state: 'done', text: 'Enviada por el servidor el 02/03/2026 10:15' });
+  });
 });

@@ -88,7 +88,7 @@ export function timelineFacts(row: PlanFactsRow): DebtorTimelineFacts {
     const date = /^\d{4}-\d{2}-\d{2}$/.test(record.createdAt) ? record.createdAt : bogotaDateOf(record.createdAt);
     if (assignedOn === null || date >= assignedOn) stops.push({ kind, date });
   }
-  return { assignedOn, earliestDueDate: row.earliestDueDate, stops, callDates: row.callInstants.map(bogotaDateOf) };
+  return { assignedOn, earliestDueDate: row.earliestDueDate, stops, callDates: row.callInstants.map(bogotaDateOf), serverSends: row.serverSends };
 }
 
 /**

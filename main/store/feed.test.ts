@@ -52,6 +52,28 @@ describe('applyFeedBatch', () => {
     expect(store.ledger.history('d1-p1', 0)).toEqual([{ at: entry.at, channel: 'voice', kind: 'attempt' }]);
   });
 
+  it.each(['letter', 'visit'] as const)('stores a %s of the server with its activity', (channel) => {
+    const entry = {
+      id: `channel-send:${channel}`,
+      debtorId: 'd1',
+      personId: 'd1-p1',
+      channel,
+      kind: 'attempt' as const,
+      at: '2026-03-03T08:00:00-05:00',
+      activity: { activityId: 'aviso', occurrenceDate: '2026-03-03' },
+    };
+    applyFeedBatch(store, seedEntries([makeDebtor('d1')]), 3);
+    applyFeedBatch(store, [{ seq: 4, type: 'ledger.add', payload: entry }], 4);
+
+    expect(store.ledger.history('d1-p1', 0)).toEqual([{ at: entry.at, channel, kind: 'attempt' }]);
+    expect(store.tasks.planFacts('d1')?.serverSends).toEqual([{ activityId: 'aviso', occurrenceDate: '2026-03-03', at: entry.at }]);
+  });
+
+  it('rejects a ledger entry on an unknown channel', () => {
+    const entry = { id: 'l1', debtorId: 'd1', personId: 'd1-p1', channel: 'fax', kind: 'attempt', at: '2026-03-03T08:00:00-05:00' };
+    expect(() => applyFeedBatch(store, [{ seq: 1, type: 'ledger.add', payload: entry }], 1)).toThrow(InvalidFeedEntryError);
+  });
+
   it('adds a remote ledger entry once however often it arrives', () => {
     const entry = { id: 'l1', debtorId: 'd1', personId: 'd1-p1', channel: 'voice' as const, kind: 'two-way' as const, at: '2026-03-03T08:00:00-05:00' };
     applyFeedBatch(store, [{ seq: 1, type: 'ledger.add', payload: entry }], 1);

@@ -3,7 +3,7 @@
  * (`local`) and those made elsewhere and delivered by the feed (`remote`).
  */
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
-import type { Channel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
+import type { Channel, ComplianceChannel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
 import type { GateHistoryEntry } from '@gestiona/core/compliance/types';
 import { epochMs } from './rows.ts';
 
@@ -11,11 +11,19 @@ export interface LedgerRow {
   id: string;
   debtorId: string;
   personId: string;
-  channel: Channel;
+  /** A dialable channel, or `letter`/`visit` for a remote entry of the server's channel dispatcher. */
+  channel: ComplianceChannel;
   kind: ContactKind;
   at: string;
   origin: 'local' | 'remote';
   code: string | null;
+}
+
+/** A remote entry that carried out an activity occurrence of the debtor's strategy timeline. */
+export interface ServerSendRow {
+  activityId: string;
+  occurrenceDate: string;
+  at: string;
 }
 
 interface LedgerQueryRow {
@@ -44,8 +52,8 @@ export class LedgerStore {
   constructor(db: Database) {
     this.db = db;
     this.insert = db.prepare(`
-      INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, at_ms, origin, attempt_id, code)
-      VALUES (@id, @debtorId, @personId, @channel, @kind, @at, @atMs, @origin, @attemptId, NULL)
+      INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, at_ms, origin, attempt_id, code, activity_id, activity_date)
+      VALUES (@id, @debtorId, @personId, @channel, @kind, @at, @atMs, @origin, @attemptId, NULL, @activityId, @activityDate)
       ON CONFLICT (id) DO NOTHING`);
     this.updateByAttempt = db.prepare('UPDATE ledger SET kind = ?, code = ? WHERE attempt_id = ?');
     this.selectHistory = db.prepare('SELECT at, channel, kind, attempt_id FROM ledger WHERE person_id = ? AND at_ms >= ? ORDER BY at_ms');
@@ -60,14 +68,25 @@ export class LedgerStore {
       JOIN ledger l ON l.id = (SELECT g.id FROM ledger g WHERE g.debtor_id = j.value ORDER BY g.at_ms DESC, g.id LIMIT 1)`);
   }
 
-  /** Stores a contact made elsewhere; a repeated id (the feed may deliver twice) is ignored. */
+  /**
+   * Stores a contact made elsewhere; a repeated id (the feed may deliver twice) is ignored. Letters and
+   * visits of the server count like any other channel, because the gate reads every entry's channel.
+   */
   addRemote(entry: LedgerEntry): void {
-    this.insert.run({ ...entry, atMs: epochMs(entry.at), origin: 'remote', attemptId: null });
+    const { activity, ...row } = entry;
+    this.insert.run({
+      ...row,
+      atMs: epochMs(entry.at),
+      origin: 'remote',
+      attemptId: null,
+      activityId: activity?.activityId ?? null,
+      activityDate: activity?.occurrenceDate ?? null,
+    });
   }
 
   /** Adds the provisional entry of a placed dial, which counts as an attempt until its typification is saved. */
   addLocalAttempt(entry: { id: string; attemptId: string; debtorId: string; personId: string; channel: Channel; at: string }): void {
-    this.insert.run({ ...entry, kind: 'attempt', atMs: epochMs(entry.at), origin: 'local' });
+    this.insert.run({ ...entry, kind: 'attempt', atMs: epochMs(entry.at), origin: 'local', activityId: null, activityDate: null });
   }
 
   typify(attemptId: string, kind: ContactKind, code: string): void {
@@ -88,7 +107,7 @@ export class LedgerStore {
     }
     return this.selectHistory.all(personId, sinceMs).map((row) => ({
       at: row.at,
-      channel: row.channel as Channel,
+      channel: row.channel as ComplianceChannel,
       kind: assumeKind && row.attempt_id === assumeKind.attemptId ? assumeKind.kind : (row.kind as ContactKind),
     }));
   }
@@ -104,7 +123,7 @@ export class LedgerStore {
     for (const row of this.selectHistoryIn.all(JSON.stringify([...new Set(personIds)]), sinceMs)) {
       byPerson.get(row.person_id)?.push({
         atMs: row.at_ms,
-        entry: { at: row.at, channel: row.channel as Channel, kind: row.kind as ContactKind },
+        entry: { at: row.at, channel: row.channel as ComplianceChannel, kind: row.kind as ContactKind },
         attemptId: row.attempt_id,
       });
     }
@@ -143,7 +162,7 @@ function toLedgerRow(row: LedgerQueryRow): LedgerRow {
     id: row.id,
     debtorId: row.debtor_id,
     personId: row.person_id,
-    channel: row.channel as Channel,
+    channel: row.channel as ComplianceChannel,
     kind: row.kind as ContactKind,
     at: row.at,
     origin: row.origin as 'local' | 'remote',

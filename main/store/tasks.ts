@@ -7,6 +7,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { DocType } from '@gestiona/core/domain';
 import type { LegalStatusName } from '../services/tasks-legal.ts';
+import type { ServerSendRow } from './ledger.ts';
 import { documentForSearch, escapeLike, normalizeForSearch } from './search-text.ts';
 
 /** The planner's input for one debtor whose plan is missing or stale. */
@@ -18,6 +19,8 @@ export interface PlanFactsRow {
   earliestDueDate: string | null;
   /** ISO instants of voice contacts with the debtor's persons, from the ledger. */
   callInstants: string[];
+  /** Activity occurrences the server's channel dispatcher carried out, from the ledger's remote entries. */
+  serverSends: ServerSendRow[];
   /**
    * Events that may stop activities, with the instant (or, for a payment, the Bogotá date) they
    * happened: wrap-up records (`local_records.kind`), collection holds in force (`hold-dispute`,
@@ -208,6 +211,8 @@ export class TaskStore {
       SELECT d.segment, s.treatment_id, s.assigned_at,
         (SELECT MIN(o.due_date) FROM obligations o WHERE o.debtor_id = d.id AND o.due_date IS NOT NULL) AS earliest_due_date,
         (SELECT json_group_array(g.at) FROM ledger g WHERE g.debtor_id = d.id AND g.channel = 'voice') AS call_instants,
+        (SELECT json_group_array(json_object('activityId', g.activity_id, 'occurrenceDate', g.activity_date, 'at', g.at))
+          FROM ledger g WHERE g.debtor_id = d.id AND g.activity_id IS NOT NULL) AS server_sends,
         (SELECT json_group_array(json_object('kind', r.kind, 'createdAt', r.created_at)) FROM local_records r WHERE r.debtor_id = d.id AND ${recordKinds} ${notBroken}) AS records,
         ${holds} AS holds, ${serverStops} AS server_promises, ${payments} AS payments
       FROM debtors d LEFT JOIN debtor_strategy s ON s.debtor_id = d.id
@@ -275,6 +280,7 @@ export class TaskStore {
       assignedAt: row.assigned_at,
       earliestDueDate: row.earliest_due_date,
       callInstants: JSON.parse(row.call_instants) as string[],
+      serverSends: JSON.parse(row.server_sends) as ServerSendRow[],
       records: [row.records, row.holds, row.server_promises, row.payments].flatMap((json) => JSON.parse(json) as PlanFactsRow['records']),
     };
   }
@@ -384,6 +390,7 @@ interface PlanFactsRowJson {
   assigned_at: string | null;
   earliest_due_date: string | null;
   call_instants: string;
+  server_sends: string;
   records: string;
   holds: string;
   server_promises: string;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Channel, ContactKind } from '../domain.ts';
+import type { ComplianceChannel, ContactKind } from '../domain.ts';
 import { evaluateGate } from './gate.ts';
 import { MONTHLY_MINIMUM_WAGE_2026_CENTS, gateDecisionSchema, type GateHistoryEntry, type GateRequest, type RulePack } from './types.ts';
 
@@ -24,7 +24,7 @@ function at(bogotaLocal: string, offset: keyof typeof LUXON_ZONES = '-05:00'): s
   return local.setZone(LUXON_ZONES[offset]).toISO({ suppressMilliseconds: true })!;
 }
 
-function contact(bogotaLocal: string, channel: Channel, kind: ContactKind = 'attempt'): GateHistoryEntry {
+function contact(bogotaLocal: string, channel: ComplianceChannel, kind: ContactKind = 'attempt'): GateHistoryEntry {
   return { at: at(bogotaLocal), channel, kind };
 }
 
@@ -167,7 +167,7 @@ describe('once a day (R5)', () => {
     const decision = evaluateGate(request('2026-12-09T10:00:00', { history: [contact('2026-12-09T08:00:00', 'voice')] }), PACK);
 
     expect(decision.rules).toEqual(['R5']);
-    expect(decision.reasons[0]?.message).toBe('Ya se contactó a esta persona hoy (R5).');
+    expect(decision.reasons[0]?.message).toBe('Ya se contactó a esta persona hoy por llamada (R5).');
     expect(decision.nextAllowedAt).toBe('2026-12-10T07:00:00-05:00');
   });
 
@@ -208,8 +208,26 @@ describe('once a day (R5)', () => {
     const decision = evaluateGate(request('2026-12-09T10:00:00', { history: [contact('2026-12-09T16:30:00', 'voice')] }), PACK);
 
     expect(decision.rules).toEqual(['R5']);
-    expect(decision.reasons[0]?.message).toBe('Esta persona ya tiene un contacto registrado hoy a las 16:30; solo se permite uno por día (R5).');
+    expect(decision.reasons[0]?.message).toBe('Esta persona ya tiene un contacto por llamada registrado hoy a las 16:30; solo se permite uno por día (R5).');
     expect(decision.nextAllowedAt).toBe('2026-12-10T07:00:00-05:00');
+  });
+
+  it.each([
+    ['voice', 'Ya se contactó a esta persona hoy por llamada (R5).'],
+    ['sms', 'Ya se contactó a esta persona hoy por SMS (R5).'],
+    ['email', 'Ya se contactó a esta persona hoy por correo electrónico (R5).'],
+    ['whatsapp', 'Ya se contactó a esta persona hoy por WhatsApp (R5).'],
+    ['letter', 'Ya se contactó a esta persona hoy por carta (R5).'],
+    ['visit', 'Ya se contactó a esta persona hoy con una visita (R5).'],
+  ] as const)('names the earlier %s in the reason', (channel, message) => {
+    const decision = evaluateGate(request('2026-12-09T10:00:00', { history: [contact('2026-12-09T08:00:00', channel)] }), PACK);
+    expect(decision.reasons[0]?.rule).toBe('R5');
+    expect(decision.reasons[0]?.message).toBe(message);
+  });
+
+  it('names a letter recorded later the same day', () => {
+    const decision = evaluateGate(request('2026-12-09T10:00:00', { history: [contact('2026-12-09T16:30:00', 'letter')] }), PACK);
+    expect(decision.reasons[0]?.message).toBe('Esta persona ya tiene un contacto por carta registrado hoy a las 16:30; solo se permite uno por día (R5).');
   });
 
   it('moves past a weekend and a holiday', () => {

@@ -128,7 +128,10 @@ function scheduleOf(requested: WeekdayIntervals | null, persons: readonly Person
 function pushContactLimitFindings(findings: GateFinding[], atMs: number, dayNumber: number, context: RuleContext): void {
   const sameDay = contactOnSameDay(atMs, dayNumber, context.contacts);
   if (sameDay !== null) {
-    const message = sameDay.atMs <= atMs ? gateMessages.contactedToday : gateMessages.contactLaterToday(formatClock(sameDay.atMs - bogotaDayStart(sameDay.dayNumber)));
+    const message =
+      sameDay.atMs <= atMs
+        ? gateMessages.contactedToday(sameDay.channel)
+        : gateMessages.contactLaterToday(sameDay.channel, formatClock(sameDay.atMs - bogotaDayStart(sameDay.dayNumber)));
     findings.push({ rule: 'R5', message });
   }
 

@@ -28,6 +28,11 @@ export function channelLabel(channel: ComplianceChannel): string {
   }
 }
 
+/** Returns the channel as it completes "se contactó a esta persona …": "por carta", "con una visita". */
+export function contactMeans(channel: ComplianceChannel): string {
+  return channel === 'visit' ? 'con una visita' : `por ${channelLabel(channel)}`;
+}
+
 export function exemptionReasonLabel(reason: ExemptionReason): string {
   switch (reason) {
     case 'transaction-confirmation':
@@ -63,8 +68,9 @@ export const gateMessages = {
   sunday: 'Domingo: no se permite contactar (R3).',
   holiday: (names: readonly string[]) => `Festivo (${names.join(' y ')}): no se permite contactar (R4).`,
   blockedDate: 'Fecha bloqueada por el administrador: no se permite contactar (R4).',
-  contactedToday: 'Ya se contactó a esta persona hoy (R5).',
-  contactLaterToday: (time: string) => `Esta persona ya tiene un contacto registrado hoy a las ${time}; solo se permite uno por día (R5).`,
+  contactedToday: (channel: ComplianceChannel) => `Ya se contactó a esta persona hoy ${contactMeans(channel)} (R5).`,
+  contactLaterToday: (channel: ComplianceChannel, time: string) =>
+    `Esta persona ya tiene un contacto ${contactMeans(channel)} registrado hoy a las ${time}; solo se permite uno por día (R5).`,
   otherChannel: (channel: ComplianceChannel, contactAt: string, lockedUntil: string) =>
     `Esta persona tiene un contacto por ${channelLabel(channel)} del ${contactAt}; hasta el ${lockedUntil} solo se permite contactarla por ese mismo canal (R6).`,
   notAuthorized: 'Esta persona no ha autorizado este canal y dirección, o revocó la autorización (R7).',

@@ -4,20 +4,14 @@
  */
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { CHANNELS, contactKindSchema, isoDateSchema, isoInstantSchema, partyRoleSchema } from '../domain.ts';
+import { complianceChannelSchema, contactKindSchema, isoDateSchema, isoInstantSchema, partyRoleSchema } from '../domain.ts';
 
 export const RULE_IDS = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12', 'R13', 'R14', 'R15', 'R16'] as const;
 export const ruleIdSchema = z.enum(RULE_IDS);
 export type RuleId = z.infer<typeof ruleIdSchema>;
 
-/**
- * Channels the contact rules cover: the dialable channels of the workstation plus letters and field
- * visits, which count as contacts too. This superset lives here rather than in `CHANNELS` because the
- * screens and the dialer handle only the dialable ones.
- */
-export const COMPLIANCE_CHANNELS = [...CHANNELS, 'letter', 'visit'] as const;
-export const complianceChannelSchema = z.enum(COMPLIANCE_CHANNELS);
-export type ComplianceChannel = z.infer<typeof complianceChannelSchema>;
+/** Defined in `domain.ts` because the contact ledger records letters and visits too. */
+export { COMPLIANCE_CHANNELS, complianceChannelSchema, type ComplianceChannel } from '../domain.ts';
 
 /**
  * Monthly minimum wage (SMMLV) of 2026 in COP centavos: $1.750.905, set by Decreto 1469 de 2025. The

@@ -29,6 +29,17 @@ export interface DebtorTimelineFacts {
   stops: readonly StopEvent[];
   /** Bogotá dates of the debtor's voice contacts (attempts count), any order. */
   callDates: readonly string[];
+  /** Occurrences of digital and field activities that the server's channel dispatcher carried out, any order. */
+  serverSends: readonly ServerSend[];
+}
+
+/** A message the server sent, or a letter or visit it cleared for its batch, for one activity occurrence. */
+export interface ServerSend {
+  activityId: string;
+  /** The occurrence's date, as the plan computes it (`Occurrence.date`). */
+  occurrenceDate: string;
+  /** ISO instant the server sent it or cleared it. */
+  at: string;
 }
 
 export type OccurrenceState = 'planned' | 'due' | 'done' | 'missed' | 'stopped';
@@ -42,6 +53,8 @@ export interface Occurrence {
   state: OccurrenceState;
   /** The event that stopped it, when `state` is `stopped`. */
   stoppedBy: StopEvent['kind'] | null;
+  /** When the server sent it (or cleared a letter or visit for its batch); null for calls and for occurrences it has not sent. */
+  sentAt: string | null;
 }
 
 /** Upper bound on occurrences per activity, so that a corrupt repetition cannot make a huge plan. */
@@ -51,27 +64,32 @@ export const MAX_OCCURRENCES = 366;
  * Lists every occurrence of every activity, sorted by date then activity order. A call occurrence is
  * `done` once a voice contact happened on or after its date and before the next occurrence of the
  * same activity. One without such a contact stays `due` until the next occurrence's date, and is
- * `missed` from then on, because the later call replaces it. Other channels are `due` on and after
- * their date: the server's channel dispatcher sends them and keeps their outcome itself.
+ * `missed` from then on, because the later call replaces it. Other channels are `done` once the
+ * server reports that it sent that very occurrence, even when a stop came later the same day, and
+ * `due` on and after their date until then: the server's channel dispatcher sends them.
  */
 export function planTimeline(activities: readonly TimelineActivity[], facts: DebtorTimelineFacts, today: string): Occurrence[] {
   const todayNumber = dayNumber(today, 'today');
   const callDays = facts.callDates.map((date) => dayNumber(date, 'call date')).sort((a, b) => a - b);
+  const sentAt = new Map(facts.serverSends.map((send) => [sendKey(send.activityId, send.occurrenceDate), send.at]));
   const occurrences: Occurrence[] = [];
 
   activities.forEach((activity) => {
     const dates = occurrenceDays(activity, facts);
     dates.forEach((day, index) => {
-      const stop = stopFor(activity, day, facts.stops);
+      const date = formatDayNumber(day);
+      const sent = activity.channel === 'call' ? null : (sentAt.get(sendKey(activity.id, date)) ?? null);
+      const stop = sent === null ? stopFor(activity, day, facts.stops) : null;
       const nextDay = dates[index + 1] ?? Number.POSITIVE_INFINITY;
       let state: OccurrenceState;
-      if (stop !== null) state = 'stopped';
+      if (sent !== null) state = 'done';
+      else if (stop !== null) state = 'stopped';
       else if (day > todayNumber) state = 'planned';
       else if (activity.channel !== 'call') state = 'due';
       else if (callDays.some((call) => call >= day && call < nextDay)) state = 'done';
       else if (nextDay <= todayNumber) state = 'missed';
       else state = 'due';
-      occurrences.push({ activityId: activity.id, channel: activity.channel, number: index + 1, date: formatDayNumber(day), state, stoppedBy: stop?.kind ?? null });
+      occurrences.push({ activityId: activity.id, channel: activity.channel, number: index + 1, date, state, stoppedBy: stop?.kind ?? null, sentAt: sent });
     });
   });
 
@@ -83,6 +101,8 @@ export function planTimeline(activities: readonly TimelineActivity[], facts: Deb
 export function dueCallTask(activities: readonly TimelineActivity[], facts: DebtorTimelineFacts, today: string): Occurrence | null {
   return planTimeline(activities, facts, today).find((occurrence) => occurrence.channel === 'call' && occurrence.state === 'due') ?? null;
 }
+
+const sendKey = (activityId: string, occurrenceDate: string): string => `${occurrenceDate} ${activityId}`;
 
 function occurrenceDays(activity: TimelineActivity, facts: DebtorTimelineFacts): number[] {
   const anchorDate = activity.anchor === 'assignment' ? facts.assignedOn : facts.earliestDueDate;

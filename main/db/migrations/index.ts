@@ -9,6 +9,7 @@ import { sql as strategyTasks } from './007_strategy_tasks.ts';
 import { sql as scriptPaths } from './008_script_paths.ts';
 import { sql as collectionHolds } from './009_collection_holds.ts';
 import { sql as promises } from './010_promises.ts';
+import { sql as serverSends } from './011_server_sends.ts';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'script paths', sql: scriptPaths },
   { version: 9, name: 'collection holds', sql: collectionHolds },
   { version: 10, name: 'promises and payments', sql: promises },
+  { version: 11, name: 'server sends in the ledger', sql: serverSends },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

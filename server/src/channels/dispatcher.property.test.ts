@@ -13,7 +13,7 @@ const WEEK_MS = 7 * 86_400_000;
 const PASS_HOURS = ['07:30', '12:00', '18:45', '21:00'];
 
 const activityArbitrary = fc.record({
-  channel: fc.constantFrom('sms' as const, 'email' as const, 'whatsapp' as const),
+  channel: fc.constantFrom('sms' as const, 'email' as const, 'whatsapp' as const, 'letter' as const, 'visit' as const),
   dayOffset: fc.integer({ min: 0, max: 8 }),
   repeat: fc.option(fc.record({ everyDays: fc.integer({ min: 1, max: 4 }), times: fc.integer({ min: 1, max: 3 }) }), { nil: undefined }),
 });
@@ -42,6 +42,7 @@ describe('channel sends over ten days', () => {
           try {
             const timeline = activities.map((entry, index) => activity(`a${index}-${entry.channel}`, entry.channel, entry.dayOffset, { repeat: entry.repeat ?? null }));
             const personId = await seedChannelDebtor(store, { timeline });
+            await store.writeBoardView((sql) => sql.run(`UPDATE obligations SET visit_credit_type = 'microcredit', visit_allowed = 1 WHERE debtor_id = ?`, [DEBTOR_ID]));
             // An agent's call on some day, recorded when it happens, which later sends must respect.
             let callAt = callHour === null ? null : new Date(Date.parse('2026-12-07T07:00:00-05:00') + callHour * 3_600_000);
             const dispatcher = new ChannelDispatcher({ store, config: testConfig(gateway.url, smtp.port), logger, sleep: () => Promise.resolve() });

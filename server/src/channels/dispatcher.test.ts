@@ -7,6 +7,7 @@ import { SEND_LEDGER_PREFIX, listSends } from './send-table.ts';
 import { startLocalGateway, startLocalSmtp, type LocalGateway, type LocalSmtp } from './test-servers.ts';
 import { DEBTOR_ID, WEDNESDAY_10, activity, seedChannelDebtor, testConfig } from './test-setup.ts';
 import type { TimelineActivity } from '@gestiona/core/strategy/schema';
+import { feedEntrySchema } from '@gestiona/core/sync';
 
 const logger = createLogger({ level: 'silent' });
 const noWait = () => Promise.resolve();
@@ -77,6 +78,38 @@ describe.each(BACKEND_NAMES)('channel dispatcher on %s', (backendName) => {
     expect(entries).toEqual([
       expect.objectContaining({ type: 'ledger.add', payload: expect.objectContaining({ channel: 'sms', debtorId: DEBTOR_ID, at: '2026-12-09T10:00:00-05:00' }) }),
     ]);
+    expect(entries[0]).toMatchObject({ payload: { activity: { activityId: 'sms', occurrenceDate: '2026-12-09' } } });
+  });
+
+  it.each([
+    ['letter', 'carta'],
+    ['visit', 'visita'],
+  ] as const)('sends a cleared %s to the desk that holds the debtor', async (channel, activityId) => {
+    const { store, dispatcher } = await setUp([activity(activityId, channel, 2)]);
+    await store.writeBoardView((sql) => sql.run(`UPDATE obligations SET visit_credit_type = 'microcredit', visit_allowed = 1 WHERE debtor_id = ?`, [DEBTOR_ID]));
+    const agent = await store.createUser({ username: 'agente1', fullName: 'Agente Uno', role: 'agent', password: 'clave-agente-123' }, WEDNESDAY_10);
+    await store.grantLease(DEBTOR_ID, agent.id, new Date(WEDNESDAY_10.getTime() - 3_600_000));
+    const before = (await store.pullFeed(agent.id, 0, 1000)).cursor;
+
+    expect(await dispatcher.runPass(WEDNESDAY_10)).toMatchObject({ ready: 1 });
+    const entries = (await store.pullFeed(agent.id, before, 1000)).entries;
+    expect(entries).toHaveLength(1);
+    // The desk parses the entry with the shared schema, so a letter must pass it.
+    const entry = feedEntrySchema.parse(entries[0]);
+    expect(entry).toMatchObject({
+      type: 'ledger.add',
+      payload: { channel, kind: 'attempt', debtorId: DEBTOR_ID, at: '2026-12-09T10:00:00-05:00', activity: { activityId, occurrenceDate: '2026-12-09' } },
+    });
+  });
+
+  it('hands a cleared letter over with the debtor to a new lease holder', async () => {
+    const { store, dispatcher } = await setUp([activity('carta', 'letter', 2)]);
+    expect(await dispatcher.runPass(WEDNESDAY_10)).toMatchObject({ ready: 1 });
+
+    const agent = await store.createUser({ username: 'agente1', fullName: 'Agente Uno', role: 'agent', password: 'clave-agente-123' }, WEDNESDAY_10);
+    await store.grantLease(DEBTOR_ID, agent.id, new Date(WEDNESDAY_10.getTime() + 3_600_000));
+    const ledgerAdds = (await store.pullFeed(agent.id, 0, 1000)).entries.map((raw) => feedEntrySchema.parse(raw)).filter((entry) => entry.type === 'ledger.add');
+    expect(ledgerAdds).toEqual([expect.objectContaining({ payload: expect.objectContaining({ channel: 'letter', id: expect.stringMatching(/^channel-send:/) }) })]);
   });
 
   it('drops a rescheduled send that a hold stopped', async () => {

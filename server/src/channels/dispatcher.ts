@@ -2,7 +2,8 @@
  * One pass of the channel dispatcher: plan the due activities, claim each pending row, run the
  * compliance gate, and send, reschedule to the next legal slot, or block. SMS, e-mail and WhatsApp
  * go out through their adapters; letters and visits become `ready` for the print batch and the
- * route sheet. Every outcome is logged as evidence, and every message sent joins the ledger.
+ * route sheet. Every outcome is logged as evidence, and every message sent or cleared for a batch
+ * joins the ledger unless it is exempt under R10.
  */
 import type { RulePack } from '@gestiona/core/compliance/types';
 import { bogotaDate, formatDateTime } from '@gestiona/core/format';
@@ -159,8 +160,7 @@ export class ChannelDispatcher {
     }
 
     if (send.channel === 'letter' || send.channel === 'visit') {
-      const detail = send.channel === 'letter' ? 'Carta lista para el lote de impresión.' : 'Visita lista para la hoja de ruta.';
-      await this.finish(send, { ...withFacts, status: 'ready', outcome: 'ready', detail }, now);
+      await this.clearForBatch(send, withFacts, checked.exempt, now);
       return 'ready';
     }
     return this.deliver(send, send.channel, message, withFacts, now);
@@ -210,11 +210,28 @@ export class ChannelDispatcher {
     const stored = await store.writeChannels(async (tables, context) => {
       const sent = await finishSend(tables.events.sql, send.id, store.nodeId, { ...withFacts, attempts, status: 'sent', outcome: 'sent', detail: `Enviado en ${delivery.tries} intento(s).`, sentAt: now }, now);
       // An exempt message (R10) never counts toward the limits, so it stays out of the ledger.
-      if (sent && !exempt) await recordLedgerContact(tables, context, send, channel, now);
+      if (sent && !exempt) await recordLedgerContact(tables, context, send, now);
       return sent;
     });
     if (!stored) logger.error({ sendId: send.id }, 'channels: message sent but the claim had lapsed; another node may send it again');
     return 'sent';
+  }
+
+  /**
+   * Marks a letter or visit ready for its batch and writes it into the ledger at the cleared slot,
+   * in one transaction. The contact counts from the slot on, as the gate cleared it for that
+   * instant, because the batch that prints or routes it may be produced later.
+   */
+  private async clearForBatch(send: SendRow, withFacts: Omit<SendResult, 'status' | 'outcome' | 'detail'>, exempt: boolean, now: Date): Promise<void> {
+    const { store, logger } = this.options;
+    const detail = send.channel === 'letter' ? 'Carta lista para el lote de impresión.' : 'Visita lista para la hoja de ruta.';
+    const stored = await store.writeChannels(async (tables, context) => {
+      const ready = await finishSend(tables.events.sql, send.id, store.nodeId, { ...withFacts, status: 'ready', outcome: 'ready', detail }, now);
+      // An exempt letter (R10) never counts toward the limits, so it stays out of the ledger.
+      if (ready && !exempt) await recordLedgerContact(tables, context, send, now);
+      return ready;
+    });
+    if (!stored) logger.warn({ sendId: send.id, outcome: 'ready' }, 'channels: claim lapsed before the outcome was stored; the row will be retried');
   }
 
   private async finish(send: SendRow, result: SendResult, now: Date): Promise<void> {

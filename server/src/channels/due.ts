@@ -108,7 +108,8 @@ export async function dueActivities(
 
     const assignedOn = row.segment_assigned_at === null ? null : bogotaDate(row.segment_assigned_at);
     const debtorStops = (stops.get(row.id) ?? []).filter((stop) => assignedOn === null || stop.date >= assignedOn);
-    const facts = { assignedOn, earliestDueDate: row.earliest_due_date, stops: debtorStops, callDates: [] };
+    // The send table's unique key already keeps a sent occurrence from being planned again.
+    const facts = { assignedOn, earliestDueDate: row.earliest_due_date, stops: debtorStops, callDates: [], serverSends: [] };
     for (const occurrence of planTimeline(activities, facts, today)) {
       if (occurrence.state !== 'due' || occurrence.date < earliest || !isDispatched(occurrence.channel)) continue;
       due.push({ debtorId: row.id, personId: row.person_id, activityId: occurrence.activityId, occurrenceDate: occurrence.date, channel: occurrence.channel, strategyVersion });

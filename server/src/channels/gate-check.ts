@@ -1,7 +1,7 @@
 /**
  * The compliance gate for one send, on the server's facts: the rule pack in force, the person's
- * role, time zones and R9 request, the authorisation of the address, the fleet-wide ledger plus the
- * letters and visits already cleared, and for visits the R13 facts of the debtor's obligations.
+ * role, time zones and R9 request, the authorisation of the address, the fleet-wide ledger (letters
+ * and visits included), and for visits the R13 facts of the debtor's obligations.
  */
 import { evaluateGate } from '@gestiona/core/compliance/gate';
 import { personGateFacts } from '@gestiona/core/compliance/person-facts';
@@ -10,7 +10,7 @@ import { toBogotaIso } from '@gestiona/core/format';
 import { authorizedAt } from '../compliance/reevaluate.ts';
 import { toKnownContactPoint, type ContactPointRow } from '../store/compliance-facts.ts';
 import type { Tables } from '../store/tables.ts';
-import { fieldContacts } from './send-table.ts';
+import { unrecordedFieldContacts } from './send-table.ts';
 import type { SendCheck, SendRow } from './types.ts';
 
 interface PointRow extends ContactPointRow {
@@ -39,6 +39,15 @@ async function visitFacts(tables: Tables, debtorId: string): Promise<{ creditTyp
   return row === undefined ? {} : { creditType: row.visit_credit_type, visitAllowedFlag: true };
 }
 
+/** Returns the person's contacts up to `now` as the gate reads them: the fleet-wide ledger, letters and visits included. */
+export async function gateHistory(tables: Tables, personId: string, now: Date): Promise<GateHistoryEntry[]> {
+  const history: GateHistoryEntry[] = (await tables.facts.personLedger(personId, now, [])).map((entry) => ({ at: entry.at, channel: entry.channel, kind: entry.kind }));
+  for (const contact of await unrecordedFieldContacts(tables.events.sql, personId, now)) {
+    history.push({ at: toBogotaIso(contact.at), channel: contact.channel, kind: 'attempt' });
+  }
+  return history;
+}
+
 /**
  * Runs the gate for `send` at `now`. `exemption` is the R10 claim of the template, when it makes one.
  * The person's role comes from the store; an unknown person is treated as a reference, which R8 blocks.
@@ -65,11 +74,7 @@ export async function checkSend(
     authorized = point !== null && point.flagged === null && authorizedAt(toKnownContactPoint(point), send.personId, send.channel, now.toISOString());
   }
 
-  const history: GateHistoryEntry[] = (await tables.facts.personLedger(send.personId, now, [])).map((entry) => ({ at: entry.at, channel: entry.channel, kind: entry.kind }));
-  for (const contact of await fieldContacts(tables.events.sql, send.personId, now)) {
-    history.push({ at: toBogotaIso(contact.at), channel: contact.channel, kind: 'attempt' });
-  }
-
+  const history = await gateHistory(tables, send.personId, now);
   const knownPoint = point === null ? null : toKnownContactPoint(point);
   const decision = evaluateGate(
     {

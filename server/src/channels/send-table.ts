@@ -152,37 +152,50 @@ export async function logSend(sql: SqlConnection, id: string, outcome: LogOutcom
 }
 
 /**
- * Writes a sent SMS, e-mail or WhatsApp message into the fleet-wide ledger as an attempt, so that
- * it counts toward the person's daily limit and channel lock, and sends it to the desk that holds
- * the debtor's lease. Other desks receive it with the debtor when they lease it.
+ * Writes a sent message, or a letter or visit cleared for its batch, into the fleet-wide ledger as an
+ * attempt, so that it counts toward the person's daily limit and channel lock. The desk that holds
+ * the debtor's lease receives it with the activity it carried out. Other desks receive it with the
+ * debtor when they lease it, without the activity.
  */
-export async function recordLedgerContact(tables: Tables, context: WriteContext, send: SendRow, channel: 'sms' | 'email' | 'whatsapp', sentAt: Date): Promise<LedgerEntry> {
+export async function recordLedgerContact(tables: Tables, context: WriteContext, send: SendRow, at: Date): Promise<LedgerEntry> {
   const id = `${SEND_LEDGER_PREFIX}${send.id}`;
   await tables.events.sql.run('INSERT INTO ledger (id, debtor_id, person_id, channel, kind, at, agent_id, event_id) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)', [
     id,
     send.debtorId,
     send.personId,
-    channel,
+    send.channel,
     'attempt',
-    sentAt.toISOString(),
+    at.toISOString(),
   ]);
-  const entry: LedgerEntry = { id, debtorId: send.debtorId, personId: send.personId, channel, kind: 'attempt', at: toBogotaIso(sentAt) };
+  const entry: LedgerEntry = {
+    id,
+    debtorId: send.debtorId,
+    personId: send.personId,
+    channel: send.channel,
+    kind: 'attempt',
+    at: toBogotaIso(at),
+    activity: { activityId: send.activityId, occurrenceDate: send.occurrenceDate },
+  };
   const lease = await tables.leases.openLease(send.debtorId);
-  if (lease !== null && lease.expiresAt > sentAt.toISOString()) {
-    await tables.changes.append(context, lease.agentId, { type: 'ledger.add', payload: entry }, sentAt);
+  if (lease !== null && lease.expiresAt > at.toISOString()) {
+    await tables.changes.append(context, lease.agentId, { type: 'ledger.add', payload: entry }, at);
   }
   return entry;
 }
 
 /**
- * Letters and visits of the person that are printed or routed, or cleared for their batch, at their
- * slot. They count as contacts under R5 and R6 but have no place in the ledger, whose channels are
- * the workstation's.
+ * Returns the person's letters and visits that a server before this version cleared for their batch
+ * without writing them into the ledger. The gate counts them as contacts under R5 and R6, at the
+ * print or route time, or else at the cleared slot. Rows with a ledger row are left out.
+ *
+ * NOTE: an R10-exempt letter cleared by this version has no ledger row either, so this read counts
+ * it, and the server's gate is stricter than the desk's for such a letter.
  */
-export async function fieldContacts(sql: SqlConnection, personId: string, until: Date): Promise<{ channel: 'letter' | 'visit'; at: string }[]> {
+export async function unrecordedFieldContacts(sql: SqlConnection, personId: string, until: Date): Promise<{ channel: 'letter' | 'visit'; at: string }[]> {
   return sql.all<{ channel: 'letter' | 'visit'; at: string }>(
     `SELECT channel, COALESCE(sent_at, next_attempt_at) AS at FROM channel_sends
      WHERE person_id = ? AND channel IN ('letter', 'visit') AND status IN ('ready', 'sent') AND COALESCE(sent_at, next_attempt_at) <= ?
+       AND NOT EXISTS (SELECT 1 FROM ledger WHERE ledger.id = '${SEND_LEDGER_PREFIX}' || channel_sends.id)
      ORDER BY at`,
     [personId, until.toISOString()],
   );

@@ -50,7 +50,13 @@ class SqliteConnection implements SqlConnection {
 
 export class SqliteDriver implements StoreDriver {
   readonly singleNode = true;
-  private readonly queue = new TaskQueue();
+  /**
+   * better-sqlite3 blocks the event loop for every statement and every commit's wait for the disk.
+   * The turn between tasks lets handshakes, pings and acknowledgements run between two transactions
+   * of a backlog, as in a reconnection storm. No transaction is open during that turn, because each
+   * task commits or rolls back before it settles.
+   */
+  private readonly queue = new TaskQueue({ turnBetweenTasks: true });
   private readonly connection: SqliteConnection;
 
   private constructor(

@@ -3,6 +3,7 @@
  * add users, lease debtors, list compliance alarms, export a debtor's evidence, view and correct
  * the rule pack. Output for people is Spanish; the server's own log is pino JSON.
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
@@ -17,7 +18,7 @@ import { CATALOG_HELP, catalogCommand } from './catalog/catalog-cli.ts';
 import { SCRIPTS_HELP, scriptsCommand } from './scripts/script-cli.ts';
 import { AUDIT_HELP, auditCommand } from './admin/view-audit-cli.ts';
 import { TEAMS_HELP, teamsCommand } from './admin/teams-cli.ts';
-import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './app.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, startServer, type RunningServer } from './app.ts';
 import { DEFAULT_ALARM_LIMIT } from './compliance/alarm-routes.ts';
 import { alarmCsv } from './compliance/alarm-csv.ts';
 import { alarmLines, parseSince } from './compliance/alarm-text.ts';
@@ -26,7 +27,6 @@ import {
   DATABASE_URL_VARIABLE,
   REDIS_URL_VARIABLE,
   resolveRedisUrl,
-  resolveStoreLocation,
   resolveTlsFiles,
   resolveChannelsConfig,
   TLS_CA_VARIABLE,
@@ -39,9 +39,10 @@ import { PortfolioImportError } from './import/problems.ts';
 import { OBLIGATION_TERMS_HELP, OBLIGATION_TERMS_USAGE, termsSummaryLines } from './obligation-terms/cli-command.ts';
 import { PAYMENTS_HELP, paymentsCommand } from './payments/cli-command.ts';
 import { childLogger, createLogger } from './logger.ts';
+import { CliError, describeArgumentError } from './cli-errors.ts';
+import { commandLogger, DATABASE_OPTIONS, startFailure, storeLocation, withStore } from './cli-store.ts';
 import { DEFAULT_DB_PATH, SAMPLE_PORTFOLIO_FILE } from './paths.ts';
 import { DEFAULT_REDIS_KEY_PREFIX } from './redis-adapter.ts';
-import { openStore, type StoreLocation } from './store/open-store.ts';
 import { DEFAULT_TEAM_NAME } from './store/teams.ts';
 import { ALARM_KINDS, type ServerStore } from './store/types.ts';
 import { loadTlsMaterial } from './tls.ts';
@@ -59,6 +60,9 @@ Base de datos (todos los comandos):
                         que varios servidores pueden compartir; también se toma de la
                         variable ${DATABASE_URL_VARIABLE} cuando no se indica --db
   No se pueden indicar --db y --database-url a la vez.
+  Solo serve, import y users add crean el archivo SQLite cuando no existe; los demás comandos
+  fallan y nombran la ruta. La base PostgreSQL debe existir (créela con createdb) y serve crea
+  sus tablas; los demás comandos fallan si no las tiene.
 
 Comandos:
   serve [--host H] [--port N] [--tls-cert ARCHIVO --tls-key ARCHIVO [--tls-ca ARCHIVO]]
@@ -207,7 +211,6 @@ async function obligationTerms(args: string[]): Promise<number> {
     return 1;
   }
   const location = storeLocation(values);
-  if (!location) return 1;
 
   let bytes: Buffer;
   try {
@@ -237,9 +240,6 @@ async function obligationTerms(args: string[]): Promise<number> {
   });
 }
 
-/** The options every command takes to choose its database. */
-const DATABASE_OPTIONS = { db: { type: 'string' }, 'database-url': { type: 'string' } } as const;
-
 async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -259,7 +259,6 @@ async function serve(args: string[]): Promise<number> {
   });
   if (values.help) return printHelp();
   const location = storeLocation(values);
-  if (!location) return 1;
   const channels = resolveChannelsConfig(values['channels-config']);
   if (!channels.ok) {
     console.error(channels.message);
@@ -283,16 +282,17 @@ async function serve(args: string[]): Promise<number> {
   }
 
   const logger = createLogger();
-  const server = await startServer({
-    ...location,
-    host: values.host ?? DEFAULT_HOST,
-    port,
-    logger,
-    redisUrl: resolveRedisUrl(values['redis-url']),
-    redisKeyPrefix: values['redis-key-prefix'],
-    tls: tls?.value,
-    channels: channels.value,
-  });
+  const host = values.host ?? DEFAULT_HOST;
+  const redisUrl = resolveRedisUrl(values['redis-url']);
+  const isNewFile = location.dbPath !== undefined && !existsSync(location.dbPath);
+  let server: RunningServer;
+  try {
+    server = await startServer({ ...location, host, port, logger, redisUrl, redisKeyPrefix: values['redis-key-prefix'], tls: tls?.value, channels: channels.value });
+  } catch (error) {
+    throw startFailure(error, { ...location, redisUrl, host, port }, logger);
+  }
+  // Printed so that a mistyped --db is noticed before workstations start writing to it.
+  if (isNewFile) console.log(`Se creó la base de datos nueva ${location.dbPath}.`);
 
   if (values['seed-demo']) {
     if ((await server.store.countDebtors()) > 0 && (await server.store.listUsers()).length > 0) {
@@ -325,7 +325,6 @@ async function importFile(args: string[]): Promise<number> {
   });
   if (values.help) return printHelp();
   const location = storeLocation(values);
-  if (!location) return 1;
   const file = positionals[0];
   if (!file || positionals.length > 1) {
     console.error('Indique un solo archivo: npm run server -- import ARCHIVO [--creditor NOMBRE].');
@@ -364,7 +363,7 @@ async function importFile(args: string[]): Promise<number> {
       for (const line of error.lines()) console.error(`  ${line}`);
       return 1;
     }
-  });
+  }, { create: true, out: (line) => console.log(line) });
 }
 
 async function scheduleRequests(args: string[]): Promise<number> {
@@ -377,7 +376,6 @@ async function scheduleRequests(args: string[]): Promise<number> {
     return 1;
   }
   const location = storeLocation(values);
-  if (!location) return 1;
 
   let bytes: Buffer;
   try {
@@ -427,7 +425,6 @@ async function users(args: string[]): Promise<number> {
   });
   if (values.help) return printHelp();
   const location = storeLocation(values);
-  if (!location) return 1;
 
   const role = roleSchema.safeParse(values.role);
   if (!values.username || !values.name || !role.success) {
@@ -444,14 +441,13 @@ async function users(args: string[]): Promise<number> {
     if (user.role === 'team-lead') console.log(`  Dirige el equipo: ${values.team ?? DEFAULT_TEAM_NAME}`);
     if (generated) console.log(`Contraseña generada (no se volverá a mostrar): ${password}`);
     return 0;
-  });
+  }, { create: true, out: (line) => console.log(line) });
 }
 
 async function setUserActive(subcommand: 'disable' | 'enable', args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DATABASE_OPTIONS, help: { type: 'boolean' } } });
   if (values.help) return printHelp();
   const location = storeLocation(values);
-  if (!location) return 1;
   const username = positionals.length === 1 ? positionals[0]!.trim() : '';
   if (username === '') {
     console.error(`Indique un solo usuario: npm run server -- users ${subcommand} USUARIO.`);
@@ -493,7 +489,6 @@ async function alarms(args: string[]): Promise<number> {
   });
   if (values.help) return printHelp();
   const location = storeLocation(values);
-  if (!location) return 1;
 
   const kind = ALARM_KINDS.find((candidate) => candidate === values.kind);
   if (values.kind !== undefined && kind === undefined) {
@@ -541,7 +536,6 @@ async function evidence(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DATABASE_OPTIONS, out: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return printHelp();
   const location = storeLocation(values);
-  if (!location) return 1;
   const debtorId = positionals[0] === undefined ? undefined : normalizeDebtorId(positionals[0]);
   if (!debtorId || positionals.length > 1 || !values.out) {
     console.error('Indique un deudor y la carpeta de salida: npm run server -- evidence DEUDOR --out CARPETA.');
@@ -561,34 +555,13 @@ async function evidence(args: string[]): Promise<number> {
   });
 }
 
-/** Returns the database the flags and environment select, or null after printing why they are invalid. */
 /** The context the subcommand modules run in: the store that --db or --database-url names, and the console. */
 const CONSOLE_CONTEXT = {
-  withStore: (values: { db?: string; 'database-url'?: string }, work: (store: ServerStore) => Promise<number>): Promise<number> => {
-    const location = storeLocation(values);
-    return location ? withStore(location, work) : Promise.resolve(1);
-  },
+  withStore: (values: { db?: string; 'database-url'?: string }, work: (store: ServerStore) => Promise<number>): Promise<number> => withStore(storeLocation(values), work),
   out: (line: string) => console.log(line),
   err: (line: string) => console.error(line),
   now: () => new Date(),
 };
-
-function storeLocation(values: { db?: string; 'database-url'?: string }): StoreLocation | null {
-  const location = resolveStoreLocation({ db: values.db, databaseUrl: values['database-url'] });
-  if (location.ok) return location.value;
-  console.error(location.message);
-  return null;
-}
-
-async function withStore(location: StoreLocation, work: (store: ServerStore) => Promise<number>): Promise<number> {
-  const logger = createLogger({ level: process.env.GESTIONA_LOG_LEVEL ?? 'warn' });
-  const store = await openStore({ ...location, logger: childLogger(logger, 'store') });
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function generatePassword(): string {
   return `g-${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
@@ -599,13 +572,24 @@ function printHelp(): number {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof AppError) console.error(error.message);
-    else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exitCode = 1;
+    if (error instanceof AppError || error instanceof CliError) {
+      console.error(error.message);
+      return;
+    }
+    const argumentMessage = describeArgumentError(error, argv[0] ?? '');
+    if (argumentMessage !== null) {
+      console.error(argumentMessage);
+      return;
+    }
+    // A failure no message above covers is a defect: its stack goes to the JSON log for the report.
+    childLogger(commandLogger(), 'cli').error({ err: error, command: argv[0] }, 'run command: failed');
+    console.error(`Error inesperado en ${argv[0]}: ${error instanceof Error ? error.message : String(error)}. El detalle quedó en el registro JSON.`);
   },
 );

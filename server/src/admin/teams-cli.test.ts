@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@gestiona/core/result';
 import { BACKEND_NAMES, useTestBackend } from '../fixtures/backends.ts';
 import { tempDir } from '../fixtures/server.ts';
+import { openDatabase } from '../store/database.ts';
 import type { ServerStore } from '../store/types.ts';
 import { teamsCommand } from './teams-cli.ts';
 
@@ -113,6 +114,8 @@ describe('teams and users add from npm run server', () => {
   let dir: ReturnType<typeof tempDir>;
   beforeAll(() => {
     dir = tempDir();
+    // Commands other than serve, import and users add need an existing database.
+    openDatabase(join(dir.path, 'server.sqlite')).db.close();
   });
   afterAll(() => dir.remove());
 

@@ -54,6 +54,11 @@ export interface SyncTuning {
   ackTimeoutsBeforeReconnect: number;
   /** When the agent's status bar warns about unsent events. */
   backlogLimits: BacklogLimits;
+  /**
+   * Minimum time between two state reports sent in the middle of a push or a pull, in ms. The
+   * backlog changes with every batch, and each report is a database write on the server.
+   */
+  reportIntervalMs: number;
 }
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
@@ -66,6 +71,7 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   clockSamples: 3,
   ackTimeoutsBeforeReconnect: 2,
   backlogLimits: DEFAULT_BACKLOG_LIMITS,
+  reportIntervalMs: 1_000,
 };
 
 /**
@@ -101,7 +107,12 @@ export interface SyncClientOptions {
 }
 
 type Work = 'clock' | 'pull' | 'push' | 'report';
-const WORK_ORDER: readonly Work[] = ['clock', 'pull', 'push', 'report'];
+/**
+ * The report goes before the pull and the push, so after an outage the team lead's board shows the
+ * backlog the push is about to drain instead of the count from before the outage. The push
+ * changes the count, so another report follows it.
+ */
+const WORK_ORDER: readonly Work[] = ['clock', 'report', 'pull', 'push'];
 
 export class SyncClient implements SyncControl {
   private readonly options: SyncClientOptions;
@@ -132,6 +143,8 @@ export class SyncClient implements SyncControl {
   private pushBusyTimer: NodeJS.Timeout | null = null;
   /** True while schedule() runs drain() up to its first await. */
   private startingDrain = false;
+  /** performance.now() of the last state report sent, for the spacing of the reports in the middle of a batch loop. */
+  private lastReportAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: SyncClientOptions) {
     this.options = options;
@@ -361,6 +374,7 @@ export class SyncClient implements SyncControl {
 
       const progressed = ack.data.entries.length > 0 || ack.data.cursor !== after;
       if (!ack.data.hasMore || !progressed) break;
+      this.reportBetweenBatches();
     }
     this.feedError = null;
     this.markSynced();
@@ -416,6 +430,7 @@ export class SyncClient implements SyncControl {
       if (acknowledged.length + rejected.length === 0) {
         throw new ServerRefusedError(SOCKET_EVENTS.pushEvents, 'no event of the batch was acknowledged');
       }
+      this.reportBetweenBatches();
     }
     this.markSynced();
   }
@@ -445,7 +460,21 @@ export class SyncClient implements SyncControl {
   private async reportState(): Promise<void> {
     const socket = this.connectedSocket();
     if (!socket) return;
+    this.lastReportAt = performance.now();
     socket.emit(SOCKET_EVENTS.reportState, this.options.stateReport());
+  }
+
+  /**
+   * Sends a report requested while a push or pull loop runs, at most once per `reportIntervalMs`.
+   * A flush of thousands of events takes many batches, and a desk state change (a pause) made
+   * during it would otherwise reach the board only after the last one. A request skipped here stays
+   * in `wanted`, so the drain sends it after the loop.
+   */
+  private reportBetweenBatches(): void {
+    if (!this.wanted.has('report')) return;
+    if (performance.now() - this.lastReportAt < this.tuning.reportIntervalMs) return;
+    this.wanted.delete('report');
+    void this.reportState();
   }
 
   private handleConnect(): void {
@@ -481,6 +510,8 @@ export class SyncClient implements SyncControl {
       }
     } else {
       this.connectFailures += 1;
+      // The server that closed the connection is still down, so the plain offline state replaces that message.
+      if (this.transientError === SYNC_MESSAGES.serverClosed) this.transientError = null;
       // The HTTPS agent has logged the fingerprints, and the status bar shows the agent why nothing syncs.
       if (findUntrustedCertificateError(error) !== null) this.transientError = UNTRUSTED_CERTIFICATE_MESSAGE;
       // One line per ten failures: a branch office can stay offline for hours.

@@ -4,7 +4,7 @@ import { useSessionStore } from '../../store/session.ts';
 import { AgentDeskControl } from './AgentDeskControl.tsx';
 import { LogoutButton } from './LogoutButton.tsx';
 import { clockLabel } from './clock-notice.ts';
-import { OFFLINE_SESSION_HINT, offlineSessionLabel } from './session-notice.ts';
+import { needsReauthentication, OFFLINE_SESSION_HINT, offlineSessionLabel } from './session-notice.ts';
 import { syncSummary } from './sync-summary.ts';
 
 export function StatusBar() {
@@ -15,14 +15,17 @@ export function StatusBar() {
   if (!state) return null;
 
   const { sync, user } = state;
-  const offlineSession = user ? offlineSessionLabel(state.offlineUntil) : null;
-  const summary = syncSummary(sync, now);
+  const offlineSession = user ? offlineSessionLabel(state.offlineUntil, now) : null;
+  const awaitingPassword = needsReauthentication(state);
+  const summary = syncSummary(sync, now, { awaitingPassword });
+  // The socket is down in both cases, but a reachable server waiting for the password is no network fault.
+  const badgeClass = sync.connection === 'offline' && awaitingPassword ? 'sync-reauth' : `sync-${sync.connection}`;
   return (
     <footer className="status-bar" data-testid="status-bar">
       {user && <span className="status-agent" title={user.username}>{user.fullName}</span>}
       {user?.role === 'agent' && <AgentDeskControl />}
 
-      <span className={`sync-badge sync-${sync.connection}`} data-testid="sync-status" data-connection={sync.connection}>
+      <span className={`sync-badge ${badgeClass}`} data-testid="sync-status" data-connection={sync.connection}>
         {/* Before sign-in there is no socket yet, so "Sin conexión" would wrongly suggest a network fault. */}
         {user ? summary.connection : 'Sin sesión iniciada'}
       </span>

@@ -2,9 +2,15 @@
 import type { SessionState } from '@gestiona/core/ipc';
 import { showDateTime } from '../../display.ts';
 
-/** Returns "Sesión sin conexión hasta dd/mm/aaaa hh:mm" for an offline session, or null for a server session. */
-export function offlineSessionLabel(offlineUntil: string | null | undefined): string | null {
-  return offlineUntil ? `Sesión sin conexión hasta ${showDateTime(offlineUntil)}` : null;
+/**
+ * Returns "Sesión sin conexión hasta dd/mm/aaaa hh:mm" for an offline session, "Sesión sin conexión
+ * vencida el dd/mm/aaaa hh:mm" once `nowIso` (the trusted time) reached that end, or null for a
+ * server session.
+ */
+export function offlineSessionLabel(offlineUntil: string | null | undefined, nowIso: string): string | null {
+  if (!offlineUntil) return null;
+  const expired = Date.parse(nowIso) >= Date.parse(offlineUntil);
+  return expired ? `Sesión sin conexión vencida el ${showDateTime(offlineUntil)}` : `Sesión sin conexión hasta ${showDateTime(offlineUntil)}`;
 }
 
 /** Tooltip of that text: what is missing and what the agent does about it. */

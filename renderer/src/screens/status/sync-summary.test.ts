@@ -16,6 +16,14 @@ describe('syncSummary', () => {
     expect(summary.pending).toBe(pending);
   });
 
+  it.each([
+    { name: 'offline, server reachable', connection: 'offline' as const, awaitingPassword: true, label: 'Servidor disponible — sesión vencida' },
+    { name: 'offline, server unreachable', connection: 'offline' as const, awaitingPassword: false, label: 'Sin conexión' },
+    { name: 'online', connection: 'online' as const, awaitingPassword: true, label: 'En línea' },
+  ])('labels the connection $name', ({ connection, awaitingPassword, label }) => {
+    expect(syncSummary({ ...IDLE, connection }, NOW, { awaitingPassword }).connection).toBe(label);
+  });
+
   it('shows the age of the oldest unsent event', () => {
     const summary = syncSummary({ ...IDLE, connection: 'offline', pending: 2, oldestPendingAt: '2026-03-03T12:00:00-05:00' }, NOW);
     expect(summary.oldestPending).toBe('Pendiente desde hace 3 h 0 min');
@@ -52,6 +60,20 @@ describe('syncSummary', () => {
     expect(syncSummary(sync, NOW).backlogWarning).toBe(
       '3 registro(s) sin enviar al servidor central desde hace 30 min. ' +
         'Los demás puestos y su supervisor no ven estos contactos hasta que se envíen: avise a su supervisor y revise la red.',
+    );
+  });
+
+  it('asks for the password when the server is reachable', () => {
+    const sync: SyncStatus = {
+      ...IDLE,
+      connection: 'offline',
+      pending: 9,
+      oldestPendingAt: '2026-03-03T10:00:00-05:00',
+      backlogLimits: DEFAULT_BACKLOG_LIMITS,
+    };
+    expect(syncSummary(sync, NOW, { awaitingPassword: true }).backlogWarning).toBe(
+      '9 registro(s) sin enviar al servidor central desde hace 5 h 0 min. ' +
+        'Los demás puestos y su supervisor no ven estos contactos hasta que se envíen: pulse «Ingresar contraseña» en el aviso de arriba para enviarlos.',
     );
   });
 });

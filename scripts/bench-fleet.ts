@@ -6,7 +6,9 @@
  *   {"bench":"fleet.server.cpu.sqlite","value":N,"unit":"% of one core"}
  *   {"bench":"fleet.server.rss-peak.sqlite","value":N,"unit":"MiB"}
  *   {"bench":"fleet.busy-acks.sqlite","value":N,"unit":"acknowledgements"}
- *   … and the same four for postgres.
+ *   {"bench":"fleet.group-events.mean.sqlite","value":N,"unit":"events per group commit"}
+ *   {"bench":"fleet.group-events.max.sqlite","value":N,"unit":"events per group commit"}
+ *   … and the same seven for postgres.
  *
  * The server runs in a child process (`fleet-server.ts`), so that its CPU time and peak resident
  * memory are read from /proc apart from the clients. The database gets one agent, session and
@@ -16,7 +18,8 @@
  * debtors, so the server's re-evaluation finds no violation, as in a normal shift. The first push of each starts at a random
  * moment within the first second, so that the pushes do not arrive in step. After a warm-up, the
  * latency from emit to acknowledgement of every push sent during the measured period is recorded.
- * CPU is the server's CPU time over the measured period, as a percentage of one core. Every
+ * CPU is the server's CPU time over the measured period, as a percentage of one core. The group
+ * figures are the mean and largest events per group commit (one transaction) in that period. Every
  * acknowledged event must be `stored`, and the server must hold exactly the events sent.
  *
  * The clients share one Node process and the machine's cores with the server, so on a small
@@ -31,7 +34,18 @@ import { parseArgs } from 'node:util';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { pushAckSchema, SOCKET_EVENTS } from '@gestiona/core/sync';
 import type { StoreLocation } from '../server/src/store/open-store.ts';
-import { bulkSelect, fleetEvent, percentile, print, progressOf, seedFleet, startServerChild, withDatabase, type FleetMember } from './fleet-support.ts';
+import {
+  bulkSelect,
+  fleetEvent,
+  percentile,
+  print,
+  progressOf,
+  seedFleet,
+  startServerChild,
+  withDatabase,
+  type FleetMember,
+  type GroupCommitCount,
+} from './fleet-support.ts';
 
 const WARM_UP_MS = 5_000;
 const ACK_TIMEOUT_MS = 15_000;
@@ -125,8 +139,10 @@ async function runFleet(backend: string, location: StoreLocation): Promise<void>
     const samples: Sample[] = [];
     const tally: Tally = { sent: 0, stored: 0, busy: 0, other: [] };
     let cpuAtStart = 0;
+    let groupsAtStart: Promise<GroupCommitCount> = Promise.resolve({ groups: 0, events: 0, maxEvents: 0 });
     const cpuMark = setTimeout(() => {
       cpuAtStart = server.cpuSeconds();
+      groupsAtStart = server.groupCommits();
     }, WARM_UP_MS);
 
     progress(`${backend}: pushing one event a second per workstation for ${WARM_UP_MS / 1000} s of warm-up and ${measuredMs / 1000} s measured`);
@@ -134,6 +150,8 @@ async function runFleet(backend: string, location: StoreLocation): Promise<void>
     clearTimeout(cpuMark);
     const cpuPercent = ((server.cpuSeconds() - cpuAtStart) / (measuredMs / 1000)) * 100;
     const rssPeak = server.rssPeakMiB();
+    const [groupsBefore, groupsAfter] = [await groupsAtStart, await server.groupCommits()];
+    const meanGroupEvents = (groupsAfter.events - groupsBefore.events) / (groupsAfter.groups - groupsBefore.groups);
 
     if (tally.other.length > 0) throw new Error(`${tally.other.length} pushes were not stored, first: ${tally.other[0]}`);
     for (const socket of sockets) socket.close();
@@ -152,6 +170,8 @@ async function runFleet(backend: string, location: StoreLocation): Promise<void>
     print(`fleet.server.cpu.${backend}`, cpuPercent, '% of one core');
     print(`fleet.server.rss-peak.${backend}`, rssPeak, 'MiB');
     print(`fleet.busy-acks.${backend}`, tally.busy, 'acknowledgements');
+    print(`fleet.group-events.mean.${backend}`, meanGroupEvents, 'events per group commit');
+    print(`fleet.group-events.max.${backend}`, groupsAfter.maxEvents, 'events per group commit');
   } finally {
     for (const socket of sockets) socket.close();
     await server.stop();

@@ -2,6 +2,8 @@
  * The central server as a child process of the fleet benchmarks (`bench-fleet.ts`, `bench-storm.ts`),
  * so that its CPU time and memory can be read from /proc apart from the simulated workstations.
  * It reports `{ type: 'listening', url }` to the parent over the IPC channel and stops on SIGTERM.
+ * On `{ type: 'loop-delay' }` and `{ type: 'group-commits' }` it sends its event-loop delay, and
+ * the count of group commits and their events so far with the largest group since the previous request.
  *
  *   node --import tsx scripts/fleet-server.ts (--db FILE | --database-url URL) --now ISO [--port N]
  */
@@ -33,6 +35,17 @@ const server = await startServer({
   logger,
   ...(fixedNow === null ? {} : { now: () => fixedNow }),
 });
+
+// The group committer calls `store.ingestEvents` once per group (one transaction), so counting
+// those calls on the running store gives the group sizes that the ingest gate lets form.
+const groupCommits = { groups: 0, events: 0, maxEvents: 0 };
+const ingestEvents = server.store.ingestEvents.bind(server.store);
+server.store.ingestEvents = (items) => {
+  groupCommits.groups += 1;
+  groupCommits.events += items.length;
+  groupCommits.maxEvents = Math.max(groupCommits.maxEvents, items.length);
+  return ingestEvents(items);
+};
 process.send?.({ type: 'listening', url: server.url, port: server.port });
 
 // The event loop's delay: a synchronous SQLite commit waiting for the disk blocks the loop
@@ -40,6 +53,10 @@ process.send?.({ type: 'listening', url: server.url, port: server.port });
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 process.on('message', (message: { type?: string }) => {
+  if (message.type === 'group-commits') {
+    process.send?.({ type: 'group-commits', ...groupCommits });
+    groupCommits.maxEvents = 0;
+  }
   if (message.type !== 'loop-delay') return;
   process.send?.({ type: 'loop-delay', p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 });
   loopDelay.reset();

@@ -140,6 +140,13 @@ export function fleetEvent(member: FleetMember, index: number): ContactEvent {
   return index % 2 === 0 ? decisionEvent(target) : interactionEvent(target);
 }
 
+export interface GroupCommitCount {
+  groups: number;
+  events: number;
+  /** Events of the largest group since the previous request. */
+  maxEvents: number;
+}
+
 /** The server in a child process, with its CPU time and peak memory read from /proc. */
 export interface ServerChild {
   url: string;
@@ -150,6 +157,8 @@ export interface ServerChild {
   rssPeakMiB(): number;
   /** The server's event-loop delay since the previous call (or the start), in ms. */
   loopDelay(): Promise<{ p99Ms: number; maxMs: number }>;
+  /** Group commits (transactions of the group committer) and the events in them since the server started, with the largest group since the previous call. */
+  groupCommits(): Promise<GroupCommitCount>;
   stop(): Promise<void>;
 }
 
@@ -186,6 +195,16 @@ export async function startServerChild(location: StoreLocation, port = 0): Promi
         };
         child.on('message', onMessage);
         child.send({ type: 'loop-delay' });
+      }),
+    groupCommits: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: { type?: string; groups?: number; events?: number; maxEvents?: number }) => {
+          if (message.type !== 'group-commits') return;
+          child.off('message', onMessage);
+          resolve({ groups: message.groups ?? Number.NaN, events: message.events ?? Number.NaN, maxEvents: message.maxEvents ?? Number.NaN });
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'group-commits' });
       }),
     stop: () => stopChild(child),
   };

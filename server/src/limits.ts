@@ -9,7 +9,9 @@
 import type { IncomingMessage } from 'node:http';
 import { isIPv4, isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { MAX_PUSH_BATCH } from '@gestiona/core/sync';
 import type { Logger } from './logger.ts';
+import type { GroupCommitLimits } from './store/types.ts';
 
 export interface RateLimit {
   /** Requests accepted at once from one address before the refill rate applies. */
@@ -20,14 +22,18 @@ export interface RateLimit {
 
 /** Bounds on the push batches one server node ingests at a time (`sync/ingest-gate.ts`). */
 export interface IngestLimits {
-  /** Batches ingested at once; more would only wait for the store's writer or pool connections. */
-  maxConcurrentBatches: number;
-  /** Batches waiting their turn; one more is turned away with `retryAfterMs`. */
-  maxQueuedBatches: number;
   /**
-   * Longest expected wait in the queue, in ms, from the recent batch durations. A batch that would
-   * wait longer is turned away even when the queue has room, because its acknowledgement would
-   * arrive after the client's timeout (15 s), and the client would send the batch again.
+   * Events of the running batches, which the group committer has in its groups or ready for the
+   * next ones. A batch larger than this runs alone once nothing else runs.
+   */
+  maxRunningEvents: number;
+  /** Batches in memory at once, running and waiting. One more is turned away with `retryAfterMs`. */
+  maxHeldBatches: number;
+  /**
+   * Longest expected wait in the queue, in ms, from the events ahead and the measured time per
+   * event. A batch that would wait longer is turned away even when the node could hold it, because
+   * its acknowledgement would arrive after the client's timeout (15 s), and the client would send
+   * the batch again.
    */
   maxQueueWaitMs: number;
   /** Range of the wait sent to a turned-away client, in ms, before the client's jitter. */
@@ -35,10 +41,13 @@ export interface IngestLimits {
   maxRetryAfterMs: number;
 }
 
+/** The ingest limits that do not depend on the store; `ingestLimitsFor` adds the running events. */
+export type IngestQueueLimits = Omit<IngestLimits, 'maxRunningEvents'>;
+
 export interface ServerLimits {
   loginRequests: RateLimit;
   socketConnections: RateLimit;
-  ingest: IngestLimits;
+  ingest: IngestQueueLimits;
 }
 
 /**
@@ -55,17 +64,42 @@ export interface ServerLimits {
  * Logins: an attacker gets at most one login attempt per second per address once the burst is
  * spent, because each attempt costs an scrypt hash and guesses a password.
  *
- * Ingest: 8 batches at once use 8 of the 10 connections of a PostgreSQL node's pool and leave 2
- * for pulls, logins and state reports. On SQLite, which has one writer, the admitted batches are
- * stored together by the group committer (`sync/group-commit.ts`). A batch waits at most about 5 s in the queue, a third of the client's acknowledgement
- * timeout, so that the running batch's own time still fits. The 64-batch cap bounds the memory of
- * waiting batches (at most 64 × 4 MiB) when batches are fast.
+ * Ingest: the running events are sized from the store's group commit (`ingestLimitsFor`). Each
+ * group the store runs at once gets one full push batch (200 events), because a batch larger than
+ * a group runs as parts, one group after another. At least 8 full batches run, as the earlier gate
+ * of 8 batches at once allowed, so 1,600 events on SQLite with its one group at a time. With one
+ * full batch at a time instead, restart storms on SQLite (`scripts/bench-storm.ts --workstations
+ * 100`, load average 12 to 15 on 2 cores) drained in 58 to 61 s, against 20 and 37 s with the
+ * earlier gate. More workstations were turned away (82 to 243 against 29 to 48), and each waited
+ * out its growing backoff (docs/benchmarks.md, "Ingest gate by events"). One-event batches from many workstations share full groups,
+ * where a gate of 8 batches made groups of at most 8 events. The transactions at once, and so the
+ * pooled PostgreSQL connections that ingest takes, are bounded by the group committer
+ * (`groupsAtOnce`), not by this limit.
+ *
+ * A batch waits at most about 5 s in the queue, a third of the client's acknowledgement timeout,
+ * so that the time of the running events still fits. The node keeps at most 128 batches, running
+ * and waiting, which bounds their memory: 128 full batches of typical events are about 17 MB of
+ * JSON, and 128 messages at socket.io's 4 MiB limit are 512 MiB. A node that stalls (a slow disk)
+ * turns away the pushes beyond those 128 with a wait, instead of holding one per workstation of a
+ * large office.
  */
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   loginRequests: { burst: 60, perMinute: 60 },
   socketConnections: { burst: 600, perMinute: 600 },
-  ingest: { maxConcurrentBatches: 8, maxQueuedBatches: 64, maxQueueWaitMs: 5_000, minRetryAfterMs: 1_000, maxRetryAfterMs: 30_000 },
+  ingest: { maxHeldBatches: 128, maxQueueWaitMs: 5_000, minRetryAfterMs: 1_000, maxRetryAfterMs: 30_000 },
 };
+
+/** Full push batches that run at once even when the store runs fewer groups at once (see the ingest defaults above). */
+const MIN_RUNNING_FULL_BATCHES = 8;
+
+/**
+ * Returns the ingest limits for a store: every group the store runs at once can work on one full
+ * push batch, or on several smaller ones that fill it, and at least 8 full batches run.
+ */
+export function ingestLimitsFor(groupCommit: GroupCommitLimits, queue: IngestQueueLimits = DEFAULT_SERVER_LIMITS.ingest): IngestLimits {
+  const fullBatches = Math.max(MIN_RUNNING_FULL_BATCHES, groupCommit.groupsAtOnce);
+  return { ...queue, maxRunningEvents: fullBatches * Math.max(groupCommit.maxGroupEvents, MAX_PUSH_BATCH) };
+}
 
 /** A clock in milliseconds that only moves forward; tests pass their own. */
 export type MonotonicClock = () => number;

@@ -11,7 +11,7 @@ import { pullRequestSchema, pushRequestSchema, SOCKET_EVENTS, socketAuthSchema, 
 import { findLiveSession } from './auth/login.ts';
 import { attachBoardLiveTo, boardLiveFor } from './board/board-live.ts';
 import { orderBatchBySeq } from './compliance/batch-order.ts';
-import { DEFAULT_SERVER_LIMITS, socketConnectionGate, type IngestLimits, type SocketConnectionRate } from './limits.ts';
+import { ingestLimitsFor, socketConnectionGate, type IngestLimits, type SocketConnectionRate } from './limits.ts';
 import type { Logger } from './logger.ts';
 import type { RaisedAlarm, ServerStore } from './store/types.ts';
 import { GroupCommitter } from './sync/group-commit.ts';
@@ -41,7 +41,7 @@ export interface SocketOptions {
   adapter?: ServerOptions['adapter'];
   /** Handshakes accepted per remote address; default `DEFAULT_SERVER_LIMITS.socketConnections`. */
   connectionRate?: SocketConnectionRate;
-  /** Push batches ingested and queued at once on this node; default `DEFAULT_SERVER_LIMITS.ingest`. */
+  /** Push events ingested and batches held at once on this node; default `ingestLimitsFor(store.groupCommit)`. */
   ingestLimits?: IngestLimits;
 }
 
@@ -69,7 +69,7 @@ export function attachSocketServer(options: SocketOptions): AttachedSockets {
   const { store, logger, now } = options;
   const allowRequest = socketConnectionGate(options.connectionRate, logger);
   const io = new Server(options.httpServer, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, adapter: options.adapter, allowRequest });
-  const ingestGate = new IngestGate(options.ingestLimits ?? DEFAULT_SERVER_LIMITS.ingest);
+  const ingestGate = new IngestGate(options.ingestLimits ?? ingestLimitsFor(store.groupCommit));
   // The admitted batches of every socket share transactions (group commit).
   const committer = new GroupCommitter(store, logger);
   // Board hints to team leads and administrators when an agent's state or figures change.
@@ -207,7 +207,7 @@ function registerHandlers(
       return { ok: false, error: 'Lote inválido: envíe { events: [...] } con 1 a 200 eventos (invalid batch).' };
     }
     const events = orderBatchBySeq(request.data.events);
-    const gate = ingestGate.tryRun(() => ingestBatch(store, events, { agentId: user.id, workstationId }, now(), logger, committer));
+    const gate = ingestGate.tryRun(events.length, () => ingestBatch(store, events, { agentId: user.id, workstationId }, now(), logger, committer));
     if (!gate.admitted) {
       const stats = ingestGate.stats();
       // One line per hundred turned-away batches: a restart storm turns away thousands.

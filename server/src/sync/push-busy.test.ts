@@ -57,13 +57,13 @@ describe('push while the ingest queue is full', () => {
     realStore = await openStore({ dbPath: join(dir.path, 'server.sqlite'), logger });
     valve = withIngestValve(realStore);
     const app = buildHttpApp({ store: valve.store, logger, now: () => NOW });
-    // One batch at a time and no queue, so that a second batch is turned away while the first waits at the valve.
+    // One batch held at a time, so that a second batch is turned away while the first waits at the valve.
     const io = attachSocketServer({
       httpServer: app.server,
       store: valve.store,
       logger,
       now: () => NOW,
-      ingestLimits: { maxConcurrentBatches: 1, maxQueuedBatches: 0, maxQueueWaitMs: 5_000, minRetryAfterMs: 1_500, maxRetryAfterMs: 20_000 },
+      ingestLimits: { maxRunningEvents: 1, maxHeldBatches: 1, maxQueueWaitMs: 5_000, minRetryAfterMs: 1_500, maxRetryAfterMs: 20_000 },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

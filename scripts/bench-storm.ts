@@ -10,6 +10,8 @@
  *   {"bench":"storm.handshakes.rejected.sqlite","value":N,"unit":"handshakes"}
  *   {"bench":"storm.batches.turned-away.sqlite","value":N,"unit":"batches"}
  *   {"bench":"storm.events.duplicate-acks.sqlite","value":N,"unit":"events"}
+ *   {"bench":"storm.pg.commits.postgres","value":N,"unit":"transactions"}    PostgreSQL only, over the drain
+ *   {"bench":"storm.pg.rollbacks.postgres","value":N,"unit":"transactions"}  aborted ones, mostly serialization failures
  *
  * The fleet is seeded as in `bench-fleet.ts`, and the server runs in a child process. Every
  * workstation connects, then the server stops on SIGTERM, as in a deployment, and closes every
@@ -319,6 +321,35 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs: number
   }
 }
 
+interface TransactionCounts {
+  commits: number;
+  rollbacks: number;
+}
+
+/**
+ * Reads the database's committed and rolled-back transactions so far (`pg_stat_database`). A backend
+ * reports its counts when its transaction ends or, at the latest, when it exits, so the read waits
+ * for the stopped server's connections to close first.
+ */
+async function transactionCounts(location: StoreLocation): Promise<TransactionCounts | null> {
+  if (location.databaseUrl === undefined) return null;
+  const others = 'SELECT COUNT(*) AS count FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()';
+  await waitForAsync(async () => Number((await bulkSelect<{ count: number | string }>(location, others))[0]!.count) === 0, 'the server to close its connections', 10_000);
+  const [row] = await bulkSelect<{ commits: number | string; rollbacks: number | string }>(
+    location,
+    'SELECT xact_commit AS commits, xact_rollback AS rollbacks FROM pg_stat_database WHERE datname = current_database()',
+  );
+  return { commits: Number(row!.commits), rollbacks: Number(row!.rollbacks) };
+}
+
+async function waitForAsync(condition: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function runStorm(backend: string, location: StoreLocation, dir: string): Promise<void> {
   progress(`${backend}: seeding ${fleetSize} agents, sessions and workstations`);
   const members = await seedFleet(location, fleetSize, DEBTORS_PER_AGENT);
@@ -348,6 +379,7 @@ async function runStorm(backend: string, location: StoreLocation, dir: string): 
       client.enqueue(Array.from({ length: eventsPerWorkstation }, (_, eventIndex) => fleetEvent(members[index]!, eventIndex)));
     }
     await new Promise((resolve) => setTimeout(resolve, downMs));
+    const countsBefore = await transactionCounts(location);
 
     counters.connects.length = 0;
     server = await startServerChild(location, port);
@@ -367,6 +399,7 @@ async function runStorm(backend: string, location: StoreLocation, dir: string): 
     clients.length = 0;
     await server.stop();
     server = null;
+    const countsAfter = await transactionCounts(location);
 
     const [events] = await bulkSelect<{ count: number | string }>(location, 'SELECT COUNT(*) AS count FROM events');
     const [distinct] = await bulkSelect<{ count: number | string }>(location, 'SELECT COUNT(DISTINCT id) AS count FROM events');
@@ -410,6 +443,11 @@ async function runStorm(backend: string, location: StoreLocation, dir: string): 
     print(`storm.server.loop-delay.max.${backend}`, serverLoop.maxMs, 'ms');
     print(`storm.clients.loop-delay.p99.${backend}`, clientLoop.p99Ms, 'ms');
     print(`storm.clients.loop-delay.max.${backend}`, clientLoop.maxMs, 'ms');
+    if (countsBefore !== null && countsAfter !== null) {
+      // The restarted server's transactions, from its start to its stop, plus the few reads of `transactionCounts`.
+      print(`storm.pg.commits.${backend}`, countsAfter.commits - countsBefore.commits, 'transactions');
+      print(`storm.pg.rollbacks.${backend}`, countsAfter.rollbacks - countsBefore.rollbacks, 'transactions');
+    }
   } finally {
     for (const client of clients) await client.close();
     await server?.stop();

@@ -124,14 +124,18 @@ export function leaseDurationMs(leaseDays: number = DEFAULT_LEASE_DAYS): number 
 const SQLITE_GROUP_COMMIT: GroupCommitLimits = { groupsAtOnce: 1, maxGroupEvents: 200 };
 
 /**
- * PostgreSQL: 8 groups at once, on 8 of a node's 10 pooled connections, as the ingest limit does
- * for batches. A SERIALIZABLE transaction that reads more than about 32 rows of one table may have
- * its predicate locks promoted to the whole table, and two such transactions writing that table
- * conflict, so that one is run again. Groups of at most 16 events keep under that.
- * NOTE: 32 is PostgreSQL's default (max_pred_locks_per_transaction 64, halved); a server with other
- * settings moves it.
+ * PostgreSQL: one group at a time, of at most one full push batch, as on SQLite. Groups run at
+ * SERIALIZABLE, and PostgreSQL checks their conflicts per index page and, past 32 locks on one
+ * relation (the default `max_pred_locks_per_relation`), per relation. So two groups that store
+ * events of different debtors still abort each other, because each inserts into index pages the
+ * other read. With 8 groups of 16 events at once, a storm of 40,000 events rolled back 12,666
+ * transactions against 18,022 commits, and with one group at a time it rolled back 3 against
+ * 2,835 (`scripts/bench-storm.ts --workstations 200`, see docs/benchmarks.md). One group at a
+ * time stored about 2,800 events/s on that data, several times the storm's drain rate.
+ * NOTE: several server nodes on one database still run one group each at once, and those abort
+ * each other as before.
  */
-const POSTGRES_GROUP_COMMIT: GroupCommitLimits = { groupsAtOnce: 8, maxGroupEvents: 16 };
+const POSTGRES_GROUP_COMMIT: GroupCommitLimits = { groupsAtOnce: 1, maxGroupEvents: 200 };
 
 export class SqlServerStore implements ServerStore {
   readonly nodeId = randomUUID();

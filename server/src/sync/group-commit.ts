@@ -127,7 +127,7 @@ export class GroupCommitter {
    * group runs: its events then wait for the running group instead of taking a transaction of their
    * own. On PostgreSQL, eight transactions of one event each abort each other far more often than
    * one transaction of eight events (SERIALIZABLE checks conflicts per index page), and they send
-   * eight BEGIN/COMMIT pairs. Full groups still run side by side, as in a reconnection storm.
+   * eight BEGIN/COMMIT pairs. Full groups still run side by side when the store allows several.
    */
   private startGroups(): void {
     while (this.running < this.groupsAtOnce) {

@@ -18,6 +18,17 @@ const FEED_LOCK_KEY = 0x67_65_73_02;
 const RETRYABLE_CODES = new Set(['40001', '40P01']);
 
 /**
+ * SQLSTATE out_of_memory with this message: a shared lock table of the PostgreSQL server is full.
+ * SERIALIZABLE transactions fill the predicate lock table, which has room for
+ * `max_pred_locks_per_transaction` objects per server process and is shared by every database of
+ * the server. PostgreSQL keeps a committed transaction's entries until every transaction that
+ * overlapped it has ended. In a reconnection storm hundreds of handshake transactions overlap, and
+ * some of them failed this way. The entries are freed as those transactions end, so the
+ * transaction runs again after the same wait as a conflict.
+ */
+const LOCK_TABLE_FULL = { code: '53200', message: 'out of shared memory' };
+
+/**
  * Attempts per transaction before the conflict error reaches the caller.
  * NOTE: chosen without measurements of production contention.
  */
@@ -111,9 +122,8 @@ export class PostgresDriver implements StoreDriver {
       try {
         return await this.inTransaction('BEGIN ISOLATION LEVEL SERIALIZABLE', (client) => work(new PgConnection(client, true)));
       } catch (error) {
-        const code = sqlState(error);
-        if (code === null || !RETRYABLE_CODES.has(code) || attempt >= MAX_ATTEMPTS) throw error;
-        this.logger.debug({ attempt, code }, 'run transaction: retrying after a conflict with a concurrent transaction');
+        if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+        this.logger.debug({ attempt, code: sqlState(error) }, 'run transaction: retrying after a conflict or a full lock table');
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt)));
       }
     }
@@ -159,6 +169,14 @@ async function rollback(client: pg.PoolClient): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Returns whether a transaction that failed with `error` can run again from the start. */
+export function isRetryable(error: unknown): boolean {
+  const code = sqlState(error);
+  if (code === null) return false;
+  if (RETRYABLE_CODES.has(code)) return true;
+  return code === LOCK_TABLE_FULL.code && error instanceof Error && error.message === LOCK_TABLE_FULL.message;
 }
 
 /** Returns the SQLSTATE of a PostgreSQL error, or null for any other error. */

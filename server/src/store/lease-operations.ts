@@ -133,10 +133,11 @@ export async function expireDueLeases(tables: Tables, context: WriteContext, now
 export async function renewLeases(tables: Tables, context: WriteContext, agentId: string, now: Date): Promise<number> {
   const threshold = now.getTime() + tables.leaseDurationMs / 2;
   let renewed = 0;
+  const due = (await tables.leases.activeOf(agentId, now)).filter((lease) => new Date(lease.expiresAt).getTime() < threshold);
+  if (due.length === 0) return 0;
   // Only a lease that follows another agent's can still be waiting for its handover.
-  const afterOtherHolder = new Set((await tables.leases.openAfterOtherHolder()).map((lease) => lease.id));
-  for (const lease of await tables.leases.activeOf(agentId, now)) {
-    if (new Date(lease.expiresAt).getTime() >= threshold) continue;
+  const afterOtherHolder = new Set((await tables.leases.openAfterOtherHolder(agentId)).map((lease) => lease.id));
+  for (const lease of due) {
     if (afterOtherHolder.has(lease.id)) {
       // A lease still waiting for its handover must not reach the workstation early through a renewal.
       const earlier = (await tables.leases.historyOf(lease.debtorId)).filter((record) => record.id < lease.id);

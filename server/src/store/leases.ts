@@ -81,13 +81,15 @@ export class LeasesTable {
   }
 
   /** Returns open leases whose previous lease of the same debtor belonged to another agent, oldest first. */
-  async openAfterOtherHolder(): Promise<LeaseRecord[]> {
+  async openAfterOtherHolder(agentId?: string): Promise<LeaseRecord[]> {
+    // Every handshake renews its agent's leases, so that caller reads only the agent's own: the
+    // whole fleet's open leases were the busiest query of a reconnection storm on PostgreSQL.
     const rows = await this.sql.all<LeaseRow>(
       `SELECT l.* FROM leases l
-       WHERE l.released_at IS NULL
+       WHERE l.released_at IS NULL ${agentId === undefined ? '' : 'AND l.agent_id = ?'}
          AND (SELECT p.agent_id FROM leases p WHERE p.debtor_id = l.debtor_id AND p.id < l.id ORDER BY p.id DESC LIMIT 1) <> l.agent_id
        ORDER BY l.id`,
-      [],
+      agentId === undefined ? [] : [agentId],
     );
     return rows.map(toRecord);
   }

@@ -32,7 +32,13 @@ export async function login(ctx: ServiceContext, args: IpcArgs<'auth:login'>): P
 
   const previous = ctx.store.meta.agent();
   if (previous !== null && previous.id !== user.id) {
-    switchAgent(ctx, previous.fullName, user.id);
+    try {
+      switchAgent(ctx, previous, user.id);
+    } catch (error) {
+      // The server opened a session for this refused sign-in; nothing will use it, so it is revoked.
+      await postLogout(ctx, token);
+      throw error;
+    }
   }
 
   ctx.store.meta.setAgent(user);
@@ -185,6 +191,14 @@ async function postLogin(
     throw new AppError('offline', `No hay conexión con el servidor central (${ctx.serverUrl}). Verifique la red e intente de nuevo.`);
   }
 
+  if (response.status === 403) {
+    // The server sends the disabled-account reason only with the right password.
+    const refusal = renewRefusalSchema.safeParse(await response.json().catch(() => null));
+    if (refusal.success && refusal.data.reason === 'user-disabled') {
+      ctx.logger.session.warn({ status: response.status, reason: refusal.data.reason }, 'login: user disabled');
+      throw new AppError('not-authenticated', disabledSignInMessage(ctx, body.username, refusal.data.error));
+    }
+  }
   if (response.status === 401 || response.status === 403) {
     ctx.logger.session.info({ status: response.status }, 'login: credentials rejected');
     throw new AppError('not-authenticated', 'Usuario o contraseña incorrectos.');
@@ -224,17 +238,36 @@ async function postLogout(ctx: ServiceContext, token: string): Promise<void> {
 }
 
 /**
+ * Builds the sign-in error of a disabled user. When this workstation contains that user's unsent
+ * records, it says how they reach the server: only their owner's session sends them, so an
+ * administrator enables the account again until they are sent.
+ */
+function disabledSignInMessage(ctx: ServiceContext, username: string, serverMessage: string): string {
+  const stored = ctx.store.meta.agent();
+  const { pending: queued } = ctx.store.outbox.stats();
+  // The server compares usernames trimmed and in lower case.
+  if (stored === null || queued === 0 || stored.username.trim().toLowerCase() !== username.trim().toLowerCase()) return serverMessage;
+  return (
+    `${serverMessage} Esta estación tiene ${queued} registro(s) suyos sin enviar al servidor central: ` +
+    `para enviarlos, un administrador debe habilitar de nuevo el usuario ${stored.username} ` +
+    `(npm run server -- users enable ${stored.username}) y usted debe iniciar sesión aquí hasta que se sincronicen. ` +
+    'Después el administrador puede deshabilitarlo otra vez.'
+  );
+}
+
+/**
  * Another agent signs in on this workstation. The previous agent's debtors must not stay visible,
  * but nothing they did may be lost: the wipe happens only once their outbox reached the server.
  */
-function switchAgent(ctx: ServiceContext, previousName: string, nextUserId: string): void {
+function switchAgent(ctx: ServiceContext, previous: User, nextUserId: string): void {
   const pending = ctx.session.pendingWrapUp();
   const { pending: queued } = ctx.store.outbox.stats();
   if (pending !== null || queued > 0) {
     const message = pending
-      ? `Esta estación tiene una gestión de ${previousName} sin tipificar. Esa persona debe iniciar sesión y tipificarla antes de cambiar de usuario.`
-      : `Esta estación tiene ${queued} registro(s) de ${previousName} sin enviar al servidor central. ` +
-        'Conéctese a la red con esa sesión para sincronizarlos antes de cambiar de usuario.';
+      ? `Esta estación tiene una gestión de ${previous.fullName} sin tipificar. Esa persona debe iniciar sesión y tipificarla antes de cambiar de usuario.`
+      : `Esta estación tiene ${queued} registro(s) de ${previous.fullName} sin enviar al servidor central. ` +
+        'Esa persona debe iniciar sesión aquí con red para enviarlos antes de cambiar de usuario. ' +
+        `Si su usuario está deshabilitado, un administrador debe habilitarlo de nuevo (npm run server -- users enable ${previous.username}) mientras se envían.`;
     throw new AppError('conflict', message);
   }
 

@@ -12,6 +12,7 @@ import type { RunningServer } from '../../server/src/app.ts';
 import { SettableClock } from '../clock.ts';
 import { sha256Hex } from '../store/decision-chain.ts';
 import { startLargeServer } from '../test-support/portfolio.ts';
+import { SERVER_NOW } from '../test-support/server.ts';
 import { AGENT_1 } from '../test-support/server.ts';
 import { TcpProxy } from '../test-support/tcp-proxy.ts';
 import { MemorySecretStore, openWorkstation, removeDir, withStore, type OpenedWorkstation } from '../test-support/workstation.ts';
@@ -57,7 +58,8 @@ describe('72 hours offline with 5,000 typifications', () => {
     root = mkdtempSync(path.join(TEST_ROOT, 'gestiona-outage-'));
     const serverDir = path.join(root, 'server');
     mkdirSync(serverDir);
-    server = await startLargeServer(serverDir, PORTFOLIO_ROWS);
+    // The server's clock follows the desk's once it passes SERVER_NOW, as real clocks would.
+    server = await startLargeServer(serverDir, PORTFOLIO_ROWS, () => (clock.now() > SERVER_NOW.getTime() ? new Date(clock.now()) : SERVER_NOW));
     proxy = await TcpProxy.start(server.port);
     ws = await openWorkstation(path.join(root, 'workstation'), { clock, serverUrl: proxy.url, secretStore: new MemorySecretStore(null) });
     const login = await ws.call('auth:login', { username: AGENT_1.username, password: AGENT_1.password });

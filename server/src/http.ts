@@ -17,7 +17,7 @@ import { registerScriptRoutes } from './scripts/script-routes.ts';
 import { registerUserRoutes } from './admin/user-routes.ts';
 import { registerViewRoutes } from './admin/view-routes.ts';
 import { LoginLockout, lockedMessage, usernameLogId, type Lock, type LockoutSettings } from './auth/lockout.ts';
-import { authenticate, WRONG_CREDENTIALS_MESSAGE } from './auth/login.ts';
+import { authenticate, USER_DISABLED_MESSAGE, WRONG_CREDENTIALS_MESSAGE } from './auth/login.ts';
 import { registerSessionRoutes } from './auth/session-routes.ts';
 import { registerBoardRoute } from './board/board-route.ts';
 import { registerPaymentRoutes } from './payments/payment-routes.ts';
@@ -138,8 +138,13 @@ export function buildHttpApp(options: HttpOptions) {
       return sendLocked(reply, lock);
     }
 
-    const response = await authenticate(store, parsed.data, now(), options.renewalLifetimeMs);
-    if (!response) {
+    const result = await authenticate(store, parsed.data, now(), options.renewalLifetimeMs);
+    if (!result.ok && result.reason === 'user-disabled') {
+      // The password was right, so this is no guess and does not count toward the lockout.
+      logger.info(logIds, 'login: rejected disabled user');
+      return reply.code(403).send({ error: USER_DISABLED_MESSAGE, reason: 'user-disabled' });
+    }
+    if (!result.ok) {
       const started = lockout.recordFailure(username, address);
       if (started) {
         logger.warn({ ...logIds, scope: started.scope, lockMs: started.retryAfterMs }, 'login: locked after repeated failures');
@@ -149,6 +154,7 @@ export function buildHttpApp(options: HttpOptions) {
       return reply.code(401).send({ error: WRONG_CREDENTIALS_MESSAGE });
     }
 
+    const { response } = result;
     lockout.recordSuccess(username);
     logger.info({ userId: response.user.id, workstationId }, 'login: session opened');
     return reply.code(200).send(response);

@@ -160,6 +160,26 @@ describe('POST /api/auth/login protection', () => {
     expect([(await post()).status, (await post()).status, (await post()).status]).toEqual([400, 400, 429]);
   });
 
+  it('names a disabled account only with the right password', async () => {
+    await store.createUser({ username: 'agente3', fullName: 'Marta Ríos', role: 'agent', password: PASSWORD }, NOW);
+    await store.disableUser('agente3', NOW);
+    route = await startRoute(store);
+
+    const disabled = await login(route, 'agente3', PASSWORD);
+    expect(disabled.status).toBe(403);
+    expect(await disabled.json()).toEqual({
+      error: 'Su usuario está deshabilitado en el servidor central. Pida a su supervisor que lo habilite de nuevo; mientras tanto no puede iniciar sesión.',
+      reason: 'user-disabled',
+    });
+    const wrong = await login(route, 'agente3', 'mala');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: 'Usuario o contraseña incorrectos.' });
+
+    // No session was opened for the refused sign-in: disabling the account again ends none.
+    await store.setUserActive('agente3', true);
+    expect((await store.disableUser('agente3', NOW))?.endedSessions).toBe(0);
+  });
+
   it('does not limit the health route', async () => {
     route = await startRoute(store, { rate: { burst: 1, perMinute: 1 } });
     await login(route, 'agente2', PASSWORD);

@@ -288,7 +288,9 @@ describe.each(BACKEND_NAMES)('schedule requests on %s', (backendName) => {
 
     it('keeps decisions of a forged allowed dial to one violation', async () => {
       const decision = decisionEvent(target('CC-52000111', '2026-12-10T16:00:00-05:00'));
-      expect(await store.ingestEvent(decision, { agentId: agent.id, workstationId: 'ws-horarios', receivedAt: FRIDAY })).toEqual({ status: 'stored' });
+      // Received when it was made: a decision received days before its instant raises a clock alarm and is re-evaluated at receipt.
+      const receivedAt = new Date('2026-12-10T16:00:00-05:00');
+      expect(await store.ingestEvent(decision, { agentId: agent.id, workstationId: 'ws-horarios', receivedAt })).toEqual({ status: 'stored' });
       const alarms = (await store.listAlarms({ kind: 'violation', limit: 10 })).filter((alarm) => alarm.debtorId === 'CC-52000111');
       expect(alarms.map((alarm) => alarm.detail.rules)).toEqual([['R1']]);
     });

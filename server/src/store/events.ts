@@ -3,6 +3,7 @@ import { toBogotaIso, toUtcIso } from '@gestiona/core/format';
 import type { Channel, ContactKind, LedgerEntry } from '@gestiona/core/domain';
 import type { ContactEvent, DecisionRecorded, InteractionRecorded, SyncEvent } from '@gestiona/core/sync';
 import { interactionRecordedSchema, syncEventSchema } from '@gestiona/core/sync';
+import { isAfterReceipt } from '../compliance/contact-clock.ts';
 import { LEASE_COVER_END_SQL } from './leases.ts';
 import type { SqlConnection, SqlValue } from './sql.ts';
 import type { RejectedEventInput, RejectedEventRecord, RejectionCode, StoredDecision, StoredInteraction } from './types.ts';
@@ -67,26 +68,38 @@ const STORE_INTERACTION_EVENT_SQL = `WITH ${STORED_EVENT_STEP},
   ledger_row AS (${afterStoredEvent(INSERT_LEDGER_SQL)} RETURNING id)
 ${INSERTED_COUNT}`;
 
-/** Builds the ledger entry of a contact, whose instant is the dial. */
-export function ledgerEntryOf(interaction: InteractionRecorded): LedgerEntry {
+/**
+ * Returns the ledger instant of a contact (UTC ISO): the dial, or the receipt when the dial lies
+ * more than `FUTURE_TOLERANCE_MS` after it. The contact happened by the time the server received
+ * it, and a row dated days ahead would block lawful contacts on that day while leaving today's
+ * count short. The re-evaluation raises a `clock` alarm for such a contact. Without `receivedAt`
+ * the dial is taken as it is, for callers that build rows of plausible events (the sync benchmark).
+ */
+export function ledgerInstantOf(interaction: InteractionRecorded, receivedAt?: Date): string {
+  if (receivedAt !== undefined && isAfterReceipt(interaction.dialedAt, receivedAt)) return receivedAt.toISOString();
+  return toUtcIso(interaction.dialedAt);
+}
+
+/** Builds the ledger entry of a contact, whose instant is the dial (see `ledgerInstantOf`). */
+export function ledgerEntryOf(interaction: InteractionRecorded, receivedAt?: Date): LedgerEntry {
   return toLedgerEntry({
     id: interaction.interactionId,
     debtor_id: interaction.debtorId,
     person_id: interaction.personId,
     channel: interaction.channel,
     kind: interaction.kind,
-    at: toUtcIso(interaction.dialedAt),
+    at: ledgerInstantOf(interaction, receivedAt),
   });
 }
 
-export function ledgerRowValues(event: SyncEvent, interaction: InteractionRecorded): SqlValue[] {
+export function ledgerRowValues(event: SyncEvent, interaction: InteractionRecorded, receivedAt?: Date): SqlValue[] {
   return [
     interaction.interactionId,
     interaction.debtorId,
     interaction.personId,
     interaction.channel,
     interaction.kind,
-    toUtcIso(interaction.dialedAt),
+    ledgerInstantOf(interaction, receivedAt),
     event.agentId,
     event.id,
   ];
@@ -269,7 +282,7 @@ export class EventsTable {
   async insertInteractionEvent(event: SyncEvent, interaction: InteractionRecorded, receivedAt: Date): Promise<LedgerEntry | null> {
     const eventRow = eventRowValues(event, receivedAt);
     const interactionRow = interactionRowValues(event, interaction);
-    const ledgerRow = ledgerRowValues(event, interaction);
+    const ledgerRow = ledgerRowValues(event, interaction, receivedAt);
     if (this.sql.writableCte) {
       const row = await this.sql.get<{ inserted: number }>(STORE_INTERACTION_EVENT_SQL, [...eventRow, ...interactionRow, ...ledgerRow]);
       if (row!.inserted !== 1) return null;
@@ -278,7 +291,7 @@ export class EventsTable {
       await this.sql.run(INSERT_INTERACTION_SQL, interactionRow);
       await this.sql.run(INSERT_LEDGER_SQL, ledgerRow);
     }
-    return ledgerEntryOf(interaction);
+    return ledgerEntryOf(interaction, receivedAt);
   }
 
   private async insertEventRow(eventRow: SqlValue[]): Promise<boolean> {

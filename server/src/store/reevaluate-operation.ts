@@ -2,12 +2,16 @@
  * Re-runs the compliance gate on the server for each stored contact (an interaction, or a decision
  * that allowed one) inside the ingest transaction, and raises a `violation` alarm when the server
  * blocks what the workstation went ahead with. At most one violation is raised per decision,
- * whether its decision event or its interaction event arrives first.
+ * whether its decision event or its interaction event arrives first. A contact with impossible
+ * instants (after its receipt, far from its event's time, typified before dialed) raises one
+ * `clock` alarm, and is still stored and re-evaluated.
  */
 import type { GateDecision } from '@gestiona/core/compliance/types';
 import type { ContactEvent } from '@gestiona/core/sync';
+import { clockAlarmMessage, contactClockProblems, isAfterReceipt } from '../compliance/contact-clock.ts';
 import { reevaluateContact, violationMessage } from '../compliance/reevaluate.ts';
 import type { Logger } from '../logger.ts';
+import { ledgerInstantOf } from './events.ts';
 import type { Tables } from './tables.ts';
 
 export interface Reevaluation {
@@ -17,13 +21,17 @@ export interface Reevaluation {
 }
 
 /**
- * Re-evaluates under the rule pack in force at the contact's instant. Returns null when the event
- * is not a contact the workstation went ahead with, when no rule pack is published yet, or when the
- * contact's instant is outside the years the gate evaluates (that raises a `clock` alarm instead).
+ * Re-evaluates under the rule pack in force at the contact's instant, or at the receipt when the
+ * instant lies after it (the instant the ledger counts, see `ledgerInstantOf`). Returns null when
+ * the event is not a contact the workstation went ahead with, when no rule pack is published yet,
+ * or when the contact's instant is outside the years the gate evaluates (that raises a `clock`
+ * alarm instead).
  */
 export async function reevaluateEvent(tables: Tables, event: ContactEvent, receivedAt: Date, logger?: Logger): Promise<Reevaluation | null> {
-  const contact = contactOf(event);
-  if (contact === null) return null;
+  const reported = contactOf(event);
+  if (reported === null) return null;
+  const contact = isAfterReceipt(reported.at, receivedAt) ? { ...reported, at: receivedAt.toISOString() } : reported;
+  const clockAlarmId = await checkContactClock(tables, event, reported, contact.at, receivedAt, logger);
 
   // The pack in force at the contact, not the latest: a pack published later must not turn an
   // earlier lawful contact into a violation.
@@ -55,7 +63,8 @@ export async function reevaluateEvent(tables: Tables, event: ContactEvent, recei
     // The gate evaluates only years 1984 to 9997. An instant outside them comes from a wrong clock,
     // and throwing here would make the workstation resend the event forever.
     if (!(error instanceof RangeError)) throw error;
-    const alarmId = await raiseClockAlarm(tables, event, contact, receivedAt);
+    // One clock alarm per event: the one raised above already names the impossible instants.
+    const alarmId = clockAlarmId ?? (await raiseClockAlarm(tables, event, contact, receivedAt));
     logger?.warn({ eventId: event.id, alarmId, workstationId: event.workstationId, err: error }, 're-evaluate contact: instant out of range');
     return null;
   }
@@ -101,6 +110,35 @@ export async function reevaluateEvent(tables: Tables, event: ContactEvent, recei
   });
   logger?.warn({ eventId: event.id, alarmId, workstationId: event.workstationId, debtorId: event.payload.debtorId, rules: decision.rules }, 're-evaluate contact: violation');
   return { decision, alarmId };
+}
+
+/** Raises a `clock` alarm when the event's instants are impossible (see `contactClockProblems`), and returns its id. */
+async function checkContactClock(
+  tables: Tables,
+  event: ContactEvent,
+  reported: { at: string; decisionId: string },
+  evaluatedAt: string,
+  receivedAt: Date,
+  logger?: Logger,
+): Promise<number | null> {
+  const problems = contactClockProblems(event, receivedAt);
+  if (problems.length === 0) return null;
+
+  const agent = await tables.users.get(event.agentId);
+  const countedAt = event.type === 'interaction.recorded' ? ledgerInstantOf(event.payload, receivedAt) : evaluatedAt;
+  const alarmId = await tables.alarms.insert({
+    kind: 'clock',
+    workstationId: event.workstationId,
+    agentId: event.agentId,
+    debtorId: event.payload.debtorId,
+    eventId: event.id,
+    decisionId: reported.decisionId,
+    detail: { at: reported.at, occurredAt: event.occurredAt, receivedAt: receivedAt.toISOString(), countedAt, problems },
+    message: clockAlarmMessage({ event, agentName: agent?.fullName ?? event.agentId, receivedAt, countedAt }, problems),
+    createdAt: receivedAt,
+  });
+  logger?.warn({ eventId: event.id, alarmId, workstationId: event.workstationId, problems: problems.map((problem) => problem.kind) }, 're-evaluate contact: impossible instants');
+  return alarmId;
 }
 
 async function raiseClockAlarm(tables: Tables, event: ContactEvent, contact: { at: string; decisionId: string }, receivedAt: Date): Promise<number> {

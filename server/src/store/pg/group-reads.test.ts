@@ -142,7 +142,8 @@ describe.each(['sqlite', 'postgres'] as const)('group ingest with the reads up f
 
   it('answers a duplicate and a taken decision id inside one group from what the group stored', async () => {
     // A workstation and a day no other test uses, so that nothing raises an alarm and every read is the group's.
-    const target = (debtorId: string) => ({ agentId: agent.id, workstationId: 'ws-3', debtorId, personId: debtorId, contactPointId: `${debtorId}/celular`, seq: (seq += 1), at: '2026-12-28T14:00:00.000Z' });
+    // The day lies before RECEIVED, because a decision received before its instant raises a clock alarm.
+    const target = (debtorId: string) => ({ agentId: agent.id, workstationId: 'ws-3', debtorId, personId: debtorId, contactPointId: `${debtorId}/celular`, seq: (seq += 1), at: '2026-12-01T14:00:00.000Z' });
     const decision = decisionEvent(target(DEBTORS[0]!)) as Extract<ContactEvent, { type: 'decision.recorded' }>;
     const other = decisionEvent(target(DEBTORS[1]!)) as Extract<ContactEvent, { type: 'decision.recorded' }>;
     const conflicting: SyncEvent = { ...other, payload: { ...other.payload, decisionId: decision.payload.decisionId } };

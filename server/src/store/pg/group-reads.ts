@@ -47,6 +47,7 @@ import {
   INSERT_LEDGER_SQL,
   interactionRowValues,
   ledgerEntryOf,
+  ledgerInstantOf,
   ledgerRowValues,
   toIngestFacts,
   toLedgerEntry,
@@ -418,8 +419,8 @@ class GroupEventsTable extends EventsTable {
     if (this.read.deferring) {
       this.read.defer('events', eventRowValues(event, receivedAt));
       this.read.defer('interactions', interactionRowValues(event, interaction));
-      this.read.defer('ledger', ledgerRowValues(event, interaction));
-      entry = ledgerEntryOf(interaction);
+      this.read.defer('ledger', ledgerRowValues(event, interaction, receivedAt));
+      entry = ledgerEntryOf(interaction, receivedAt);
     } else {
       entry = await this.read.watch.expect(() => super.insertInteractionEvent(event, interaction, receivedAt));
     }
@@ -427,7 +428,7 @@ class GroupEventsTable extends EventsTable {
       this.read.storedEventIds.add(event.id);
       this.read.storedInteractionIds.add(interaction.interactionId);
       this.read.decisionContacts.get(interaction.decisionId)?.push(interaction.interactionId);
-      const at = toUtcIso(interaction.dialedAt);
+      const at = ledgerInstantOf(interaction, receivedAt);
       if (at <= this.read.latestUntil) {
         this.read.addLedgerRow({ id: interaction.interactionId, debtor_id: interaction.debtorId, person_id: interaction.personId, channel: interaction.channel, kind: interaction.kind, at });
       }

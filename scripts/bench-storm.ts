@@ -52,7 +52,7 @@ import { createLogger as createWorkstationLogger } from '../main/logger.ts';
 import { LocalStore } from '../main/store/local-store.ts';
 import { DEFAULT_SYNC_TUNING, SyncClient } from '../main/sync/client.ts';
 import type { StoreLocation } from '../server/src/store/open-store.ts';
-import { bulkSelect, fleetEvent, percentile, print, progressOf, seedFleet, startServerChild, T0, withDatabase, type FleetMember, type ServerChild } from './fleet-support.ts';
+import { bulkSelect, fleetEvent, percentile, print, progressOf, seedFleet, SERVER_NOW, startServerChild, withDatabase, type FleetMember, type ServerChild } from './fleet-support.ts';
 
 const DEBTORS_PER_AGENT = 10;
 
@@ -275,7 +275,7 @@ class RealClient implements StormClient {
       serverUrl: url,
       workstationId: member.workstationId,
       store: this.store,
-      clock: new SettableClock(T0.getTime()),
+      clock: new SettableClock(SERVER_NOW.getTime()),
       logger,
       onStatus: (status) => {
         const online = status.connection !== 'offline';

@@ -19,6 +19,12 @@ import { openStore, type StoreLocation } from '../server/src/store/open-store.ts
 
 /** Monday 7 December 2026, 08:00 in Bogotá: the server's fixed clock, and the first contact's instant. */
 export const T0 = new Date('2026-12-07T08:00:00-05:00');
+/**
+ * The servers' clock: 12:00 that Monday, after every contact the benches send (one a minute from
+ * 08:00, fewer than 240 per workstation). The server raises a clock alarm for a contact dated more
+ * than 5 minutes after it received it, and that alarm is no work a real shift makes.
+ */
+export const SERVER_NOW = new Date(T0.getTime() + 4 * 60 * 60 * 1000);
 
 const SESSION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -172,7 +178,7 @@ export async function startServerChild(location: StoreLocation, port = 0): Promi
   // GESTIONA_BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server process to DIR when it stops.
   const profileDir = process.env.GESTIONA_BENCH_CPU_PROF;
   const execArgv = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])];
-  const child = fork(entry, [...args, '--now', T0.toISOString(), '--port', String(port)], { execArgv, stdio: ['ignore', process.stderr, 'inherit', 'ipc'] });
+  const child = fork(entry, [...args, '--now', SERVER_NOW.toISOString(), '--port', String(port)], { execArgv, stdio: ['ignore', process.stderr, 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message: { type?: string; url?: string }) => {
       if (message.type === 'listening' && typeof message.url === 'string') resolve(message.url);

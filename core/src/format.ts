@@ -52,6 +52,14 @@ export function bogotaDate(iso: string): string {
 
 /** Formats an instant as ISO-8601 in -05:00, the form of every stored and displayed Bogotá instant. */
 export function toBogotaIso(instant: Date | number | string): string {
+  return typeof instant === 'string' ? bogotaIsoOfText(instant) : bogotaIsoOf(instant);
+}
+
+// The server converts several instants per ingested event, and luxon asks Intl for the zone's
+// offset on every conversion, which was a sixth of the sync flush's time. The fast path below
+// gives the same text as luxon (a property test compares them) and falls back to it for anything
+// unusual: other ISO forms, years outside 1000–9999, offsets that are not whole minutes.
+function bogotaIsoOf(instant: Date | number | string): string {
   const millis = typeof instant === 'number' ? instant : typeof instant === 'string' ? plainInstantMillis(instant) : instant.getTime();
   const fast = millis === null ? null : formatInZone(millis);
   if (fast !== null) return fast;
@@ -60,46 +68,43 @@ export function toBogotaIso(instant: Date | number | string): string {
   return dateTime.setZone(BOGOTA_ZONE).toISO({ suppressMilliseconds: true })!;
 }
 
-// The server converts several instants per ingested event, and luxon asks Intl for the zone's
-// offset on every conversion, which was a sixth of the sync flush's time. The fast path below
-// gives the same text as luxon (a property test compares them) and falls back to it for anything
-// unusual: other ISO forms, years outside 1000–9999, offsets that are not whole minutes.
+const bogotaIsoOfText = cachedByText(bogotaIsoOf);
 const bogotaZone = IANAZone.create(BOGOTA_ZONE);
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 const OFFSET_CACHE_LIMIT = 4096;
 /** Bogotá's offset in minutes per quarter hour of UTC; no zone changes its offset inside one. */
 const offsetByQuarterHour = new Map<number, number>();
+const PLAIN_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
 
-const PLAIN_INSTANT_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
-
-/**
- * Epoch milliseconds of an ISO instant in the plain form the stores and workstations write
- * (`2026-12-07T08:00:00-05:00`, `2026-12-07T13:00:00.000Z`), or null for anything else, impossible
- * dates included. V8's `Date.parse` takes its slow path for offsets other than Z.
- */
+/** Epoch milliseconds of an ISO instant in the plain form the stores and workstations write, or null for any other form. */
 function plainInstantMillis(text: string): number | null {
-  const parts = PLAIN_INSTANT_PARTS.exec(text);
-  if (parts === null) return null;
-  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const fraction = parts[7] === undefined ? 0 : Number(parts[7].padEnd(3, '0'));
-  const offsetHours = parts[9] === undefined ? 0 : Number(parts[9]);
-  const offsetMinutes = parts[10] === undefined ? 0 : Number(parts[10]);
-  const daysInMonth = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return null;
-  const sign = parts[8] === '-' ? -1 : 1;
-  // Date.UTC reads years 0–99 as 1900–1999, so the year is set apart.
-  const utc = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, fraction));
-  utc.setUTCFullYear(year);
-  return utc.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+  if (!PLAIN_INSTANT.test(text)) return null;
+  const millis = Date.parse(text);
+  return Number.isFinite(millis) ? millis : null;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+/**
+ * Wraps a conversion of text in a bounded cache. Ingest converts the same few instants of an event,
+ * and the same ledger rows of a person, many times over.
+ */
+function cachedByText(convert: (text: string) => string, limit = 10_000): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let converted = cache.get(text);
+    if (converted === undefined) {
+      converted = convert(text);
+      if (cache.size >= limit) cache.clear();
+      cache.set(text, converted);
+    }
+    return converted;
+  };
+}
+
+const utcIsoOfText = cachedByText((instant) => new Date(instant).toISOString());
 
 /** Returns the UTC ISO form (`toISOString`) of an ISO instant, the form the stores keep. */
 export function toUtcIso(instant: string): string {
-  const millis = plainInstantMillis(instant);
-  return (millis === null ? new Date(instant) : new Date(millis)).toISOString();
+  return utcIsoOfText(instant);
 }
 
 function bogotaOffsetMinutes(millis: number): number {

@@ -172,6 +172,21 @@ describe('dispatch with hostile arguments', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  // Found by the property above: a forged key with a quote broke the quoted path of the message.
+  it.each([
+    ['"', 'fields[\\u0022]'],
+    ['a b', 'fields[a b]'],
+    ['monto', 'fields.monto'],
+  ])('names the forged field key %j in a well-formed message', async (key, path) => {
+    // A date is no valid field value, so the key is the one the message names.
+    const result = await ws.workstation.dispatch('wrapup:save', { ...VALID_ARGS['wrapup:save'], fields: { [key]: new Date(0) } });
+
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toMatch(/^Datos inválidos en "[^"]*": .+\. Corrija el valor e intente de nuevo\.$/);
+    expect(result.error.message).toContain(`"${path}`);
+  });
+
   it('keeps the prototype clean when typification fields carry __proto__', async () => {
     const fields = JSON.parse('{"__proto__": "contaminado", "constructor": "x"}') as Record<string, unknown>;
     const result = await ws.workstation.dispatch('wrapup:save', { ...VALID_ARGS['wrapup:save'], fields });

@@ -61,6 +61,24 @@ function invalidArgs(error: z.ZodError): AppError {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(datos)';
     fields[path] ??= issue.message;
   }
-  const [firstPath, firstMessage] = Object.entries(fields)[0] ?? ['(datos)', 'valor inválido'];
+  const first = error.issues[0];
+  const firstPath = first === undefined || first.path.length === 0 ? '(datos)' : pathText(first.path);
+  const firstMessage = first?.message ?? 'valor inválido';
   return new AppError('invalid-input', `Datos inválidos en "${firstPath}": ${firstMessage}. Corrija el valor e intente de nuevo.`, fields);
+}
+
+const PLAIN_KEY = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
+
+/**
+ * Returns a path for the message: `fields.monto`, `items[2]`. A key a forged call made up (quotes,
+ * control characters) is shown escaped in brackets, so it cannot break the quoted path.
+ */
+function pathText(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (typeof segment === 'string' && PLAIN_KEY.test(segment)) text += text === '' ? segment : `.${segment}`;
+    else text += `[${JSON.stringify(String(segment)).slice(1, -1).replaceAll('\\"', '\\u0022')}]`;
+  }
+  return text;
 }

@@ -86,14 +86,16 @@ export function bogotaSeconds(iso: string): string {
   return instant.isValid ? instant.toFormat('dd/MM/yyyy HH:mm:ss') : iso;
 }
 
+const minutes = (milliseconds: number): number => milliseconds / 60_000;
+
 function problemText(problem: ClockProblem, occurredAt: string, receivedAt: Date): string {
   switch (problem.kind) {
     case 'after-receipt':
-      return `${FIELD_LABELS[problem.field]} (${bogotaSeconds(problem.at)}) es posterior en más de 5 minutos a la recepción en el servidor (${bogotaSeconds(receivedAt.toISOString())})`;
+      return `${FIELD_LABELS[problem.field]} (${bogotaSeconds(problem.at)}) es posterior en más de ${minutes(FUTURE_TOLERANCE_MS)} minutos a la recepción en el servidor (${bogotaSeconds(receivedAt.toISOString())})`;
     case 'far-from-occurred':
       return problem.field === 'dialedAt'
-        ? `la marcación (${bogotaSeconds(problem.at)}) es anterior en más de 24 horas a la hora del evento (${bogotaSeconds(occurredAt)})`
-        : `${FIELD_LABELS[problem.field]} (${bogotaSeconds(problem.at)}) difiere en más de 5 minutos de la hora del evento (${bogotaSeconds(occurredAt)})`;
+        ? `la marcación (${bogotaSeconds(problem.at)}) es anterior en más de ${MAX_DIAL_TO_TYPIFY_MS / 3_600_000} horas a la hora del evento (${bogotaSeconds(occurredAt)})`
+        : `${FIELD_LABELS[problem.field]} (${bogotaSeconds(problem.at)}) difiere en más de ${minutes(SAME_READING_TOLERANCE_MS)} minutos de la hora del evento (${bogotaSeconds(occurredAt)})`;
     case 'typified-before-dialed':
       return `la tipificación (${bogotaSeconds(problem.typifiedAt)}) es anterior a la marcación (${bogotaSeconds(problem.dialedAt)})`;
   }

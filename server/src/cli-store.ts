@@ -1,6 +1,6 @@
 /**
- * How a command of the server's command line reaches its database: the location from the flags
- * and environment, opened for the length of one command. Only the commands that set up a server
+ * The database access of the server's command line: the location from the flags and environment,
+ * opened for the length of one command. Only the commands that set up a server
  * (`serve`, `import`, `users add`) may create a missing SQLite file. Every other command stops
  * and names the path, because on an empty new database it would report that nothing was found.
  */
@@ -33,7 +33,7 @@ export function storeLocation(values: { db?: string; 'database-url'?: string }):
   return location.value;
 }
 
-/** The logger of a command other than `serve`: warnings and errors only, unless GESTIONA_LOG_LEVEL sets another level. */
+/** Creates the logger of a command other than `serve`: warnings and errors only, unless GESTIONA_LOG_LEVEL sets another level. */
 export function commandLogger(): Logger {
   return createLogger({ level: process.env.GESTIONA_LOG_LEVEL ?? 'warn' });
 }

@@ -6,10 +6,10 @@ import type { ContactEvent } from '@gestiona/core/sync';
 import { DateTime } from 'luxon';
 
 /**
- * How far after its receipt an instant may lie before the server calls it impossible. Workstations
- * stamp contacts with trusted time (their clock plus the offset measured against this server) and,
- * by default, stop dialing when the offset passes 5 minutes (`DEFAULT_MAX_CLOCK_OFFSET_MS` in
- * main/clock.ts), so a later instant means a wrong or edited clock, not drift.
+ * Longest time an instant may lie after its receipt before the server calls it impossible.
+ * Workstations stamp contacts with trusted time: their clock plus the offset measured against this
+ * server. By default they stop dialing when that offset passes 5 minutes (`DEFAULT_MAX_CLOCK_OFFSET_MS`
+ * in main/clock.ts), so a later instant means a wrong or edited clock, not drift.
  */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
